@@ -1,0 +1,5 @@
+import sys
+
+from autograd_tutor.cli import main
+
+sys.exit(main())

@@ -1,0 +1,100 @@
+"""The lesson model: what a YAML lesson says, once loaded and validated.
+
+Plain frozen dataclasses; the loader (``loader.py``) builds them and nothing else does. Raw YAML
+values an author wrote for ``expect`` and for known wrong ``answer`` s are kept as they were
+written; the grading package turns them into :class:`~autograd_tutor.values.Value` s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_TIME_LIMIT = 10.0
+
+
+@dataclass(frozen=True)
+class KnownWrong:
+    """A wrong answer the author expects, with the sentence that explains the misconception."""
+
+    answer: Any
+    says: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Question:
+    """A value to predict: ``expr`` is evaluated in the lesson namespace after the step's code."""
+
+    id: str
+    expr: str
+    prompt: str
+    hints: tuple[str, ...] = ()
+    explain: str = ""
+    tolerance: float | None = None
+    wrong: tuple[KnownWrong, ...] = ()
+    expect: Any = None
+    has_expect: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class LinePlot:
+    """A straight line ``y = slope * x + intercept`` drawn over a training step's data."""
+
+    label: str
+    slope: str
+    intercept: str
+
+
+@dataclass(frozen=True)
+class Training:
+    """What a training step plots: a loss series and, optionally, data points and lines.
+
+    Every field is a Python expression evaluated after the step's code ran. ``loss`` may be
+    empty when the code reports losses itself with ``record_loss(value)``.
+    """
+
+    loss: str = ""
+    log_scale: bool = False
+    x: str = ""
+    y: str = ""
+    lines: tuple[LinePlot, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    title: str = ""
+    explain: str = ""
+    code: str = ""
+    code_line: int = 0
+    questions: tuple[Question, ...] = ()
+    training: Training | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    summary: str
+    path: Path
+    content_hash: str
+    steps: tuple[Step, ...]
+    credit: str = ""
+    seed: int = 0
+    time_limit: float = DEFAULT_TIME_LIMIT
+    order: int = 1000
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def questions(self) -> list[Question]:
+        return [q for step in self.steps for q in step.questions]
+
+    def step_of(self, question_id: str) -> Step:
+        for step in self.steps:
+            if any(q.id == question_id for q in step.questions):
+                return step
+        raise KeyError(question_id)
