@@ -1,0 +1,305 @@
+"""One learner working through one lesson: predict -> run -> score -> record.
+
+Both interfaces (the Textual app and ``--plain``) drive a :class:`LessonSession`; it holds no
+UI and no torch. It keeps the worker's namespace in step with the lesson (replaying earlier
+steps in a fresh namespace whenever the worker restarted or the learner went back), scores each
+prediction against torch's value, and records one attempt per committed answer.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from autograd_tutor import __version__
+from autograd_tutor.grading import (
+    Score,
+    ScoringContext,
+    expect_value,
+    parse_answer,
+    score,
+)
+from autograd_tutor.lessons.model import Lesson, Question, Step
+from autograd_tutor.progress import Attempt, ProgressStore, utc_now_iso
+from autograd_tutor.values import Value
+from autograd_tutor.worker import StepError, StepResult, WorkerClient, WorkerUnavailable
+
+LossCallback = Callable[[list[float]], None]
+
+
+@dataclass
+class QuestionOutcome:
+    """One question after the step ran: what was typed, torch's value and the score."""
+
+    question: Question
+    typed: str | None  # None: skipped
+    prediction: Value | None
+    truth: Value | None  # None when the step failed or the expression could not be evaluated
+    score: Score | None
+    eval_error: str | None = None
+
+
+@dataclass
+class StepOutcome:
+    """A step that ran (or failed): the worker's result and every question's outcome."""
+
+    step: Step
+    result: StepResult
+    questions: list[QuestionOutcome] = field(default_factory=list)
+    replay_failed_at: int | None = None  # position of an earlier step that failed on replay
+
+    @property
+    def ok(self) -> bool:
+        return self.result.error is None
+
+
+@dataclass(frozen=True)
+class MissedQuestion:
+    question: Question
+    step_index: int
+    verdict: str
+    feedback: str
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    """Where a learner stands in a lesson (latest attempt of each question counts)."""
+
+    lesson: Lesson
+    credit: float
+    answered: int
+    total: int
+    missed: tuple[MissedQuestion, ...]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.credit / self.total) if self.total else 100
+
+
+def error_result(kind: str, message: str) -> StepResult:
+    """A :class:`StepResult` for a failure that happened before the step could run."""
+    return StepResult(
+        values=[],
+        stdout="",
+        error=StepError(type=kind, message=message, traceback="", line=None),
+        training=None,
+        backward_calls=0,
+        forward_values={},
+        seconds=0.0,
+    )
+
+
+class LessonSession:
+    """The predict -> run -> score loop for one lesson, over a shared worker."""
+
+    def __init__(
+        self,
+        lesson: Lesson,
+        worker: WorkerClient,
+        store: ProgressStore | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.lesson = lesson
+        self.worker = worker
+        self.store = store
+        self._clock = clock
+        self._hints: dict[str, int] = {}
+        self._shown_at: dict[int, float] = {}
+        self._ran_upto = -1  # steps 0.._ran_upto have run, in order, in the worker's namespace
+        self._generation: int | None = None
+        self._last_replay_result = error_result("Replay", "no step has been replayed")
+        self.outcomes: dict[int, StepOutcome] = {}
+
+    # -- where to start ------------------------------------------------------------------
+
+    def resume_position(self) -> int:
+        """The first step with an unanswered question (0 when all are answered, or no store)."""
+        if self.store is None:
+            return 0
+        index = self.store.progress.first_unanswered_step(self.lesson)
+        return 0 if index is None else index
+
+    def show(self, position: int) -> None:
+        """Note that the learner now sees step ``position`` (the time taken starts here)."""
+        self._shown_at[position] = self._clock()
+
+    # -- hints ---------------------------------------------------------------------------
+
+    def next_hint(self, question_id: str) -> str | None:
+        """The next hint of a question, counted as used; None when there are no more."""
+        question = self._question(question_id)
+        used = self._hints.get(question_id, 0)
+        if used >= len(question.hints):
+            return None
+        self._hints[question_id] = used + 1
+        return question.hints[used]
+
+    def hints_used(self, question_id: str) -> int:
+        return self._hints.get(question_id, 0)
+
+    def hints_shown(self, question_id: str) -> list[str]:
+        """The hints of a question revealed so far, in order."""
+        return list(self._question(question_id).hints[: self.hints_used(question_id)])
+
+    # -- running -------------------------------------------------------------------------
+
+    def commit(
+        self,
+        position: int,
+        answers: Mapping[str, str | None],
+        *,
+        on_loss: LossCallback | None = None,
+    ) -> StepOutcome:
+        """Run step ``position`` with the learner's predictions and score them.
+
+        ``answers`` maps question ids to the typed text, or None for a skip; every text must
+        already parse (the UIs re-ask on :class:`AnswerSyntaxError` before committing). A
+        question missing from ``answers`` was not answered (input ended): its value is shown
+        but nothing is scored or recorded. Attempts are recorded only when torch produced a
+        value to compare with.
+        """
+        step = self.lesson.steps[position]
+        try:
+            self.worker.wait_ready()
+        except WorkerUnavailable as exc:
+            return StepOutcome(step, error_result("DeviceUnavailable", str(exc)))
+        failed_at = self._replay_before(position)
+        if failed_at is not None:
+            outcome = StepOutcome(step, self._last_replay_result, replay_failed_at=failed_at)
+            self.outcomes[position] = outcome
+            return outcome
+        result = self.worker.run(
+            step.code,
+            [q.expr for q in step.questions],
+            training=step.training,
+            time_limit=self.lesson.time_limit,
+            on_loss=on_loss,
+        )
+        self._after_run(position, result)
+        outcome = StepOutcome(step, result)
+        if result.error is None:
+            outcome.questions = [
+                self._score_one(q, answers, result, i) for i, q in enumerate(step.questions)
+            ]
+            self._record(position, outcome)
+        self.outcomes[position] = outcome
+        return outcome
+
+    def cancel(self) -> None:
+        """Stop the step that is running (from another thread); its outcome says Cancelled."""
+        self.worker.cancel()
+
+    def _replay_before(self, position: int) -> int | None:
+        """Bring the namespace to 'steps 0..position-1 ran'; the failing position, or None."""
+        in_sync = self._generation == self.worker.generation and self._ran_upto == position - 1
+        if in_sync:
+            return None
+        self.worker.reset(self.lesson.seed)
+        self._generation = self.worker.generation
+        self._ran_upto = -1
+        for earlier in range(position):
+            step = self.lesson.steps[earlier]
+            result = self.worker.run(
+                step.code, [], training=None, time_limit=self.lesson.time_limit
+            )
+            self._after_run(earlier, result)
+            if result.error is not None:
+                self._last_replay_result = result
+                return earlier
+        return None
+
+    def _after_run(self, position: int, result: StepResult) -> None:
+        if result.error is None and self._generation == self.worker.generation:
+            self._ran_upto = position
+        else:  # a failed step leaves the namespace half-updated: replay next time
+            self._ran_upto = -2
+
+    # -- scoring and recording -----------------------------------------------------------
+
+    def _score_one(
+        self, question: Question, answers: Mapping[str, str | None], result: StepResult, i: int
+    ) -> QuestionOutcome:
+        answered = result.values[i]
+        typed = answers.get(question.id)
+        prediction = parse_answer(typed) if typed is not None else None
+        if answered.value is None or question.id not in answers:
+            return QuestionOutcome(question, typed, prediction, answered.value, None, answered.error)
+        known_wrong = [(expect_value(w.answer), w.says) for w in question.wrong]
+        context = ScoringContext(
+            backward_calls=result.backward_calls, forward_values=result.forward_values
+        )
+        verdict = score(
+            prediction,
+            answered.value,
+            tolerance=question.tolerance,
+            known_wrong=known_wrong,
+            hints_used=self.hints_used(question.id),
+            context=context,
+        )
+        return QuestionOutcome(question, typed, prediction, answered.value, verdict)
+
+    def _record(self, position: int, outcome: StepOutcome) -> None:
+        if self.store is None:
+            return
+        shown = self._shown_at.get(position)
+        seconds = max(0.0, self._clock() - shown) if shown is not None else 0.0
+        for q in outcome.questions:
+            if q.score is None or q.truth is None:
+                continue
+            self.store.record(
+                Attempt(
+                    lesson_id=self.lesson.id,
+                    lesson_hash=self.lesson.content_hash,
+                    step=outcome.step.index,
+                    question_id=q.question.id,
+                    expr=q.question.expr,
+                    typed=q.typed,
+                    verdict=q.score.verdict,
+                    credit=q.score.credit,
+                    hints_used=q.score.hints_used,
+                    seconds=round(seconds, 3),
+                    timestamp=utc_now_iso(),
+                    app_version=__version__,
+                    diagnoses=tuple(d.code for d in q.score.diagnoses),
+                    feedback=q.score.feedback,
+                    truth=q.truth.display(),
+                )
+            )
+
+    # -- the end -------------------------------------------------------------------------
+
+    def summary(self) -> LessonSummary:
+        """Score and missed questions: from the progress store when there is one (so earlier
+        sittings count), else from this session's outcomes."""
+        latest: dict[str, tuple[str, float, str]] = {}
+        if self.store is not None:
+            for qid, attempt in self.store.progress.latest(self.lesson.id).items():
+                latest[qid] = (attempt.verdict, attempt.credit, attempt.feedback)
+        else:
+            for outcome in self.outcomes.values():
+                for q in outcome.questions:
+                    if q.score is not None:
+                        latest[q.question.id] = (q.score.verdict, q.score.credit, q.score.feedback)
+        asked = {q.id for q in self.lesson.questions}
+        latest = {qid: entry for qid, entry in latest.items() if qid in asked}
+        missed: list[MissedQuestion] = []
+        for step in self.lesson.steps:
+            for question in step.questions:
+                verdict, _, feedback = latest.get(question.id, ("unanswered", 0.0, ""))
+                if verdict != "right":
+                    missed.append(MissedQuestion(question, step.index, verdict, feedback))
+        return LessonSummary(
+            lesson=self.lesson,
+            credit=sum(credit for _, credit, _ in latest.values()),
+            answered=len(latest),
+            total=len(self.lesson.questions),
+            missed=tuple(missed),
+        )
+
+    def _question(self, question_id: str) -> Question:
+        for question in self.lesson.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(f"lesson {self.lesson.id!r} has no question {question_id!r}")
