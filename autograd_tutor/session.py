@@ -225,7 +225,9 @@ class LessonSession:
         typed = answers.get(question.id)
         prediction = parse_answer(typed) if typed is not None else None
         if answered.value is None or question.id not in answers:
-            return QuestionOutcome(question, typed, prediction, answered.value, None, answered.error)
+            return QuestionOutcome(
+                question, typed, prediction, answered.value, None, answered.error
+            )
         known_wrong = [(expect_value(w.answer), w.says) for w in question.wrong]
         context = ScoringContext(
             backward_calls=result.backward_calls, forward_values=result.forward_values

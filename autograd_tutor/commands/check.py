@@ -1,0 +1,174 @@
+"""``autograd-tutor check [PATH ...]``: validate lesson files and verify every ``expect``.
+
+Each lesson is loaded (every loader error names file:line:col and the field), then run step by
+step in the torch worker, and each question's ``expect`` is compared with torch's value. A known
+``wrong`` answer that torch says is right is reported too: it would tell a learner who is right
+that they are wrong. Exit 0 only when every file is valid and every expectation holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from autograd_tutor.grading import AnswerSyntaxError, expect_value, same_value
+from autograd_tutor.lessons.bundled import bundled_lessons_dir
+from autograd_tutor.lessons.loader import LessonError, load_lesson
+from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.worker import WorkerClient, WorkerUnavailable
+
+LESSON_SUFFIXES = (".yaml", ".yml")
+
+
+def parents() -> list[argparse.ArgumentParser]:
+    from autograd_tutor.cli import lesson_options
+
+    return [lesson_options()]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="lesson files or folders (default: --lessons DIR, else the bundled lessons)",
+    )
+
+
+@dataclass
+class LessonReport:
+    """What ``check`` found in one lesson file."""
+
+    path: Path
+    lesson: Lesson | None = None
+    problems: list[str] = field(default_factory=list)
+    expectations: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def lesson_files(paths: list[str]) -> tuple[list[Path], list[str]]:
+    """The lesson files named by ``paths`` (folders expand to their ``*.yaml``/``*.yml``),
+    and a problem line for each path that does not exist or holds no lesson."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in LESSON_SUFFIXES)
+            if not found:
+                missing.append(f"{path}: no lesson files (*.yaml, *.yml) in this folder")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(f"{path}: no such file or folder")
+    return files, missing
+
+
+def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
+    """Run every step of ``lesson`` and compare each ``expect`` with torch's value."""
+    report = LessonReport(lesson.path, lesson)
+    worker.reset(lesson.seed)
+    for step in lesson.steps:
+        result = worker.run(
+            step.code,
+            [q.expr for q in step.questions],
+            training=step.training,
+            time_limit=lesson.time_limit,
+        )
+        if result.error is not None:
+            err = result.error
+            line = step.code_line + err.line - 1 if err.line and step.code_line else step.line
+            report.problems.append(
+                f"{lesson.path}:{line}: step {step.index + 1}: the code raised "
+                f"{err.type}: {err.message}"
+            )
+            return report  # later steps depend on this one
+        for question, answered in zip(step.questions, result.values, strict=True):
+            where = f"{lesson.path}:{question.line}: {question.expr}"
+            if answered.value is None:
+                report.problems.append(f"{where}: cannot be evaluated: {answered.error}")
+                continue
+            truth = answered.value
+            if question.has_expect:
+                report.expectations += 1
+                try:
+                    expected = expect_value(question.expect)
+                except AnswerSyntaxError as exc:
+                    report.problems.append(f"{where}: expect is not a value: {exc}")
+                    continue
+                if not same_value(expected, truth, question.tolerance):
+                    report.problems.append(
+                        f"{where}: the author expects {expected.display()}, "
+                        f"torch gives {truth.display()}"
+                    )
+            for wrong in question.wrong:
+                try:
+                    wrong_value = expect_value(wrong.answer)
+                except AnswerSyntaxError as exc:
+                    report.problems.append(
+                        f"{lesson.path}:{wrong.line}: wrong answer is not a value: {exc}"
+                    )
+                    continue
+                if same_value(wrong_value, truth, question.tolerance):
+                    report.problems.append(
+                        f"{lesson.path}:{wrong.line}: {question.expr}: the known wrong answer "
+                        f"{wrong_value.display()} is what torch gives"
+                    )
+    return report
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    paths = list(args.paths) or [args.lessons or str(bundled_lessons_dir())]
+    files, missing = lesson_files(paths)
+    for line in missing:
+        print(f"FAIL  {line}", file=out)
+    reports: list[LessonReport] = []
+    worker: WorkerClient | None = None
+    try:
+        for path in files:
+            try:
+                lesson = load_lesson(path)
+            except LessonError as exc:
+                reports.append(LessonReport(path, problems=[str(exc)]))
+                print(f"FAIL  {path}", file=out)
+                print(f"      {exc}", file=out)
+                continue
+            if worker is None:
+                worker = WorkerClient(device=args.device)
+                worker.start()
+                try:
+                    info = worker.wait_ready()
+                except WorkerUnavailable as exc:
+                    print(f"error: {exc}", file=out)
+                    return 2
+                print(f"torch {info.torch_version} on {info.device_name}", file=out)
+            report = check_lesson(lesson, worker)
+            reports.append(report)
+            counts = (
+                f"{len(lesson.steps)} steps, {len(lesson.questions)} questions, "
+                f"{report.expectations} expectations"
+            )
+            print(f"{'ok  ' if report.ok else 'FAIL'}  {lesson.id} ({path}): {counts}", file=out)
+            for problem in report.problems:
+                print(f"      {problem}", file=out)
+    finally:
+        if worker is not None:
+            worker.close()
+    bad = sum(not r.ok for r in reports) + len(missing)
+    total = len(reports) + len(missing)
+    if bad:
+        print(f"{bad} of {total} lesson files have problems.", file=out)
+        return 1
+    if not total:
+        print("no lesson files to check", file=out)
+        return 1
+    print(f"all {total} lessons are valid and torch agrees with every expect.", file=out)
+    return 0
