@@ -82,7 +82,12 @@ class FileLock:
                     self._fd = fd
                     return
                 except OSError as exc:
-                    if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
+                    if exc.errno not in (
+                        errno.EAGAIN,
+                        errno.EACCES,
+                        errno.EWOULDBLOCK,
+                        errno.EDEADLK,
+                    ):
                         raise
                 if time.monotonic() > deadline:
                     raise LockTimeout(

@@ -11,7 +11,9 @@ from pathlib import Path
 ENV_DATA = "AUTOGRAD_TUTOR_DATA"
 APP_NAME = "autograd-tutor"
 MAX_NAME = 64
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)
+}
 _UNSAFE = re.compile(r"[^\w.@+-]+")
 
 

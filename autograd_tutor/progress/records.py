@@ -192,7 +192,9 @@ def parse_document(doc: Any) -> LearnerProgress:
                 )
         lessons[lesson_id] = attempts
         h = entry.get("hash")
-        hashes[lesson_id] = h if isinstance(h, str) else (attempts[-1].lesson_hash if attempts else "")
+        hashes[lesson_id] = (
+            h if isinstance(h, str) else (attempts[-1].lesson_hash if attempts else "")
+        )
     reset = doc.get("reset", [])
     if not isinstance(reset, list):
         raise DocumentError("'reset' must be a list")

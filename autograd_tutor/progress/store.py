@@ -144,6 +144,23 @@ def _aside_path(path: Path, tag: str) -> Path:
     return candidate
 
 
+def _remove_stale_temps(path: Path) -> None:
+    """Delete temporary files of ``path`` left by a crashed save (older than a minute)."""
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.\d+\.[0-9a-f]{{8}}\.tmp$")
+    now = time.time()
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if pattern.match(entry.name):
+            try:
+                if now - entry.stat().st_mtime > STALE_TEMP_AGE:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
+
+
 def _encode(doc: dict[str, Any]) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -181,6 +198,7 @@ class ProgressStore:
         self._progress: LearnerProgress | None = None
         self._doc: dict[str, Any] | None = None
         self._mutex = threading.Lock()
+        self._results_swept = False
 
     @classmethod
     def from_options(
@@ -219,7 +237,15 @@ class ProgressStore:
             try:
                 doc = read_document(self.path)  # atomic replace makes reading without the lock safe
             except DocumentError:
-                doc = self._locked(self._read_or_move_aside)
+                try:
+                    doc = self._locked(self._read_or_move_aside)
+                except OSError as exc:  # could not take the lock or move the file aside
+                    self.messages.append(
+                        f"Your progress file {self.path} could not be used, nor moved aside "
+                        f"({exc.strerror or exc}); starting with empty progress (the file is "
+                        "left as it is)."
+                    )
+                    doc = None
             except OSError as exc:
                 self.messages.append(
                     f"Could not read your progress file {self.path} ({exc.strerror or exc}); "
@@ -281,8 +307,11 @@ class ProgressStore:
                     doc["student"] = self.student
                     doc["updated"] = utc_now_iso()
                     doc["app_version"] = self.app_version
-                    atomic_write_bytes(self.path, _encode(doc))
-                    self._remove_stale_temps()
+                    data = _encode(doc)
+                    atomic_write_bytes(self.path, data)
+                    _remove_stale_temps(self.path)
+                    # Under the lock too, so two instances cannot leave an older copy behind.
+                    self._write_results(data)
                     return doc
 
                 doc = self._locked(locked)
@@ -291,16 +320,20 @@ class ProgressStore:
                     exc.errno, f"could not save progress to {self.path}: {exc.strerror or exc}"
                 ) from exc
             self._set(doc)
-            self._write_results(doc)
 
-    def _write_results(self, doc: dict[str, Any]) -> None:
+    def _write_results(self, data: bytes) -> None:
+        """Copy the saved document into the results folder (atomically); a failure is a
+        message, never a lost save."""
         if self.results_path is None:
             return
         try:
             if self.results_path.exists() and self.results_path.samefile(self.path):
                 return
             self.results_path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(self.results_path, _encode(doc))
+            atomic_write_bytes(self.results_path, data)
+            if not self._results_swept:  # a shared folder can be large: look once per run
+                self._results_swept = True
+                _remove_stale_temps(self.results_path)
         except OSError as exc:
             msg = (
                 f"Could not write your results to {self.results_path} "
@@ -334,21 +367,6 @@ class ProgressStore:
                     f"to {aside} and progress starts empty."
                 )
             return None
-
-    def _remove_stale_temps(self) -> None:
-        pattern = re.compile(rf"^\.{re.escape(self.path.name)}\.\d+\.[0-9a-f]{{8}}\.tmp$")
-        now = time.time()
-        try:
-            entries = list(os.scandir(self.data_dir))
-        except OSError:
-            return
-        for entry in entries:
-            if pattern.match(entry.name):
-                try:
-                    if now - entry.stat().st_mtime > STALE_TEMP_AGE:
-                        os.unlink(entry.path)
-                except OSError:
-                    pass
 
     def _set(self, doc: dict[str, Any]) -> None:
         self._doc = doc
