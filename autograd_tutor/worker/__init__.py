@@ -1,0 +1,28 @@
+"""The torch worker: a separate process that runs lesson code, and the client that drives it.
+
+This package never imports torch itself; only ``process.py`` and ``convert.py`` do, and they
+run inside the worker process.
+"""
+
+from autograd_tutor.worker.client import WorkerClient, describe_exit
+from autograd_tutor.worker.protocol import (
+    QuestionValue,
+    StepError,
+    StepResult,
+    TrainingData,
+    WorkerInfo,
+    WorkerNotReady,
+    WorkerUnavailable,
+)
+
+__all__ = [
+    "QuestionValue",
+    "StepError",
+    "StepResult",
+    "TrainingData",
+    "WorkerClient",
+    "WorkerInfo",
+    "WorkerNotReady",
+    "WorkerUnavailable",
+    "describe_exit",
+]

@@ -1,0 +1,513 @@
+"""``WorkerClient``: starts the torch worker process, talks to it, times it out, kills and
+restarts it. The calling process never imports torch.
+
+Threading: ``run`` and ``reset`` may be called from any thread and are serialized by a lock;
+``cancel`` may be called from any other thread at any time. One reader thread per worker
+process parses its messages and calls ``on_loss`` (with the whole loss series so far). No
+signal handlers are installed, so the client works inside a Textual app. The worker process
+never outlives its client: ``close()`` (also on ``with`` exit and at interpreter exit) kills
+it, and the worker exits by itself when its stdin closes.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import weakref
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from autograd_tutor.lessons.model import Training
+from autograd_tutor.worker import protocol
+from autograd_tutor.worker.protocol import (
+    StepError,
+    StepResult,
+    WorkerInfo,
+    WorkerNotReady,
+    WorkerUnavailable,
+)
+
+LossCallback = Callable[[list[float]], None]
+RESET_TIMEOUT = 30.0
+STDERR_TAIL_CHARS = 2_000
+
+_clients: weakref.WeakSet[WorkerClient] = weakref.WeakSet()
+
+
+def _close_all() -> None:
+    for client in list(_clients):
+        client.close()
+
+
+atexit.register(_close_all)
+
+
+class _Process:
+    """One worker process (one generation): its pipes, files and reader thread."""
+
+    def __init__(self, device: str, generation: int) -> None:
+        self.generation = generation
+        self.tmpdir = tempfile.mkdtemp(prefix="autograd-tutor-worker-")
+        self.capture_path = os.path.join(self.tmpdir, "capture")
+        self.stderr_path = os.path.join(self.tmpdir, "stderr")
+        self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.settled = threading.Event()  # ready, unavailable, or exited
+        self.info: WorkerInfo | None = None
+        self.unavailable: str | None = None
+        self.on_loss: LossCallback | None = None
+        self.loss_id: int | None = None
+        self.losses: list[float] = []
+        self.write_lock = threading.Lock()
+        env = dict(os.environ)
+        env["PYTHONUNBUFFERED"] = "1"
+        env.pop("PYTHONSTARTUP", None)
+        with open(self.stderr_path, "wb") as stderr:
+            self.popen = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "autograd_tutor.worker.process",
+                    "--device",
+                    device,
+                    "--capture",
+                    self.capture_path,
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                env=env,
+                start_new_session=True,  # a Ctrl-C in the terminal is not sent to the worker
+            )
+        self.started = time.monotonic()
+        self.reader = threading.Thread(
+            target=self._read, name=f"autograd-tutor-worker-{generation}", daemon=True
+        )
+        self.reader.start()
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def _read(self) -> None:
+        assert self.popen.stdout is not None
+        try:
+            for line in self.popen.stdout:
+                try:
+                    message = protocol.decode(line)
+                except ValueError:
+                    continue
+                event = message.get("event")
+                if event == "loss":
+                    self._loss(message)
+                elif event == "ready":
+                    self.info = protocol.WorkerInfo.from_json(message["info"])
+                    self.settled.set()
+                elif event == "unavailable":
+                    self.unavailable = str(message.get("message", "the worker is unavailable"))
+                    self.settled.set()
+                else:
+                    self.messages.put(message)
+        except (OSError, ValueError):
+            pass
+        self.popen.wait()
+        self.settled.set()
+        self.messages.put({"event": "exit", "code": self.popen.returncode})
+
+    def _loss(self, message: dict[str, Any]) -> None:
+        if message.get("id") != self.loss_id:
+            return
+        self.losses.extend(float(v) for v in message.get("values") or [])
+        callback = self.on_loss
+        if callback is not None:
+            try:
+                callback(list(self.losses))
+            except Exception:  # noqa: S110  a failing plot must not kill the reader thread
+                pass
+
+    def send(self, message: dict[str, Any]) -> bool:
+        """Write a request; False when the process is gone."""
+        assert self.popen.stdin is not None
+        try:
+            with self.write_lock:
+                self.popen.stdin.write(protocol.encode(message))
+                self.popen.stdin.flush()
+        except (OSError, ValueError):
+            return False
+        return True
+
+    def kill(self) -> None:
+        if self.alive():
+            try:
+                self.popen.kill()
+            except OSError:
+                pass
+        try:
+            self.popen.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a process stuck in the kernel
+            pass
+
+    def close(self) -> None:
+        """Close stdin (the worker exits by itself), then make sure it is gone."""
+        if self.popen.stdin is not None:
+            try:
+                self.popen.stdin.close()
+            except OSError:
+                pass
+        if self.alive():
+            try:
+                self.popen.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.cleanup()
+
+    def cleanup(self) -> None:
+        if self.popen.stdout is not None:
+            try:
+                self.popen.stdout.close()
+            except OSError:
+                pass
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+    def captured(self) -> str:
+        """What the current step printed so far (read after the process died or was killed)."""
+        return _read_text(self.capture_path, protocol.MAX_STDOUT_CHARS)
+
+    def stderr_tail(self) -> str:
+        text = _tail(self.stderr_path) + _tail(self.capture_path)
+        return text[-STDERR_TAIL_CHARS:].strip()
+
+
+def _read_text(path: str, limit: int) -> str:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit * 4)
+    except OSError:
+        return ""
+    return data.decode("utf-8", errors="replace")[:limit]
+
+
+def _tail(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            fh.seek(max(0, size - STDERR_TAIL_CHARS))
+            return fh.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def describe_exit(code: int | None) -> str:
+    """``-11`` -> "killed by signal SIGSEGV (segmentation fault)"; ``3`` -> "exit code 3"."""
+    if code is None:
+        return "still running"
+    if code < 0:
+        try:
+            sig = signal.Signals(-code)
+            name = sig.name
+            desc = signal.strsignal(sig) or ""
+        except ValueError:
+            name, desc = f"signal {-code}", ""
+        text = f"killed by signal {name}" + (f" ({desc.lower()})" if desc else "")
+        if -code == signal.SIGKILL:
+            text += "; the system may have run out of memory"
+        return text
+    return f"exit code {code}"
+
+
+class WorkerClient:
+    """Runs lesson steps in a separate torch process; see the module docstring."""
+
+    def __init__(self, device: str = "auto", *, startup_timeout: float = 120.0) -> None:
+        if device not in ("auto", "cpu", "cuda"):
+            raise ValueError(f"device must be auto, cpu or cuda, not {device!r}")
+        self.device = device
+        self.startup_timeout = startup_timeout
+        self.info: WorkerInfo | None = None
+        self.generation = 0
+        self._proc: _Process | None = None
+        self._run_lock = threading.Lock()  # serializes run/reset
+        self._state_lock = threading.RLock()  # guards _proc, _busy, _cancelled
+        self._busy = False
+        self._cancelled = False
+        self._closed = False
+        self._next_id = 0
+        _clients.add(self)
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def start(self) -> None:
+        """Spawn the worker now and return at once (does nothing when one is running)."""
+        with self._state_lock:
+            if self._closed:
+                raise RuntimeError("this WorkerClient is closed")
+            if self._proc is None:
+                self._spawn()
+
+    def _spawn(self) -> _Process:
+        """A new worker process (the namespace is lost): generation += 1."""
+        with self._state_lock:
+            old = self._proc
+            if old is not None:
+                old.kill()
+                old.cleanup()
+            self.generation += 1
+            self.info = None
+            self._proc = _Process(self.device, self.generation)
+            return self._proc
+
+    def wait_ready(self, timeout: float | None = None) -> WorkerInfo:
+        """Block until the worker has imported torch; its :class:`WorkerInfo`.
+
+        Raises :class:`WorkerUnavailable` when it cannot start (``--device cuda`` without
+        CUDA, torch failing to import, no answer within ``startup_timeout``), and
+        :class:`WorkerNotReady` (a subclass) when an explicit ``timeout`` ran out first; the
+        worker keeps starting then.
+        """
+        self.start()
+        proc = self._proc
+        assert proc is not None
+        give_up_at = proc.started + self.startup_timeout
+        wait = give_up_at - time.monotonic()
+        if timeout is not None:
+            wait = min(wait, timeout)
+        if not proc.settled.wait(max(0.0, wait)):
+            if time.monotonic() < give_up_at:
+                raise WorkerNotReady(f"the torch worker is still starting after {timeout:g} s")
+            proc.kill()
+            raise WorkerUnavailable(
+                f"the torch worker did not get ready within {self.startup_timeout:g} s"
+            )
+        if proc.info is not None and proc.alive():
+            self.info = proc.info
+            return proc.info
+        if proc.unavailable is not None:
+            raise WorkerUnavailable(proc.unavailable)
+        if proc.info is not None:  # it was ready and has died since: start a new one
+            self._spawn()
+            return self.wait_ready(timeout)
+        proc.popen.wait()
+        tail = proc.stderr_tail()
+        raise WorkerUnavailable(
+            f"the torch worker stopped while starting ({describe_exit(proc.popen.returncode)})"
+            + (f":\n{tail}" if tail else "")
+        )
+
+    def close(self) -> None:
+        """Stop the worker process (idempotent)."""
+        with self._state_lock:
+            self._closed = True
+            proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.close()
+
+    def __enter__(self) -> WorkerClient:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:  # pragma: no cover - best effort at garbage collection
+        try:
+            self.close()
+        except Exception:  # noqa: S110
+            pass
+
+    # -- requests ----------------------------------------------------------------------------
+    def reset(self, seed: int) -> None:
+        """A fresh lesson namespace (``torch`` and ``record_loss`` in it), seeded with ``seed``.
+
+        Raises :class:`WorkerUnavailable` when no worker can be started.
+        """
+        with self._run_lock:
+            for _attempt in range(2):
+                proc = self._ready_proc()
+                rid = self._new_id()
+                if proc.send({"op": "reset", "id": rid, "seed": int(seed)}):
+                    reply = self._wait_for(proc, rid, time.monotonic() + RESET_TIMEOUT)
+                    if reply is not None and reply.get("event") == "done":
+                        return
+                self._spawn()  # died or hung during a reset: a new worker is a fresh namespace
+            raise WorkerUnavailable("the torch worker keeps failing to reset")
+
+    def run(
+        self,
+        code: str,
+        exprs: Sequence[str],
+        *,
+        training: Training | None = None,
+        time_limit: float = 10.0,
+        first_line: int = 1,
+        on_loss: LossCallback | None = None,
+    ) -> StepResult:
+        """Run ``code`` in the lesson namespace, then evaluate each of ``exprs``.
+
+        Never raises for lesson problems: errors come back in ``StepResult.error`` (the
+        exception from the code, "Timeout", "WorkerCrashed", "Cancelled" or
+        "DeviceUnavailable"). After Timeout, WorkerCrashed and Cancelled a new worker is
+        already starting (``generation`` grew; the namespace is gone, callers replay).
+        ``on_loss`` is called from the reader thread with the whole series so far.
+        ``first_line`` is the number given to the code's first line in tracebacks.
+        """
+        with self._run_lock:
+            started = time.monotonic()
+            with self._state_lock:
+                self._busy = True
+                self._cancelled = False
+            try:
+                return self._run(code, exprs, training, time_limit, first_line, on_loss, started)
+            finally:
+                with self._state_lock:
+                    self._busy = False
+                    self._cancelled = False
+
+    def cancel(self) -> None:
+        """Stop the running step (from any thread); it returns error type "Cancelled"."""
+        with self._state_lock:
+            if not self._busy:
+                return
+            self._cancelled = True
+            proc = self._proc
+        if proc is not None:
+            proc.kill()
+
+    # -- internals ---------------------------------------------------------------------------
+    def _new_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    def _ready_proc(self) -> _Process:
+        self.wait_ready()
+        proc = self._proc
+        assert proc is not None
+        return proc
+
+    def _wait_for(self, proc: _Process, rid: int, deadline: float) -> dict[str, Any] | None:
+        """The reply to request ``rid``, an ``exit`` event, or None at the deadline."""
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            try:
+                message = proc.messages.get(timeout=left)
+            except queue.Empty:
+                return None
+            if message.get("event") == "exit" or message.get("id") == rid:
+                return message
+
+    def _run(
+        self,
+        code: str,
+        exprs: Sequence[str],
+        training: Training | None,
+        time_limit: float,
+        first_line: int,
+        on_loss: LossCallback | None,
+        started: float,
+    ) -> StepResult:
+        with self._state_lock:
+            proc = self._proc
+            if proc is not None and proc.info is not None and not proc.alive():
+                # it died while idle: the namespace is gone, so this step cannot run as asked
+                code_died = describe_exit(proc.popen.returncode)
+                tail = proc.stderr_tail()
+                self._spawn()
+                return _failed(
+                    "WorkerCrashed",
+                    f"the torch worker had stopped ({code_died}); a new one is starting",
+                    tail,
+                    started,
+                )
+        try:
+            proc = self._ready_proc()
+        except WorkerUnavailable as exc:
+            if self._cancelled:
+                self._spawn()
+                return _failed("Cancelled", "the step was cancelled", "", started)
+            return _failed("DeviceUnavailable", exc.message, "", started)
+        if self._cancelled:
+            return _failed("Cancelled", "the step was cancelled", "", started)
+        rid = self._new_id()
+        proc.losses = []
+        proc.loss_id = rid
+        proc.on_loss = on_loss
+        request = {
+            "op": "run",
+            "id": rid,
+            "code": code,
+            "exprs": list(exprs),
+            "training": protocol.training_to_json(training),
+            "first_line": int(first_line),
+        }
+        try:
+            sent_at = time.monotonic()
+            reply = None
+            if proc.send(request):
+                reply = self._wait_for(proc, rid, sent_at + time_limit)
+            elif not self._cancelled:
+                proc.popen.wait()
+                reply = {"event": "exit", "code": proc.popen.returncode}
+        finally:
+            proc.on_loss = None
+            proc.loss_id = None
+        if reply is not None and reply.get("event") == "result":
+            result = StepResult.from_json(reply["result"])
+            return _with_seconds(result, time.monotonic() - started)
+        # the step did not finish: timed out, cancelled, or the process died
+        if reply is None and not self._cancelled:
+            proc.kill()
+            printed = proc.captured()
+            self._spawn()
+            return _failed(
+                "Timeout",
+                f"the step ran longer than {time_limit:g} s and was stopped",
+                printed,
+                started,
+            )
+        proc.kill()
+        printed = proc.captured()
+        if self._cancelled:
+            self._spawn()
+            return _failed("Cancelled", "the step was cancelled", printed, started)
+        exit_text = describe_exit(proc.popen.returncode)
+        tail = proc.stderr_tail()
+        self._spawn()
+        message = f"the torch worker stopped while running the step ({exit_text})"
+        if tail:
+            message += f"; its last output:\n{tail}"
+        return _failed("WorkerCrashed", message, printed, started)
+
+
+def _failed(kind: str, message: str, stdout: str, started: float) -> StepResult:
+    return StepResult(
+        values=[],
+        stdout=stdout,
+        error=StepError(type=kind, message=message, traceback="", line=None),
+        training=None,
+        backward_calls=0,
+        forward_values={},
+        seconds=time.monotonic() - started,
+    )
+
+
+def _with_seconds(result: StepResult, seconds: float) -> StepResult:
+    return StepResult(
+        values=result.values,
+        stdout=result.stdout,
+        error=result.error,
+        training=result.training,
+        backward_calls=result.backward_calls,
+        forward_values=result.forward_values,
+        seconds=seconds,
+    )

@@ -1,0 +1,385 @@
+"""The torch worker process: ``python -m autograd_tutor.worker.process --device auto|cpu|cuda``.
+
+It imports torch once, then answers requests (JSON lines on stdin, see ``protocol.py``) on its
+original stdout, which it keeps for the protocol alone: file descriptor 1 is pointed elsewhere
+at start, and during a step both fd 1 and fd 2 write into a capture file, so ``print``, warnings
+and C-level writes of lesson code come back in ``StepResult.stdout`` and never corrupt the
+protocol. The worker exits as soon as its stdin closes, even in the middle of a step.
+
+Lesson code and question expressions are lesson data written by the lesson's author (trusted,
+like any other code in the package); learner input never reaches this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import builtins
+import ctypes
+import faulthandler
+import linecache
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+import traceback
+import warnings
+from typing import Any, BinaryIO
+
+from autograd_tutor.worker import protocol
+from autograd_tutor.worker.protocol import (
+    FORWARD_VALUE_MAX_ELEMENTS,
+    LOSS_BATCH_SECONDS,
+    MAX_STDOUT_CHARS,
+    QuestionValue,
+    StepError,
+    StepResult,
+    TrainingData,
+    WorkerInfo,
+)
+
+STEP_FILENAME = "<step>"
+
+
+class Worker:
+    """One lesson namespace, the capture file, and the protocol stream."""
+
+    def __init__(self, torch: Any, proto: BinaryIO, capture_path: str, log_fd: int) -> None:
+        from autograd_tutor.worker import convert
+
+        self.torch = torch
+        self.convert = convert
+        self.proto = proto
+        self.proto_lock = threading.Lock()
+        self.log_fd = log_fd
+        self.capture_fd = os.open(capture_path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+        self.namespace: dict[str, Any] = {}
+        self.backward_calls = 0
+        self._in_backward = False
+        self.losses: list[float] = []
+        self._loss_sent = 0
+        self._loss_last_send = 0.0
+        self._run_id: int | None = None
+        self._wrap_backward()
+        self.reset(0)
+
+    # -- protocol ------------------------------------------------------------------------
+    def send(self, message: dict[str, Any]) -> None:
+        data = protocol.encode(message)
+        with self.proto_lock:
+            self.proto.write(data)
+            self.proto.flush()
+
+    # -- namespace -----------------------------------------------------------------------
+    def reset(self, seed: int) -> None:
+        self.namespace = {
+            "__name__": "__lesson__",
+            "__builtins__": builtins,
+            "torch": self.torch,
+            "record_loss": self.record_loss,
+        }
+        self.backward_calls = 0
+        self.torch.manual_seed(int(seed))
+
+    def record_loss(self, value: Any) -> None:
+        """Lesson-facing: append one loss value; sent to the client in batches."""
+        self.losses.append(self.convert.as_float(value))
+        now = time.monotonic()
+        if now - self._loss_last_send >= LOSS_BATCH_SECONDS:
+            self._flush_losses(now)
+
+    def _flush_losses(self, now: float | None = None) -> None:
+        if self._run_id is None or self._loss_sent >= len(self.losses):
+            return
+        batch = self.losses[self._loss_sent :]
+        self._loss_sent = len(self.losses)
+        self._loss_last_send = time.monotonic() if now is None else now
+        self.send({"event": "loss", "id": self._run_id, "values": batch})
+
+    def _wrap_backward(self) -> None:
+        """Count ``Tensor.backward`` and ``torch.autograd.backward`` calls (once per call)."""
+        torch = self.torch
+        worker = self
+        tensor_backward = torch.Tensor.backward
+        autograd_backward = torch.autograd.backward
+
+        def count(fn: Any) -> Any:
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                if worker._in_backward:
+                    return fn(*args, **kwargs)
+                worker._in_backward = True
+                worker.backward_calls += 1
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    worker._in_backward = False
+
+            wrapper.__name__ = fn.__name__
+            wrapper.__qualname__ = getattr(fn, "__qualname__", fn.__name__)
+            wrapper.__doc__ = fn.__doc__
+            return wrapper
+
+        torch.Tensor.backward = count(tensor_backward)
+        torch.autograd.backward = count(autograd_backward)
+
+    # -- running a step --------------------------------------------------------------------
+    def run(self, request: dict[str, Any]) -> StepResult:
+        code = str(request.get("code") or "")
+        exprs = [str(e) for e in request.get("exprs") or []]
+        first_line = int(request.get("first_line") or 1)
+        training = request.get("training")
+        self._run_id = int(request["id"])
+        self.losses = []
+        self._loss_sent = 0
+        self._loss_last_send = 0.0
+        started = time.monotonic()
+        values: list[QuestionValue] = []
+        error: StepError | None = None
+        train_data: TrainingData | None = None
+        forward: dict[str, Any] = {}
+        self._capture_start()
+        try:
+            error = self._exec(code, first_line)
+            if error is None:
+                values = [self._question(expr) for expr in exprs]
+                if training:
+                    train_data, error = self._training(training)
+            forward = self._forward_values()
+        finally:
+            stdout = self._capture_end()
+            self._flush_losses()
+            self._run_id = None
+        return StepResult(
+            values=values,
+            stdout=stdout,
+            error=error,
+            training=train_data,
+            backward_calls=self.backward_calls,
+            forward_values=forward,
+            seconds=time.monotonic() - started,
+        )
+
+    def _exec(self, code: str, first_line: int) -> StepError | None:
+        source = "\n" * max(0, first_line - 1) + code
+        lines = source.splitlines(keepends=True)
+        linecache.cache[STEP_FILENAME] = (len(source), None, lines, STEP_FILENAME)
+        try:
+            compiled = compile(source, STEP_FILENAME, "exec")
+        except SyntaxError as exc:
+            text = "".join(traceback.format_exception_only(type(exc), exc))
+            return StepError(type(exc).__name__, str(exc.msg), text, exc.lineno)
+        try:
+            exec(compiled, self.namespace)  # lesson code (author's data), see module docstring
+        except BaseException as exc:  # noqa: B036  SystemExit from lesson code is an error too
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            return step_error(exc)
+        return None
+
+    def _question(self, expr: str) -> QuestionValue:
+        try:
+            compiled = compile(expr, "<question>", "eval")
+            obj = eval(compiled, self.namespace)  # noqa: S307  the lesson author's expression
+        except Exception as exc:
+            return QuestionValue(expr, None, f"{type(exc).__name__}: {exc}", None)
+        value = self.convert.to_value(obj)
+        graph = None
+        if isinstance(obj, self.torch.Tensor):
+            label = expr if expr.isidentifier() else None
+            graph = self.convert.autograd_graph(obj, self.namespace, label)
+        return QuestionValue(expr, value, None, graph)
+
+    def _evaluate(self, expr: str) -> Any:
+        return eval(compile(expr, "<training>", "eval"), self.namespace)  # noqa: S307  author's
+
+    def _training(self, spec: dict[str, Any]) -> tuple[TrainingData | None, StepError | None]:
+        field_name = "loss"
+        try:
+            loss_expr = str(spec.get("loss") or "")
+            loss = self.convert.float_list(self._evaluate(loss_expr)) if loss_expr else self.losses
+            if not loss and self.losses:
+                loss = self.losses
+            columns: dict[str, list[float] | None] = {}
+            for field_name in ("x", "y"):
+                expr = str(spec.get(field_name) or "")
+                columns[field_name] = (
+                    self.convert.float_list(self._evaluate(expr)) if expr else None
+                )
+            lines: list[tuple[str, float, float]] = []
+            for line in spec.get("lines") or []:
+                field_name = f"lines[{line.get('label', '')}]"
+                slope = self.convert.as_float(self._evaluate(str(line["slope"])))
+                intercept = self.convert.as_float(self._evaluate(str(line["intercept"])))
+                lines.append((str(line.get("label", "")), slope, intercept))
+        except Exception as exc:
+            message = f"training {field_name}: {type(exc).__name__}: {exc}"
+            return None, StepError(type(exc).__name__, message, "", None)
+        data = TrainingData(
+            loss=list(loss),
+            log_scale=bool(spec.get("log_scale", False)),
+            x=columns["x"],
+            y=columns["y"],
+            lines=lines,
+        )
+        return data, None
+
+    def _forward_values(self) -> dict[str, Any]:
+        out = {}
+        torch = self.torch
+        for name, obj in list(self.namespace.items()):
+            if name.startswith("__") or not isinstance(obj, torch.Tensor):
+                continue
+            if obj.numel() > FORWARD_VALUE_MAX_ELEMENTS:
+                continue
+            if obj.requires_grad or obj.grad_fn is not None:
+                try:
+                    out[name] = self.convert.tensor_value(obj)
+                except Exception:  # noqa: S112  an odd tensor is simply not offered
+                    continue
+        return out
+
+    # -- output capture --------------------------------------------------------------------
+    def _capture_start(self) -> None:
+        _flush_std()
+        os.ftruncate(self.capture_fd, 0)
+        os.lseek(self.capture_fd, 0, os.SEEK_SET)
+        os.dup2(self.capture_fd, 1)
+        os.dup2(self.capture_fd, 2)
+
+    def _capture_end(self) -> str:
+        _flush_std()
+        os.dup2(self.log_fd, 1)
+        os.dup2(self.log_fd, 2)
+        size = os.lseek(self.capture_fd, 0, os.SEEK_END)
+        os.lseek(self.capture_fd, 0, os.SEEK_SET)
+        data = os.read(self.capture_fd, min(size, MAX_STDOUT_CHARS * 4))
+        text = data.decode("utf-8", errors="replace")
+        if len(text) > MAX_STDOUT_CHARS or size > len(data):
+            text = text[:MAX_STDOUT_CHARS] + f"\n[... output cut: {size} bytes in all]\n"
+        return text
+
+
+def step_error(exc: BaseException) -> StepError:
+    """An exception from lesson code, with the worker's own frames cut off the traceback."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    start = next((i for i, f in enumerate(frames) if f.filename == STEP_FILENAME), 0)
+    kept = frames[start:]
+    line = next((f.lineno for f in reversed(kept) if f.filename == STEP_FILENAME), None)
+    text = "".join(traceback.format_exception_only(type(exc), exc))
+    if kept:
+        stack = "".join(traceback.StackSummary.from_list(kept).format())
+        text = "Traceback (most recent call last):\n" + stack + text
+    message = str(exc)
+    if isinstance(exc, SystemExit):
+        message = f"the step called exit({exc.code!r})"
+    return StepError(type(exc).__name__, message, text, line)
+
+
+_libc: Any = None
+
+
+def _flush_std() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: S110  lesson code may have closed or replaced a stream
+            pass
+    global _libc
+    try:
+        if _libc is None:
+            _libc = ctypes.CDLL(None)
+        _libc.fflush(None)  # C-level stdio buffers (extensions that printf)
+    except Exception:  # noqa: S110
+        pass
+
+
+def _import_torch() -> Any:
+    with warnings.catch_warnings():
+        # torch warns on import when NumPy is missing; numpy is a dependency, but never let
+        # that warning reach anyone.
+        warnings.filterwarnings("ignore", message=r".*[Nn]um[Pp]y.*")
+        import torch
+
+    return torch
+
+
+def _pick_device(torch: Any, wanted: str) -> tuple[str | None, str]:
+    """(device, name), or (None, message) when ``cuda`` was asked for and there is none."""
+    has_cuda = bool(torch.cuda.is_available())
+    if wanted == "cuda" and not has_cuda:
+        reason = "built without CUDA" if torch.version.cuda is None else "no driver or GPU found"
+        version = ".".join(torch.__version__.split("+")[0].split(".")[:2])
+        return None, (
+            "--device cuda was asked for, but this torch sees no CUDA device "
+            f"(torch {version}, {reason})"
+        )
+    if wanted == "cuda" or (wanted == "auto" and has_cuda):
+        index = torch.cuda.current_device()
+        return f"cuda:{index}", str(torch.cuda.get_device_name(index))
+    return "cpu", "CPU"
+
+
+def _stdin_reader(requests: queue.Queue[dict[str, Any] | None]) -> None:
+    """Read requests; when stdin closes (the client went away) exit at once, even mid-step."""
+    stdin = sys.stdin.buffer
+    for line in stdin:
+        if not line.strip():
+            continue
+        try:
+            requests.put(protocol.decode(line))
+        except ValueError:
+            continue
+    _flush_std()
+    os._exit(0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="autograd_tutor.worker.process")
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    parser.add_argument("--capture", help="file for the output of lesson code")
+    args = parser.parse_args(argv)
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the client's business
+    faulthandler.enable(all_threads=False)  # segfault -> traceback in the capture file
+    proto = os.fdopen(os.dup(1), "wb", buffering=0)
+    log_fd = os.dup(2)
+    os.dup2(log_fd, 1)  # stray writes to fd 1 from now on go to stderr, never the protocol
+    sys.stdout.reconfigure(line_buffering=True, write_through=True)  # type: ignore[union-attr]
+
+    def send(message: dict[str, Any]) -> None:
+        proto.write(protocol.encode(message))
+
+    torch = _import_torch()
+    device, name = _pick_device(torch, args.device)
+    if device is None:
+        send({"event": "unavailable", "message": name})
+        return 2
+    torch.set_default_device(device)
+    capture = args.capture or os.path.join(
+        os.environ.get("TMPDIR", "/tmp"), f"autograd-tutor-capture-{os.getpid()}"
+    )
+    worker = Worker(torch, proto, capture, log_fd)
+    info = WorkerInfo(torch.__version__, device, name, os.getpid())
+
+    requests: queue.Queue[dict[str, Any] | None] = queue.Queue()
+    threading.Thread(target=_stdin_reader, args=(requests,), daemon=True).start()
+    send({"event": "ready", "info": info.to_json()})
+    while True:
+        request = requests.get()
+        if request is None:
+            return 0
+        op = request.get("op")
+        rid = request.get("id")
+        if op == "reset":
+            worker.reset(int(request.get("seed") or 0))
+            worker.send({"event": "done", "id": rid})
+        elif op == "run":
+            result = worker.run(request)
+            worker.send({"event": "result", "id": rid, "result": result.to_json()})
+        else:
+            worker.send({"event": "done", "id": rid, "error": f"unknown op {op!r}"})
+
+
+if __name__ == "__main__":
+    sys.exit(main())
