@@ -1,0 +1,28 @@
+"""``autograd-tutor [LESSON ...]``: open the Textual app (Textual is imported only here and
+under ``autograd_tutor/tui/``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start ``AutogradTutorApp`` with the lessons, device and learner the options name."""
+    from autograd_tutor.progress import ProgressStore
+    from autograd_tutor.tui.app import AutogradTutorApp
+
+    lessons_dir = Path(args.lessons).expanduser() if args.lessons else None
+    if lessons_dir is not None and not lessons_dir.is_dir():
+        print(f"autograd-tutor: --lessons {args.lessons}: not a folder", file=sys.stderr)
+        return 2
+    store = ProgressStore.from_options(args.student, args.data_dir, args.results_dir)
+    app = AutogradTutorApp(
+        lessons_dir,
+        device=args.device,
+        store=store,
+        open_lessons=list(args.lesson or ()),
+    )
+    app.run()
+    return int(app.return_code or 0)

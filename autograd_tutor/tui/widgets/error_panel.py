@@ -1,0 +1,70 @@
+"""``ErrorPanel``: a readable message for a step that could not run (an exception in the
+lesson code, a timeout, a crashed or missing worker), with the traceback when there is one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import Static
+
+TITLES: dict[str, str] = {
+    "Timeout": "The step's code took too long and was stopped",
+    "WorkerCrashed": "The torch worker crashed; it restarts by itself on the next run",
+    "Cancelled": "Stopped: you cancelled the run",
+    "DeviceUnavailable": "torch is not available",
+}
+
+ADVICE: dict[str, str] = {
+    "Timeout": "Press ctrl+r to run it again, or Esc to go back to the lessons.",
+    "WorkerCrashed": "Press ctrl+r to run the step again.",
+    "Cancelled": "Press ctrl+r to run it again.",
+    "DeviceUnavailable": "Restart the tutor with --device cpu, or check your torch install.",
+}
+
+
+def error_text(error: Any, *, replay_failed_at: int | None = None) -> Text:
+    """Rich text for a ``StepError``."""
+    text = Text()
+    title = TITLES.get(error.type, f"The step's code raised {error.type}")
+    text.append(title + "\n", style="bold")
+    if replay_failed_at is not None:
+        text.append(
+            f"(while re-running step {replay_failed_at + 1} to rebuild the lesson's state)\n",
+            style="italic",
+        )
+    if error.message:
+        where = f" (line {error.line})" if error.line else ""
+        text.append(f"{error.type}{where}: {error.message}\n")
+    if error.traceback and error.traceback.strip():
+        text.append("\n" + error.traceback.rstrip() + "\n", style="dim")
+    text.append(
+        "\n"
+        + ADVICE.get(error.type, "Read the error, then press ctrl+r to run again or Esc to leave."),
+        style="italic",
+    )
+    return text
+
+
+class ErrorPanel(Static):
+    """Shows one step error; hidden while there is none."""
+
+    DEFAULT_CSS = """
+    ErrorPanel {
+        height: auto; border: round $error; padding: 0 1; margin: 1 0 0 0;
+        border-title-color: $error;
+    }
+    ErrorPanel.-hidden { display: none; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, classes="-hidden")
+        self.border_title = "Error"
+
+    def show_error(self, error: Any | None, *, replay_failed_at: int | None = None) -> None:
+        if error is None:
+            self.update("")
+            self.add_class("-hidden")
+            return
+        self.update(error_text(error, replay_failed_at=replay_failed_at))
+        self.remove_class("-hidden")

@@ -1,0 +1,85 @@
+"""``QuestionField``: one question of a step: its prompt, ``expr =`` and an input for the
+prediction, the hints shown so far, and the parse error (with its caret) under the input."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
+
+from autograd_tutor.lessons.model import Question
+
+
+class QuestionField(Vertical):
+    """Prompt, ``x.grad =`` label, input, hints and error of one question."""
+
+    DEFAULT_CSS = """
+    QuestionField { height: auto; margin: 1 0 0 0; }
+    QuestionField .prompt { color: $text-muted; }
+    QuestionField Horizontal { height: auto; }
+    QuestionField .expr { padding: 1 1 0 0; text-style: bold; width: auto; max-width: 40%; }
+    QuestionField Input { width: 1fr; }
+    QuestionField .hints { color: $warning; height: auto; }
+    QuestionField .error { color: $error; height: auto; }
+    QuestionField .hints.-empty, QuestionField .error.-empty { display: none; }
+    QuestionField.-skipped Input { color: $text-muted; }
+    """
+
+    def __init__(self, question: Question, *, blink: bool = True) -> None:
+        super().__init__(id=f"q-{_safe_id(question.id)}", classes="question")
+        self.question = question
+        self.skipped = False
+        self._blink = blink
+
+    def compose(self) -> ComposeResult:
+        if self.question.prompt:
+            yield Label(self.question.prompt, classes="prompt")
+        with Horizontal():
+            yield Label(Text(f"{self.question.expr} ="), classes="expr")
+            yield Input(
+                placeholder="your prediction, e.g. 6 or [[1, 2], [3, 4]] or None",
+                id="answer",
+            )
+        yield Static("", classes="hints -empty")
+        yield Static("", classes="error -empty")
+
+    def on_mount(self) -> None:
+        self.input.cursor_blink = self._blink
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#answer", Input)
+
+    @property
+    def text(self) -> str:
+        return self.input.value
+
+    def show_hints(self, hints: list[str]) -> None:
+        box = self.query_one(".hints", Static)
+        box.update("\n".join(f"Hint {i}: {h}" for i, h in enumerate(hints, 1)))
+        box.set_class(not hints, "-empty")
+
+    def show_error(self, message: str) -> None:
+        box = self.query_one(".error", Static)
+        box.update(Text(message))
+        box.set_class(not message, "-empty")
+
+    def set_skipped(self, skipped: bool) -> None:
+        self.skipped = skipped
+        self.set_class(skipped, "-skipped")
+        self.input.disabled = False
+        if skipped:
+            self.input.value = ""
+            self.input.placeholder = "skipped: torch's value will be shown (type to answer)"
+        else:
+            self.input.placeholder = "your prediction, e.g. 6 or [[1, 2], [3, 4]] or None"
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.value and self.skipped:
+            self.set_skipped(False)
+        self.show_error("")
+
+
+def _safe_id(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)
