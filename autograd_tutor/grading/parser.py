@@ -87,6 +87,8 @@ class _Parser:
         self.raw = text
         self.text = text.translate(_TRANSLATE)
         self.elements = 0
+        self.lead = 0  # leading spaces, cut off before ast.parse (it refuses an indent)
+        self.source = self.text
 
     # -- errors -----------------------------------------------------------------------------
     def fail(self, message: str, column: int) -> AnswerSyntaxError:
@@ -94,19 +96,33 @@ class _Parser:
 
     def col(self, node: ast.AST) -> int:
         """1-based character column of a node (``col_offset`` counts UTF-8 bytes)."""
-        offset = getattr(node, "col_offset", 0) or 0
-        prefix = self.text.encode("utf-8")[:offset]
-        return len(prefix.decode("utf-8", errors="ignore")) + 1
+        return self.index(getattr(node, "col_offset", 0) or 0) + 1
+
+    def index(self, byte_offset: int) -> int:
+        """0-based index into ``self.text`` of a UTF-8 byte offset into the parsed source."""
+        prefix = self.source.encode("utf-8")[:byte_offset]
+        return self.lead + len(prefix.decode("utf-8", errors="ignore"))
 
     def op_col(self, node: ast.BinOp) -> int:
         """1-based column of a binary operator: the first operator character after the left."""
         end = getattr(node.left, "end_col_offset", None)
         if end is None:
             return self.col(node)
-        i = len(self.text.encode("utf-8")[:end].decode("utf-8", errors="ignore"))
+        i = self.index(end)
         while i < len(self.text) and self.text[i] in " )":
             i += 1
         return i + 1 if i < len(self.text) else self.col(node)
+
+    def where(self, node: ast.expr) -> int:
+        """Column to blame for an unsupported node: the dot of ``a.b``, else its start."""
+        if isinstance(node, ast.Attribute) and node.end_col_offset is not None:
+            end = self.index(node.end_col_offset)
+            dot = self.text.rfind(".", 0, end - len(node.attr) + 1)
+            if dot >= 0:
+                return dot + 1
+        if isinstance(node, ast.BinOp):
+            return self.op_col(node)
+        return self.col(node)
 
     # -- entry --------------------------------------------------------------------------------
     def parse(self) -> Value:
@@ -121,6 +137,8 @@ class _Parser:
         self.text = _GRAD_FN_TAIL.sub(lambda m: f"{m.group(1)} {m.group(2)} ", self.text)
         self.check_characters()
         self.check_brackets()
+        self.source = self.text.lstrip(" ")
+        self.lead = len(self.text) - len(self.source)
         tree = self.ast_parse()
         self.check_tree_depth(tree)
         return self.top(tree.body)
@@ -156,17 +174,18 @@ class _Parser:
 
     def ast_parse(self) -> ast.Expression:
         try:
-            return ast.parse(self.text, mode="eval")
+            return ast.parse(self.source, mode="eval")
         except SyntaxError as exc:
             raise self.syntax_error(exc) from None
         except (RecursionError, MemoryError, ValueError, OverflowError):
             raise self.fail("this answer is too complicated to read", 1) from None
 
     def syntax_error(self, exc: SyntaxError) -> AnswerSyntaxError:
-        offset = exc.offset or 0
+        offset = (exc.offset or 0) and exc.offset + self.lead
         msg = exc.msg or ""
         if "forgot a comma" in msg:
-            end = (exc.end_offset or offset) - 1
+            end = ((exc.end_offset or 0) and exc.end_offset + self.lead) or offset
+            end -= 1
             column = end if 0 < end <= len(self.text) else offset
             return self.fail("a ',' is missing between two values", max(1, column))
         if "digits" in msg and "limit" in msg:
@@ -223,7 +242,7 @@ class _Parser:
         ):
             name = func.attr
         if name not in ("tensor", "Size"):
-            shown = ast.unparse(func)[:30] if name is None else name
+            shown = ast.unparse(func)[:30]
             raise self.fail(
                 f"'{shown}(...)' is not allowed: only tensor(...) and torch.Size(...)",
                 self.col(node),
@@ -351,7 +370,7 @@ class _Parser:
             left = self.number(node.left)
             right = self.number(node.right)
             return self.arithmetic(node, left, right)
-        raise self.fail(self.describe(node), self.col(node))
+        raise self.fail(self.describe(node), self.where(node))
 
     def arithmetic(self, node: ast.BinOp, left: int | float, right: int | float) -> int | float:
         op = node.op
@@ -374,7 +393,7 @@ class _Parser:
         except (OverflowError, ValueError, ZeroDivisionError):
             raise self.fail("this number is too large", self.op_col(node)) from None
         if isinstance(result, complex):
-            raise self.fail("this power is not a real number", self.col(node))
+            raise self.fail("this power is not a real number", self.op_col(node))
         if finite and isinstance(result, float) and not math.isfinite(result):
             raise self.fail("this number is too large", self.op_col(node))
         if isinstance(result, int) and abs(result) > MAX_MAGNITUDE:
