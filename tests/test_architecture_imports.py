@@ -1,0 +1,54 @@
+"""The core never imports Textual, and nothing but the worker process imports torch.
+
+Each check runs in a fresh interpreter so that modules imported by other tests cannot hide an
+import (the approach harlequin takes for its own core).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE_MODULES = [
+    "autograd_tutor.cli",
+    "autograd_tutor.values",
+    "autograd_tutor.lessons.loader",
+    "autograd_tutor.grading",
+    "autograd_tutor.worker",
+    "autograd_tutor.session",
+    "autograd_tutor.progress",
+    "autograd_tutor.commands.check",
+    "autograd_tutor.commands.plain",
+    "autograd_tutor.commands.list",
+    "autograd_tutor.commands.export",
+    "autograd_tutor.commands.report",
+]
+
+
+def loaded_after_import(modules: list[str]) -> set[str]:
+    code = (
+        "import sys\n"
+        f"for name in {modules!r}:\n"
+        "    __import__(name)\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    return set(done.stdout.split())
+
+
+def test_core_imports_neither_textual_nor_torch() -> None:
+    loaded = loaded_after_import(CORE_MODULES)
+    assert "autograd_tutor" in loaded
+    assert "textual" not in loaded
+    assert "torch" not in loaded
+
+
+@pytest.mark.parametrize("module", ["autograd_tutor.tui.app", "autograd_tutor.commands.app"])
+def test_ui_process_never_imports_torch(module: str) -> None:
+    loaded = loaded_after_import([module])
+    assert "textual" in loaded
+    assert "torch" not in loaded
