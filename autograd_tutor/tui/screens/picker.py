@@ -61,8 +61,8 @@ class PickerScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open lesson", show=True),
         Binding("r", "restart", "Restart lesson"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("question_mark", "app.help", "Help", key_display="?", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     def compose(self) -> ComposeResult:

@@ -53,9 +53,9 @@ def render_plot(
     for item in series:
         xs, ys = list(item.x), list(item.y)
         if log_y:
-            kept = [(x, y) for x, y in zip(xs, ys) if y > 0 and math.isfinite(y)]
+            kept = [(x, y) for x, y in zip(xs, ys, strict=True) if y > 0 and math.isfinite(y)]
             xs, ys = [x for x, _ in kept], [y for _, y in kept]
-        kept = [(x, y) for x, y in zip(xs, ys) if math.isfinite(x) and math.isfinite(y)]
+        kept = [(x, y) for x, y in zip(xs, ys, strict=True) if math.isfinite(x) and math.isfinite(y)]
         if not kept:
             continue
         xs, ys = [x for x, _ in kept], [y for _, y in kept]
@@ -67,6 +67,12 @@ def render_plot(
         fig.draw(sig)
     if log_y:
         fig.ruler("y").scale("log")
+        values = [y for item in series for y in item.y if y > 0 and math.isfinite(y)]
+        if values:
+            lo, hi = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+            step = max(1, (hi - lo) // max(2, height // 3))
+            decades = [10.0**e for e in range(lo, hi + 1, step)]
+            fig.ruler("y").ticks(decades, [f"1e{round(math.log10(d)):+d}" for d in decades])
     if title:
         fig.title(title)
     if xlabel:

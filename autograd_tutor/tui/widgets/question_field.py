@@ -18,7 +18,7 @@ class QuestionField(Vertical):
     QuestionField { height: auto; margin: 1 0 0 0; }
     QuestionField .prompt { color: $text-muted; }
     QuestionField Horizontal { height: auto; }
-    QuestionField .expr { padding: 1 1 0 0; text-style: bold; width: auto; max-width: 40%; }
+    QuestionField .expr { padding: 0 1 0 0; text-style: bold; width: auto; max-width: 40%; }
     QuestionField Input { width: 1fr; }
     QuestionField .hints { color: $warning; height: auto; }
     QuestionField .error { color: $error; height: auto; }
@@ -40,6 +40,7 @@ class QuestionField(Vertical):
             yield Input(
                 placeholder="your prediction, e.g. 6 or [[1, 2], [3, 4]] or None",
                 id="answer",
+                compact=True,
             )
         yield Static("", classes="hints -empty")
         yield Static("", classes="error -empty")
@@ -67,6 +68,7 @@ class QuestionField(Vertical):
 
     def set_skipped(self, skipped: bool) -> None:
         self.skipped = skipped
+        self.show_error("")
         self.set_class(skipped, "-skipped")
         self.input.disabled = False
         if skipped:

@@ -44,7 +44,7 @@ def value_text(value: Value | None, wrong: Iterable[tuple[int, ...]] = ()) -> Te
     width = max((len(c) for row in cells for c in row), default=1)
     out = Text()
     depth = len(shape)
-    for r, ((prefix, _), row) in enumerate(zip(rows, cells)):
+    for r, ((prefix, _), row) in enumerate(zip(rows, cells, strict=True)):
         if r:
             out.append("\n")
             # a blank line between 2-d slices of a 3-d or bigger tensor

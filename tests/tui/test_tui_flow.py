@@ -1,0 +1,222 @@
+"""The app driven with Pilot as a learner would, over a real torch worker: a bundled seed
+lesson from the picker to the summary, a wrong prediction's misconception, an endless loop
+that times out while the app keeps working, a broken lesson file, and the progress file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from conftest import screen_text, type_text, wait_until
+
+from autograd_tutor.grading import expect_value
+from autograd_tutor.lessons.model import Lesson, Question
+from autograd_tutor.progress import Attempt, ProgressStore
+from autograd_tutor.tui.app import AutogradTutorApp
+from autograd_tutor.tui.screens.picker import PickerScreen
+from autograd_tutor.tui.screens.reveal import RevealScreen
+from autograd_tutor.tui.screens.step import StepScreen
+from autograd_tutor.tui.screens.summary import SummaryScreen
+from autograd_tutor.tui.widgets.error_panel import ErrorPanel
+
+
+def right_answer(question: Question) -> str:
+    """What a learner who knows the answer types (the author's ``expect``, as text)."""
+    if isinstance(question.expect, str):
+        return question.expect
+    return expect_value(question.expect).display()
+
+
+def known_wrong_answer(raw: Any) -> str:
+    return raw if isinstance(raw, str) else expect_value(raw).display()
+
+
+async def open_highlighted(pilot: Any, index: int) -> None:
+    """Move the picker's highlight to lesson ``index`` with the arrow keys and press Enter."""
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+    for _ in range(index):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+
+
+async def answer_step(pilot: Any, answers: list[str]) -> None:
+    """Type one prediction per question (Enter moves on; Enter on the last one runs)."""
+    app = pilot.app
+    if not answers:
+        await pilot.press("ctrl+r")
+    for text in answers:
+        await type_text(pilot, text)
+        await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, RevealScreen), timeout=60)
+
+
+def first_lesson_with_known_wrong(lessons: list[Lesson]) -> tuple[Lesson, Question]:
+    for lesson in lessons:
+        for question in lesson.questions:
+            if question.wrong:
+                return lesson, question
+    raise AssertionError("no bundled lesson has a known wrong answer")
+
+
+async def test_learner_takes_a_seed_lesson_to_the_summary(tui_worker, tui_store, tmp_path):
+    app = AutogradTutorApp(None, worker=tui_worker, store=tui_store, cursor_blink=False)
+    lesson = app.lessons[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.worker_info is not None)
+        assert lesson.title in screen_text(app)
+        assert "torch" in app.sub_title and "on cpu" in app.sub_title
+        await open_highlighted(pilot, 0)
+        for step in lesson.steps:
+            await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+            assert app.screen.position == step.index
+            await answer_step(pilot, [right_answer(q) for q in step.questions])
+            shown = screen_text(app)
+            assert shown.count("✓ right") == len(step.questions), shown
+            for question in step.questions:
+                if question.explain:
+                    assert question.explain.strip()[:30] in shown
+            await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        shown = screen_text(app)
+        assert "Score 100%" in shown
+        assert "Every question right" in shown
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        assert "done · score 100%" in screen_text(app)
+
+    saved = json.loads((tmp_path / "data" / "ada.json").read_text(encoding="utf-8"))
+    attempts = saved["lessons"][lesson.id]["attempts"]
+    assert {a["question_id"] for a in attempts} == {q.id for q in lesson.questions}
+    assert all(a["verdict"] == "right" for a in attempts)
+    assert all(a["lesson_hash"] == lesson.content_hash for a in attempts)
+
+
+async def test_wrong_prediction_shows_the_lessons_misconception(tui_worker, tui_store):
+    app = AutogradTutorApp(None, worker=tui_worker, store=tui_store, cursor_blink=False)
+    lesson, target = first_lesson_with_known_wrong(app.lessons)
+    wrong = target.wrong[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_highlighted(pilot, app.lessons.index(lesson))
+        for step in lesson.steps:
+            await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+            answers = [
+                known_wrong_answer(wrong.answer) if q.id == target.id else right_answer(q)
+                for q in step.questions
+            ]
+            await answer_step(pilot, answers)
+            if any(q.id == target.id for q in step.questions):
+                break
+            await pilot.press("enter")
+        shown = screen_text(app)
+        assert wrong.says.strip() in shown
+        assert "✗ wrong" in shown or "≈ partly right" in shown
+        await pilot.press("enter")  # the app goes on after a wrong answer
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, (StepScreen, SummaryScreen)), timeout=30
+        )
+    recorded = tui_store.load().latest(lesson.id)[target.id]
+    assert recorded.verdict in ("wrong", "partial")
+    assert "known_wrong" in recorded.diagnoses
+
+
+LOOP_LESSON = """\
+id: endless
+title: An endless loop
+order: 1
+time_limit: 1
+steps:
+  - code: |
+      while True:
+          pass
+    ask:
+      - expr: "1"
+        expect: 1
+"""
+
+QUICK_LESSON = """\
+id: quick
+title: A quick one
+order: 2
+steps:
+  - code: |
+      x = torch.tensor(2.0, requires_grad=True)
+      (x * x).backward()
+    ask:
+      - expr: x.grad
+        expect: 4
+"""
+
+BROKEN_LESSON = """\
+id: broken-one
+title: Broken
+steps:
+  - code: x = 1
+    ask:
+      - expr: x
+        expct: 1
+"""
+
+
+async def test_endless_loop_times_out_and_the_app_keeps_working(tui_worker, tmp_path):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "endless.yaml").write_text(LOOP_LESSON, encoding="utf-8")
+    (lessons / "quick.yaml").write_text(QUICK_LESSON, encoding="utf-8")
+    store = ProgressStore(tmp_path / "data", "ada")
+    app = AutogradTutorApp(lessons, worker=tui_worker, store=store, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_highlighted(pilot, 0)
+        await type_text(pilot, "1")
+        await pilot.press("enter")
+        panel = app.screen.query_one("#error", ErrorPanel)
+        await wait_until(pilot, lambda: panel.display and "-hidden" not in panel.classes, 30)
+        shown = screen_text(app)
+        assert "took too long" in shown
+        assert isinstance(app.screen, StepScreen) and not app.screen.busy
+        await pilot.press("escape")
+        await open_highlighted(pilot, 1)
+        await answer_step(pilot, ["4"])
+        assert "✓ right" in screen_text(app)
+
+
+async def test_broken_lesson_is_listed_with_its_error(tui_worker, tmp_path):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "quick.yaml").write_text(QUICK_LESSON, encoding="utf-8")
+    (lessons / "broken-one.yaml").write_text(BROKEN_LESSON, encoding="utf-8")
+    app = AutogradTutorApp(lessons, worker=tui_worker, store=None, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        shown = screen_text(app)
+        assert "A quick one" in shown
+        assert "broken-one  [broken lesson file]" in shown
+        assert "broken-one.yaml" in shown and "expct" in shown
+        await pilot.press("down", "enter")  # a broken lesson does not open
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_restart_asks_first_then_archives_the_answers(tui_worker, tui_store, tmp_path):
+    app = AutogradTutorApp(None, worker=tui_worker, store=tui_store, cursor_blink=False)
+    lesson = app.lessons[0]
+    question = lesson.questions[0]
+    tui_store.record(
+        Attempt(lesson.id, lesson.content_hash, lesson.step_of(question.id).index, question.id,
+                question.expr, "1", "wrong", 0.0, 0, 1.0, "2025-01-01T00:00:00+00:00", "test")
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        assert f"1/{len(lesson.questions)} answered" in screen_text(app)
+        await pilot.press("r")
+        await pilot.press("n")  # no: nothing changes
+        await pilot.pause()
+        assert tui_store.load().attempts(lesson.id)
+        await pilot.press("r")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "not started" in screen_text(app))
+    assert not tui_store.load().attempts(lesson.id)
+    saved = json.loads(Path(tui_store.path).read_text(encoding="utf-8"))
+    assert saved["reset"][0]["lesson_id"] == lesson.id
