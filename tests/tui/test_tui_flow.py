@@ -204,8 +204,20 @@ async def test_restart_asks_first_then_archives_the_answers(tui_worker, tui_stor
     lesson = app.lessons[0]
     question = lesson.questions[0]
     tui_store.record(
-        Attempt(lesson.id, lesson.content_hash, lesson.step_of(question.id).index, question.id,
-                question.expr, "1", "wrong", 0.0, 0, 1.0, "2025-01-01T00:00:00+00:00", "test")
+        Attempt(
+            lesson.id,
+            lesson.content_hash,
+            lesson.step_of(question.id).index,
+            question.id,
+            question.expr,
+            "1",
+            "wrong",
+            0.0,
+            0,
+            1.0,
+            "2025-01-01T00:00:00+00:00",
+            "test",
+        )
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))

@@ -59,8 +59,9 @@ def test_snapshot_training_loss_curve(snap_compare, tui_worker):
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, RevealScreen), 60)
         screen = pilot.app.screen
-        screen.query_one("#body").scroll_to_widget(screen.query_one("#loss"), animate=False,
-                                                   top=True)
+        screen.query_one("#body").scroll_to_widget(
+            screen.query_one("#loss"), animate=False, top=True
+        )
         await pilot.pause()
 
     assert snap_compare(make_app(tui_worker), run_before=before)

@@ -53,9 +53,10 @@ def render_plot(
     for item in series:
         xs, ys = list(item.x), list(item.y)
         if log_y:
-            kept = [(x, y) for x, y in zip(xs, ys, strict=True) if y > 0 and math.isfinite(y)]
+            kept = [(x, y) for x, y in zip(xs, ys, strict=False) if y > 0 and math.isfinite(y)]
             xs, ys = [x for x, _ in kept], [y for _, y in kept]
-        kept = [(x, y) for x, y in zip(xs, ys, strict=True) if math.isfinite(x) and math.isfinite(y)]
+        pairs = zip(xs, ys, strict=False)
+        kept = [(x, y) for x, y in pairs if math.isfinite(x) and math.isfinite(y)]
         if not kept:
             continue
         xs, ys = [x for x, _ in kept], [y for _, y in kept]
