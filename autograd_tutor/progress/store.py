@@ -62,8 +62,9 @@ def describe_json_error(exc: Exception, data: bytes) -> str:
     if isinstance(exc, UnicodeDecodeError):
         return "not text (binary data)"
     if isinstance(exc, json.JSONDecodeError):
-        if exc.pos >= len(data.rstrip()) and exc.pos > 0:
-            return f"truncated JSON (ends at line {exc.lineno} column {exc.colno})"
+        ends_early = exc.pos >= len(data.rstrip()) or exc.msg.startswith("Unterminated string")
+        if ends_early and exc.pos > 0:
+            return f"truncated JSON (the file ends after {len(data)} bytes, mid-document)"
         return f"not valid JSON at line {exc.lineno} column {exc.colno}"
     return f"not valid JSON ({exc})"
 
