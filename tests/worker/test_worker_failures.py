@@ -1,0 +1,130 @@
+"""Steps that never finish or take the worker down: timeout, crash, cancel, restart."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from autograd_tutor.worker import WorkerClient
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie (exited, not yet reaped) counts as gone
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _works_again(worker: WorkerClient) -> None:
+    worker.reset(3)
+    result = worker.run(
+        "x = torch.tensor(2.0, requires_grad=True)\n(x ** 3).backward()", ["x.grad"]
+    )
+    assert result.ok, result.error
+    assert result.values[0].value is not None and result.values[0].value.data == 12.0
+
+
+def test_an_endless_step_is_killed_within_two_seconds_of_its_limit(worker: WorkerClient) -> None:
+    worker.reset(0)
+    worker.run("state = 1", [])
+    old_pid = worker.wait_ready().pid
+    generation = worker.generation
+    started = time.monotonic()
+    result = worker.run("print('before')\nwhile True:\n    pass\n", [], time_limit=1)
+    elapsed = time.monotonic() - started
+    assert elapsed < 1 + 2
+    assert result.error is not None
+    assert result.error.type == "Timeout"
+    assert result.error.message == "the step ran longer than 1 s and was stopped"
+    assert result.stdout == "before\n"
+    assert worker.generation == generation + 1
+    assert not _alive(old_pid)
+    _works_again(worker)
+    assert worker.run("", ["'state' in dir()"]).values[0].value.data is False  # namespace lost
+
+
+@pytest.mark.parametrize(
+    ("code", "expect"),
+    [
+        ("import os\nos._exit(3)", "exit code 3"),
+        ("import ctypes\nctypes.string_at(0)", "SIGSEGV"),
+    ],
+    ids=["os-exit", "segfault"],
+)
+def test_a_crashing_step_reports_the_crash_and_the_worker_restarts(
+    worker: WorkerClient, code: str, expect: str
+) -> None:
+    worker.reset(0)
+    generation = worker.generation
+    result = worker.run(code, ["1"], time_limit=30)
+    assert result.error is not None
+    assert result.error.type == "WorkerCrashed"
+    assert expect in result.error.message
+    assert result.seconds < 30
+    assert worker.generation == generation + 1
+    _works_again(worker)
+
+
+def test_a_segfault_message_carries_the_stderr_tail(worker: WorkerClient) -> None:
+    worker.reset(0)
+    result = worker.run("import ctypes\nctypes.string_at(0)", [])
+    assert result.error is not None
+    assert "Segmentation fault" in result.error.message
+    assert '"<step>", line 2' in result.error.message
+
+
+def test_cancel_from_another_thread_stops_the_step(worker: WorkerClient) -> None:
+    worker.reset(0)
+    generation = worker.generation
+    timer = threading.Timer(0.5, worker.cancel)
+    timer.start()
+    started = time.monotonic()
+    result = worker.run("import time\nprint('started')\ntime.sleep(30)", [], time_limit=60)
+    timer.join()
+    assert time.monotonic() - started < 10
+    assert result.error is not None
+    assert result.error.type == "Cancelled"
+    assert result.stdout == "started\n"
+    assert worker.generation == generation + 1
+    _works_again(worker)
+
+
+def test_cancel_with_nothing_running_changes_nothing(worker: WorkerClient) -> None:
+    worker.reset(0)
+    worker.run("kept = 5", [])
+    generation = worker.generation
+    worker.cancel()
+    result = worker.run("", ["kept"])
+    assert result.ok and result.values[0].value.data == 5
+    assert worker.generation == generation
+
+
+def test_a_worker_that_died_while_idle_is_reported_and_replaced(worker: WorkerClient) -> None:
+    worker.reset(0)
+    info = worker.wait_ready()
+    generation = worker.generation
+    os.kill(info.pid, 9)
+    while _alive(info.pid):
+        time.sleep(0.01)
+    result = worker.run("a = 1", [])
+    assert result.error is not None and result.error.type == "WorkerCrashed"
+    assert "SIGKILL" in result.error.message
+    assert worker.generation == generation + 1
+    _works_again(worker)
+
+
+def test_close_stops_the_worker_process() -> None:
+    client = WorkerClient(device="cpu")
+    client.start()
+    pid = client.wait_ready().pid
+    assert _alive(pid)
+    client.close()
+    assert not _alive(pid)
