@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import warnings
 from typing import Any
 
 from autograd_tutor.values import Value
@@ -174,7 +175,9 @@ class _Parser:
 
     def ast_parse(self) -> ast.Expression:
         try:
-            return ast.parse(self.source, mode="eval")
+            with warnings.catch_warnings():  # e.g. "invalid decimal literal": never on stderr
+                warnings.simplefilter("ignore")
+                return ast.parse(self.source, mode="eval")
         except SyntaxError as exc:
             raise self.syntax_error(exc) from None
         except (RecursionError, MemoryError, ValueError, OverflowError):
