@@ -58,7 +58,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if not report.learners and not report.problems:
             print(f"no results files (*.json) in {directory}", file=out)
         elif fancy:
-            render_rich(report, out)
+            render_rich(report, out, force_terminal=True if args.color == "always" else None)
         else:
             render_plain(report, out)
         out.flush()

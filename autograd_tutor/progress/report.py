@@ -564,13 +564,14 @@ def _write_notes(report: Report, w: Any) -> None:
             w(f"  {p.path}: {p.reason}\n")
 
 
-def render_rich(report: Report, out: TextIO) -> None:
-    """Write the report with rich tables (for a terminal)."""
+def render_rich(report: Report, out: TextIO, *, force_terminal: bool | None = None) -> None:
+    """Write the report with rich tables (for a terminal; ``force_terminal`` makes rich use
+    colour even when ``out`` is not one)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, highlight=False)
+    console = Console(file=out, highlight=False, force_terminal=force_terminal)
     console.print(Text(_headline(report), style="bold"))
 
     if len(report.learners) <= RICH_MAX_ROWS:
