@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autograd_tutor.grading import (
     DEFAULT_TOLERANCE,
@@ -68,6 +70,7 @@ VERDICTS = [
     ("[1, 2]", Value.tensor([1.0, 2.0, 4.0]), "wrong", 0.0),
     ("[]", Value.tensor([]), "right", 1.0),
     ("8", Value("other", "<object>"), "wrong", 0.0),
+    ("8", Value("tensor", None, shape=(1,)), "wrong", 0.0),  # too big: the worker sent no data
 ]
 
 
@@ -232,3 +235,47 @@ def test_same_value(a: Value, b: Value, same: bool) -> None:
 def test_same_value_uses_the_given_tolerance() -> None:
     assert not same_value(Value.number(1.0), Value.number(1.05))
     assert same_value(Value.number(1.0), Value.number(1.05), 0.1)
+
+
+# -- robustness -----------------------------------------------------------------------------
+
+values = st.one_of(
+    st.builds(Value.number, st.one_of(st.integers(-(10**20), 10**20), st.floats())),
+    st.just(Value.none()),
+    st.builds(Value.boolean, st.booleans()),
+    st.builds(Value.size, st.lists(st.integers(0, 5), max_size=3)),
+    st.builds(Value.name, st.sampled_from(["PowBackward0", "powbackward", "x", ""])),
+    st.builds(Value.tensor, st.lists(st.floats(), max_size=4)),
+    st.builds(Value.tensor, st.lists(st.lists(st.integers(-3, 3), min_size=2, max_size=2))),
+    st.builds(lambda x: Value.tensor(x, shape=()), st.floats()),
+    st.just(Value("tensor", None, shape=(300, 300))),
+    st.just(Value("text", "abc")),
+    st.just(Value("other", "<object>")),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values,
+    values,
+    st.integers(0, 5),
+    st.integers(0, 4),
+    st.dictionaries(st.sampled_from(["x", "y"]), values, max_size=2),
+    st.lists(values, max_size=2),
+)
+def test_score_never_raises_and_stays_in_range(
+    prediction: Value,
+    truth: Value,
+    hints: int,
+    calls: int,
+    forward: dict,
+    wrongs: list,
+) -> None:
+    context = ScoringContext(backward_calls=calls, forward_values=forward)
+    known = [(w, f"wrong {i}") for i, w in enumerate(wrongs)]
+    result = score(prediction, truth, hints_used=hints, context=context, known_wrong=known)
+    assert result.verdict in ("right", "partial", "wrong")
+    assert 0.0 <= result.credit <= result.raw_credit <= 1.0
+    assert (result.verdict == "right") == (result.raw_credit == 1.0)
+    assert same_value(prediction, truth) == (result.verdict == "right")
+    assert isinstance(result.feedback, str)
