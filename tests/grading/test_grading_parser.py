@@ -181,6 +181,10 @@ def test_refused_with_column_and_message(text: str, column: int, words: str) -> 
     assert words in err.message
     assert err.column == column
     assert str(err) == f"{err.message} at column {column}"
+    shown, caret, last = err.pretty().split("\n")
+    assert last == f"column {column}: {err.message}"
+    if column <= len(err.text):  # the caret sits under the character the column names
+        assert shown[caret.index("^")] == err.text[column - 1]
 
 
 @settings(deadline=timedelta(milliseconds=200), max_examples=len(REFUSED) * 2)
