@@ -238,9 +238,10 @@ class WorkerClient:
         self.generation = 0
         self._proc: _Process | None = None
         self._run_lock = threading.Lock()  # serializes run/reset
-        self._state_lock = threading.RLock()  # guards _proc, _busy, _cancelled
+        self._state_lock = threading.RLock()  # guards _proc, _busy, _cancelled, _running
         self._busy = False
         self._cancelled = False
+        self._running: _Process | None = None  # the process running a step right now
         self._closed = False
         self._next_id = 0
         _clients.add(self)
@@ -254,17 +255,19 @@ class WorkerClient:
             if self._proc is None:
                 self._spawn()
 
-    def _spawn(self) -> _Process:
-        """A new worker process (the namespace is lost): generation += 1."""
+    def _spawn(self) -> None:
+        """A new worker process (the namespace is lost): generation += 1. Not after close()."""
         with self._state_lock:
             old = self._proc
             if old is not None:
                 old.kill()
                 old.cleanup()
+            if self._closed:
+                self._proc = None
+                return
             self.generation += 1
             self.info = None
             self._proc = _Process(self.device, self.generation)
-            return self._proc
 
     def wait_ready(self, timeout: float | None = None) -> WorkerInfo:
         """Block until the worker has imported torch; its :class:`WorkerInfo`.
@@ -378,9 +381,12 @@ class WorkerClient:
             if not self._busy:
                 return
             self._cancelled = True
-            proc = self._proc
-        if proc is not None:
-            proc.kill()
+            proc = self._running
+            if proc is not None and proc.alive():
+                try:
+                    proc.popen.kill()  # under the lock: run() knows for sure whether this happened
+                except OSError:
+                    pass
 
     # -- internals ---------------------------------------------------------------------------
     def _new_id(self) -> int:
@@ -432,12 +438,11 @@ class WorkerClient:
         try:
             proc = self._ready_proc()
         except WorkerUnavailable as exc:
-            if self._cancelled:
-                self._spawn()
-                return _failed("Cancelled", "the step was cancelled", "", started)
             return _failed("DeviceUnavailable", exc.message, "", started)
-        if self._cancelled:
-            return _failed("Cancelled", "the step was cancelled", "", started)
+        except RuntimeError:
+            if not self._closed:
+                raise
+            return _failed("Cancelled", "the worker was closed", "", started)
         rid = self._new_id()
         proc.losses = []
         proc.loss_id = rid
@@ -450,24 +455,35 @@ class WorkerClient:
             "training": protocol.training_to_json(training),
             "first_line": int(first_line),
         }
+        with self._state_lock:
+            if self._cancelled or self._closed:
+                return _failed("Cancelled", "the step was cancelled", "", started)
+            self._running = proc
         try:
             sent_at = time.monotonic()
             reply = None
             if proc.send(request):
                 reply = self._wait_for(proc, rid, sent_at + time_limit)
-            elif not self._cancelled:
+            else:
                 proc.popen.wait()
                 reply = {"event": "exit", "code": proc.popen.returncode}
         finally:
+            with self._state_lock:
+                self._running = None
+                cancelled = self._cancelled or self._closed
             proc.on_loss = None
             proc.loss_id = None
-        if reply is not None and reply.get("event") == "result":
-            result = StepResult.from_json(reply["result"])
+        finished = reply is not None and reply.get("event") == "result"
+        if finished and not cancelled:
+            result = StepResult.from_json(reply["result"])  # type: ignore[index]
             return _with_seconds(result, time.monotonic() - started)
-        # the step did not finish: timed out, cancelled, or the process died
-        if reply is None and not self._cancelled:
-            proc.kill()
-            printed = proc.captured()
+        # the step did not finish (or was cancelled as it finished): the process must go
+        proc.kill()
+        printed = proc.captured()
+        if cancelled:
+            self._spawn()
+            return _failed("Cancelled", "the step was cancelled", printed, started)
+        if reply is None:
             self._spawn()
             return _failed(
                 "Timeout",
@@ -475,11 +491,6 @@ class WorkerClient:
                 printed,
                 started,
             )
-        proc.kill()
-        printed = proc.captured()
-        if self._cancelled:
-            self._spawn()
-            return _failed("Cancelled", "the step was cancelled", printed, started)
         exit_text = describe_exit(proc.popen.returncode)
         tail = proc.stderr_tail()
         self._spawn()

@@ -128,3 +128,19 @@ def test_close_stops_the_worker_process() -> None:
     assert _alive(pid)
     client.close()
     assert not _alive(pid)
+
+
+def test_close_during_a_step_ends_it_and_starts_no_new_worker() -> None:
+    client = WorkerClient(device="cpu")
+    client.start()
+    pid = client.wait_ready().pid
+    generation = client.generation
+    timer = threading.Timer(0.5, client.close)
+    timer.start()
+    started = time.monotonic()
+    result = client.run("while True:\n    pass\n", [], time_limit=30)
+    timer.join()
+    assert time.monotonic() - started < 10
+    assert result.error is not None and result.error.type == "Cancelled"
+    assert not _alive(pid)
+    assert client.generation == generation  # nothing was restarted after close
