@@ -34,7 +34,7 @@ def tui_store(tmp_path: Path) -> ProgressStore:
 
 def screen_text(app: Any) -> str:
     """The text of every visible Static/Label/Markdown block on the current screen."""
-    from textual.widgets import Markdown, Static
+    from textual.widgets import Markdown, OptionList, Static
 
     parts: list[str] = []
     for widget in app.screen.query("*"):
@@ -44,6 +44,8 @@ def screen_text(app: Any) -> str:
             parts.append(str(widget.render()))
         elif isinstance(widget, Markdown):
             parts.append(widget.source)
+        elif isinstance(widget, OptionList):
+            parts.extend(str(option.prompt) for option in widget.options)
     return "\n".join(parts)
 
 

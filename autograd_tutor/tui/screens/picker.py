@@ -19,18 +19,19 @@ if TYPE_CHECKING:
 def lesson_status(lesson: Lesson, store: Any) -> tuple[str, bool]:
     """``("3/5 answered, score 60%", changed)`` for a lesson, from the progress store."""
     total = len(lesson.questions)
+    count = f"{total} question" + ("" if total == 1 else "s")
     if store is None:
-        return (f"{total} questions", False)
+        return (count, False)
     progress = store.progress
     credit, answered = progress.score(lesson.id)
     asked = {q.id for q in lesson.questions}
     answered = len(progress.answered_questions(lesson.id) & asked)
     changed = bool(answered) and store.lesson_changed(lesson.id, lesson.content_hash)
     if not answered:
-        return (f"{total} questions · not started", changed)
+        return (f"{count} · not started", changed)
     percent = round(100 * credit / total) if total else 100
     done = "done" if answered >= total else f"{answered}/{total} answered"
-    return (f"{total} questions · {done} · score {percent}%", changed)
+    return (f"{count} · {done} · score {percent}%", changed)
 
 
 def lesson_prompt(lesson: Lesson, store: Any) -> Text:

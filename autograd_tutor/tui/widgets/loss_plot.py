@@ -41,7 +41,8 @@ def render_plot(
     log_y: bool = False,
     legend: bool = False,
 ) -> Text:
-    """Draw ``series`` into a ``width`` x ``height`` box of text with plotext."""
+    """Draw ``series`` into a ``width`` x ``height`` box of text with plotext; with ``legend``
+    the last line names each series in its colour (plotext's own legend box hides data)."""
     import plotext as plt
     from plotext import marker, pixel
 
@@ -49,7 +50,7 @@ def render_plot(
     fig = plt.figure
     fig.clear()
     fig.theme("colorless")
-    fig.plot_size(max(width, 20), max(height, 6))
+    fig.plot_size(max(width, 20), max(height - (1 if legend else 0), 6))
     for item in series:
         xs, ys = list(item.x), list(item.y)
         if log_y:
@@ -63,8 +64,6 @@ def render_plot(
         sig = fig.signal(xs, ys, marker=marker("braille").fill(pixel(foreground=item.colour)))
         if item.lines and len(xs) > 1:
             sig.lines()
-        if legend and item.label:
-            sig.label(item.label)
         fig.draw(sig)
     if log_y:
         fig.ruler("y").scale("log")
@@ -78,11 +77,17 @@ def render_plot(
         fig.title(title)
     if xlabel:
         fig.label(xlabel, axis="x")
-    if not legend:
-        fig.legend(False)
+    fig.legend(False)
     text = fig.build().string()
     fig.clear()
-    return Text.from_ansi(text.rstrip("\n"), no_wrap=True)
+    out = Text.from_ansi(text.rstrip("\n"), no_wrap=True)
+    if legend:
+        out.append("\n")
+        for item in series:
+            out.append("  ")
+            out.append("⣿" if item.lines else "⢕", style=f"color({item.colour})")
+            out.append(f" {item.label}")
+    return out
 
 
 class LossPlot(Widget):

@@ -1,0 +1,91 @@
+"""From committing a prediction to the verdict on screen, with a warm torch worker.
+
+Drives the app with Pilot (headless, 80x24) over a real ``WorkerClient``: opens the first step
+of a bundled lesson, types the predictions once, then N times presses ctrl+r and waits until the
+reveal screen with its verdicts has been painted, and goes back to the step. Reports the median
+(target: under 100 ms).
+
+    .venv/bin/python benchmarks/verdict_bench.py [-n 30] [--lesson first-gradient]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from autograd_tutor.grading import expect_value
+from autograd_tutor.progress import ProgressStore
+from autograd_tutor.tui.app import AutogradTutorApp
+from autograd_tutor.tui.screens.reveal import RevealScreen
+from autograd_tutor.tui.screens.step import StepScreen
+from autograd_tutor.tui.widgets.verdict_card import VerdictCard
+from autograd_tutor.worker import WorkerClient
+
+
+async def wait_for(predicate, limit: float = 60.0) -> None:
+    deadline = time.perf_counter() + limit
+    while not predicate():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the app did not get there in time")
+        await asyncio.sleep(0.001)
+
+
+async def measure(worker: WorkerClient, lesson_id: str, n: int, data: Path) -> list[float]:
+    store = ProgressStore(data, "bench")
+    app = AutogradTutorApp(None, worker=worker, store=store, cursor_blink=False)
+    lesson = app.lesson_by_id(lesson_id)
+    if lesson is None:
+        raise SystemExit(f"no lesson {lesson_id!r}")
+    step = next(s for s in lesson.steps if s.questions)
+    times: list[float] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: app.worker_info is not None)
+        app.open_lesson(lesson_id, [step.index])
+        await wait_for(lambda: isinstance(app.screen, StepScreen))
+        await pilot.pause()
+        for field, question in zip(app.screen.query("QuestionField"), step.questions, strict=True):
+            raw = question.expect
+            field.input.value = raw if isinstance(raw, str) else expect_value(raw).display()
+        for _ in range(n):
+            start = time.perf_counter()
+            await pilot.press("ctrl+r")
+            await wait_for(
+                lambda: (
+                    isinstance(app.screen, RevealScreen)
+                    and len(app.screen.query(VerdictCard)) == len(step.questions)
+                )
+            )
+            await pilot.pause()
+            times.append(time.perf_counter() - start)
+            await pilot.press("escape")
+            await wait_for(lambda: isinstance(app.screen, StepScreen))
+            await pilot.pause()
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=30)
+    parser.add_argument("--lesson", default="first-gradient")
+    args = parser.parse_args()
+    with WorkerClient("cpu") as worker, tempfile.TemporaryDirectory() as data:
+        worker.start()
+        worker.wait_ready()
+        times = asyncio.run(measure(worker, args.lesson, args.n, Path(data)))
+    ms = [t * 1000 for t in times]
+    median = statistics.median(ms)
+    print(
+        f"commit -> verdict on screen, {len(ms)} runs: median {median:.1f} ms, "
+        f"min {min(ms):.1f} ms, max {max(ms):.1f} ms (target < 100 ms): "
+        f"{'OK' if median < 100 else 'OVER'}"
+    )
+    return 0 if median < 100 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
