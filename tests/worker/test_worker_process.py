@@ -134,3 +134,30 @@ def test_device_cuda_without_cuda_is_a_clear_error(auto_worker: WorkerClient) ->
 def test_an_unknown_device_is_refused() -> None:
     with pytest.raises(ValueError, match="device"):
         WorkerClient(device="tpu")
+
+
+def test_no_numpy_warning_even_when_numpy_is_missing() -> None:
+    # torch warns on import when NumPy cannot be imported; the worker filters that warning
+    script = textwrap.dedent(
+        """
+        import runpy, sys
+        sys.modules["numpy"] = None  # makes `import numpy` fail inside torch
+        sys.argv = ["worker", "--device", "cpu"]
+        runpy.run_module("autograd_tutor.worker.process", run_name="__main__")
+        """
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stdin is not None
+    assert json.loads(proc.stdout.readline())["event"] == "ready"
+    proc.stdin.write(b'{"op": "run", "id": 1, "code": "t = torch.ones(2) * 2", "exprs": ["t"]}\n')
+    proc.stdin.flush()
+    reply = json.loads(proc.stdout.readline())
+    assert reply["result"]["values"][0]["value"]["data"] == [2.0, 2.0]
+    proc.stdin.close()
+    proc.wait(timeout=10)
+    assert proc.stderr is not None and proc.stderr.read() == b""
