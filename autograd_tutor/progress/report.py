@@ -23,12 +23,15 @@ No torch, no Textual, no network.
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -42,6 +45,9 @@ RICH_MAX_ROWS = 1000  # larger learner tables are written as aligned text even i
 CSV_WRONG_COLUMNS = TOP_WRONG
 
 _QKey = tuple[str, str, str]  # (lesson id, question id, expr)
+_get_key = itemgetter("question_id", "expr")
+_get_verdict = itemgetter("verdict")
+_get_credit = itemgetter("credit")
 
 
 # -- the result --------------------------------------------------------------------------------
@@ -208,20 +214,17 @@ class _Tally:
             attempts = entry["attempts"]
             if not isinstance(attempts, list):
                 raise TypeError(f"lesson {lesson_id!r}: 'attempts' is not a list")
-            latest: dict[_QKey, Any] = {}
-            counts: dict[_QKey, int] = {}
-            firsts: list[_QKey] = []
-            for a in attempts:
-                key = (lesson_id, a["question_id"], a["expr"])
-                verdict = a["verdict"]
-                if key in counts:
-                    counts[key] += 1
-                else:
-                    counts[key] = 1
-                    if verdict == "right":
-                        firsts.append(key)
-                latest[key] = a["credit"]
+            # The per-attempt work runs in C (map, itemgetter, Counter, dict(zip)): a class
+            # of thousands holds millions of attempts.
+            keys = list(map(_get_key, attempts))  # (question id, expr)
+            verdicts = list(map(_get_verdict, attempts))
+            counts = Counter(keys)
+            latest = dict(zip(keys, map(_get_credit, attempts), strict=True))  # the last one wins
+            first = dict(zip(reversed(keys), reversed(verdicts), strict=True))  # the first one wins
+            firsts = [key for key, verdict in first.items() if verdict == "right"]
+            for i, verdict in enumerate(verdicts):
                 if verdict == "wrong" or verdict == "partial":
+                    a = attempts[i]
                     typed = a["typed"]
                     if typed is None:
                         continue
@@ -229,7 +232,8 @@ class _Tally:
                     if norm is None:
                         norm = norm_cache[typed] = normalize_answer(typed)
                     diagnoses = a.get("diagnoses") or ()
-                    wrongs.append((key, norm, (", ".join(diagnoses), a.get("feedback") or "")))
+                    label = (", ".join(diagnoses), a.get("feedback") or "")
+                    wrongs.append(((lesson_id, *keys[i]), norm, label))
             n_attempts += len(attempts)
             credit = float(sum(latest.values()))
             if not 0.0 <= credit <= len(latest):
@@ -256,15 +260,16 @@ class _Tally:
             lessons_with_answers += 1
             answered += len(counts)
             total_credit += credit
-            for key, n in counts.items():
+            for (question_id, expr), n in counts.items():
+                key = (lesson_id, question_id, expr)
                 st = questions.get(key)
                 if st is None:
                     questions[key] = [1, 0, n]
                 else:
                     st[0] += 1
                     st[2] += n
-            for key in firsts:
-                questions[key][1] += 1
+            for question_id, expr in firsts:
+                questions[lesson_id, question_id, expr][1] += 1
             ls = self.lessons.get(lesson_id)
             if ls is None:
                 self.lessons[lesson_id] = [1, len(counts), credit]
@@ -341,8 +346,16 @@ class _Tally:
 
 def _tally_files(paths: Sequence[str]) -> _Tally:
     tally = _Tally()
-    for path in paths:
-        tally.add_file(path)
+    # Documents hold no reference cycles: reference counting frees them, and the cyclic
+    # collector would only walk the millions of objects json.loads makes.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for path in paths:
+            tally.add_file(path)
+    finally:
+        if was_enabled:
+            gc.enable()
     tally._norm = {}  # not worth sending back from a worker process
     return tally
 
