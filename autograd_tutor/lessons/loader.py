@@ -1,0 +1,649 @@
+"""Lesson files (YAML) -> :class:`~autograd_tutor.lessons.model.Lesson`, with precise errors.
+
+The YAML is read by a ``SafeLoader`` subclass that keeps the line and column of every node, so
+every problem is reported as ``file:line:col: field.path: what is wrong``. Unknown keys suggest
+the closest known key, wrong types say which type was expected, and ``code`` / ``expr`` text is
+checked with :func:`ast.parse` (never executed).
+
+Hostile files are refused before they can cost time or memory: files over
+:data:`MAX_FILE_BYTES`, non-UTF-8 or binary bytes, empty files, YAML aliases (``*name``, the
+"billion laughs" bomb), nesting deeper than :data:`MAX_DEPTH` and more than :data:`MAX_NODES`
+values. A broken file never stops the others: :func:`load_lessons` lists it as a
+:class:`BrokenLesson`.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from autograd_tutor.lessons.model import (
+    DEFAULT_TIME_LIMIT,
+    KnownWrong,
+    Lesson,
+    LinePlot,
+    Question,
+    Step,
+    Training,
+)
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 32
+MAX_NODES = 50_000
+LESSON_SUFFIXES = (".yaml", ".yml")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+# The known keys of each mapping; tests check that schema.json names exactly these.
+LESSON_KEYS = ("id", "title", "summary", "credit", "seed", "time_limit", "order", "steps")
+STEP_KEYS = ("title", "explain", "code", "ask", "train")
+QUESTION_KEYS = ("id", "expr", "prompt", "hints", "explain", "tolerance", "expect", "wrong")
+WRONG_KEYS = ("answer", "says")
+TRAIN_KEYS = ("loss", "log_scale", "x", "y", "lines")
+LINE_KEYS = ("label", "slope", "intercept")
+KNOWN_KEYS: dict[str, tuple[str, ...]] = {
+    "lesson": LESSON_KEYS,
+    "step": STEP_KEYS,
+    "question": QUESTION_KEYS,
+    "wrong": WRONG_KEYS,
+    "train": TRAIN_KEYS,
+    "line": LINE_KEYS,
+}
+
+
+class LessonError(Exception):
+    """A problem in a lesson file: where it is (file, 1-based line/column, field path) and what.
+
+    ``str(err)`` reads ``lessons/x.yaml:12:7: steps[2].ask[0]: unknown key 'expct' (did you
+    mean 'expect'?)``; the line/column and the field are left out when unknown or empty.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        line: int | None,
+        column: int | None,
+        field: str,
+        message: str,
+    ) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.column = column
+        self.field = field
+        self.message = message
+        super().__init__(str(self))
+
+    def location(self) -> str:
+        """``file:line:col`` (as much of it as is known)."""
+        where = str(self.path)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
+        parts = [self.location()]
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LessonError, (self.path, self.line, self.column, self.field, self.message))
+
+
+@dataclass(frozen=True)
+class BrokenLesson:
+    """A lesson file that could not be loaded, with the reason."""
+
+    path: Path
+    error: LessonError
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+
+# -- YAML with positions ----------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """Raised inside the YAML loader to stop at once; carries the node mark and a message."""
+
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class PositionLoader(yaml.SafeLoader):
+    """A ``SafeLoader`` that refuses aliases, caps depth and node count, and reads ``1e-3``
+    as a float (plain YAML 1.1 wants ``1.0e-3``). Nodes keep their ``start_mark``."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                event.start_mark,
+                f"YAML aliases (*{event.anchor}) are not allowed in lessons; "
+                "write the value out in full",
+            )
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _Refused(
+                self.peek_event().start_mark,
+                f"too many values (more than {MAX_NODES}); a lesson is much smaller than this",
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(
+                    self.peek_event().start_mark,
+                    f"data nested too deeply (more than {MAX_DEPTH} levels)",
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+PositionLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+
+def _compose(text: str, path: Path) -> tuple[Node, PositionLoader]:
+    loader = PositionLoader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as exc:
+        raise _error_at(path, exc.mark, "", exc.message) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not valid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.context}, {exc.problem}"
+        raise _error_at(path, mark, "", f"not valid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise LessonError(path, None, None, "", f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise LessonError(path, None, None, "", "data nested too deeply") from None
+    if node is None:
+        raise LessonError(path, 1, 1, "", "the file holds no lesson (it is empty)")
+    return node, loader
+
+
+def _error_at(path: Path, mark: Any, field: str, message: str) -> LessonError:
+    if mark is None:
+        return LessonError(path, None, None, field, message)
+    return LessonError(path, mark.line + 1, mark.column + 1, field, message)
+
+
+# -- reading files ----------------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> tuple[bytes, str]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LessonError(
+                path,
+                None,
+                None,
+                "",
+                f"file is too large ({size} bytes; lessons are at most 1 MB)",
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise LessonError(path, None, None, "", f"cannot read the file: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise LessonError(path, None, None, "", f"file is too large (over {MAX_FILE_BYTES} bytes)")
+    if not data.strip():
+        raise LessonError(path, 1, 1, "", "the file is empty")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LessonError(
+            path,
+            line,
+            column,
+            "",
+            f"not a UTF-8 text file (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+        ) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise LessonError(path, line, column, "", "not a text file (it holds NUL bytes)")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return data, text
+
+
+# -- validation -------------------------------------------------------------------------------
+
+
+def _kind(node: Node, loader: PositionLoader) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    value = _scalar(node, loader)
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a true/false value ({node.value})"
+    if isinstance(value, (int, float)):
+        return f"a number ({node.value})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        return f"a string ({shown!r})"
+    return f"a {type(value).__name__}"
+
+
+def _scalar(node: Node, loader: PositionLoader) -> Any:
+    return loader.construct_object(node, deep=True)
+
+
+class _Reader:
+    """Walks the node tree of one file and builds the lesson model."""
+
+    def __init__(self, path: Path, text: str, loader: PositionLoader) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.loader = loader
+
+    # -- helpers --
+    def fail(self, node: Node | None, field: str, message: str) -> LessonError:
+        return _error_at(self.path, node.start_mark if node is not None else None, field, message)
+
+    def value(self, node: Node, field: str) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.MarkedYAMLError as exc:
+            problem = exc.problem or "cannot read this value"
+            raise self.fail(node, field, problem) from None
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise self.fail(node, field, f"cannot read this value: {exc}") from None
+
+    def mapping(
+        self, node: Node, field: str, known: Sequence[str], required: Sequence[str], what: str
+    ) -> dict[str, Node]:
+        if not isinstance(node, MappingNode):
+            raise self.fail(
+                node,
+                field,
+                f"expected a mapping (the keys of {what}), got {_kind(node, self.loader)}",
+            )
+        out: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = self.value(key_node, field) if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str):
+                raise self.fail(key_node, field, "keys must be plain words such as 'title'")
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(known)
+                raise self.fail(key_node, field, f"unknown key {key!r} ({hint})")
+            if key in out:
+                raise self.fail(key_node, field, f"the key {key!r} is given twice")
+            out[key] = value_node
+        for key in required:
+            if key not in out:
+                raise self.fail(node, field, f"missing required key {key!r} in {what}")
+        return out
+
+    def string(self, node: Node, field: str, *, allow_empty: bool = True) -> str:
+        value = self.value(node, field) if isinstance(node, ScalarNode) else None
+        if not isinstance(value, str):
+            got = _kind(node, self.loader)
+            hint = (
+                " (put it in quotes)" if isinstance(node, ScalarNode) and value is not None else ""
+            )
+            raise self.fail(node, field, f"expected a string, got {got}{hint}")
+        if not allow_empty and not value.strip():
+            raise self.fail(node, field, "must not be empty")
+        return value
+
+    def integer(self, node: Node, field: str) -> int:
+        value = self.value(node, field) if isinstance(node, ScalarNode) else None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self.fail(node, field, f"expected a whole number, got {_kind(node, self.loader)}")
+        return value
+
+    def positive(self, node: Node, field: str, unit: str = "") -> float:
+        value = self.value(node, field) if isinstance(node, ScalarNode) else None
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise self.fail(
+                node, field, f"expected a positive number{unit}, got {_kind(node, self.loader)}"
+            )
+        if not value > 0 or value == float("inf"):
+            raise self.fail(node, field, f"must be a positive number{unit}, got {value}")
+        return float(value)
+
+    def boolean(self, node: Node, field: str) -> bool:
+        value = self.value(node, field) if isinstance(node, ScalarNode) else None
+        if not isinstance(value, bool):
+            raise self.fail(node, field, f"expected true or false, got {_kind(node, self.loader)}")
+        return value
+
+    def sequence(self, node: Node, field: str, *, non_empty: bool = False) -> list[Node]:
+        if not isinstance(node, SequenceNode):
+            raise self.fail(node, field, f"expected a list, got {_kind(node, self.loader)}")
+        if non_empty and not node.value:
+            raise self.fail(node, field, "the list must not be empty")
+        return list(node.value)
+
+    def expression(self, node: Node, field: str, *, numbers: bool = False) -> str:
+        """A Python expression (checked with ``ast.parse``); ``numbers`` also takes 2 or -0.5."""
+        if numbers and isinstance(node, ScalarNode):
+            value = self.value(node, field)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return repr(value)
+        text = self.string(node, field, allow_empty=False)
+        try:
+            ast.parse(text.strip(), mode="eval")
+        except SyntaxError as exc:
+            line = node.start_mark.line + 1
+            column = node.start_mark.column + 1 + max((exc.offset or 1) - 1, 0)
+            if node.style in ("|", ">"):
+                line, column = line + 1, None
+            msg = exc.msg or "invalid syntax"
+            raise LessonError(
+                self.path, line, column, field, f"not a valid Python expression: {msg}"
+            ) from None
+        return text.strip()
+
+    def code(self, node: Node, field: str) -> tuple[str, int]:
+        text = self.string(node, field)
+        start = node.start_mark.line + 1
+        if node.style in ("|", ">"):
+            start += 1  # the text starts on the line after the '|' indicator
+        try:
+            ast.parse(text)
+        except SyntaxError as exc:
+            line = start + (exc.lineno or 1) - 1
+            column = None
+            if exc.offset is not None and 0 < line <= len(self.lines):
+                source = self.lines[line - 1]
+                if node.style in ("|", ">"):
+                    column = len(source) - len(source.lstrip()) + exc.offset
+                elif (exc.lineno or 1) == 1:
+                    column = node.start_mark.column + exc.offset
+            raise LessonError(
+                self.path,
+                line,
+                column,
+                field,
+                f"Python syntax error in the code (code line {exc.lineno}): {exc.msg}",
+            ) from None
+        return text, start
+
+    # -- the format --
+    def lesson(self, root: Node, content_hash: str) -> Lesson:
+        if not isinstance(root, MappingNode):
+            raise self.fail(
+                root,
+                "",
+                "the top level must be a mapping with id, title and steps, "
+                f"got {_kind(root, self.loader)}",
+            )
+        keys = self.mapping(root, "", LESSON_KEYS, ("id", "title", "steps"), "a lesson")
+        lesson_id = self.string(keys["id"], "id", allow_empty=False)
+        if not ID_PATTERN.fullmatch(lesson_id):
+            raise self.fail(
+                keys["id"],
+                "id",
+                f"{lesson_id!r} is not a valid id: use lowercase letters, digits and '-', "
+                "starting with a letter or digit (e.g. 'first-gradient')",
+            )
+        title = self.string(keys["title"], "title", allow_empty=False)
+        summary = self.string(keys["summary"], "summary") if "summary" in keys else ""
+        credit = self.string(keys["credit"], "credit") if "credit" in keys else ""
+        seed = self.integer(keys["seed"], "seed") if "seed" in keys else 0
+        time_limit = (
+            self.positive(keys["time_limit"], "time_limit", " of seconds")
+            if "time_limit" in keys
+            else DEFAULT_TIME_LIMIT
+        )
+        order = self.integer(keys["order"], "order") if "order" in keys else 1000
+        step_nodes = self.sequence(keys["steps"], "steps", non_empty=True)
+        steps = tuple(self.step(node, i) for i, node in enumerate(step_nodes))
+        seen: dict[str, Question] = {}
+        for step in steps:
+            for question in step.questions:
+                if question.id in seen:
+                    raise LessonError(
+                        self.path,
+                        question.line,
+                        None,
+                        f"steps[{step.index}]",
+                        f"question id {question.id!r} is used twice "
+                        f"(also on line {seen[question.id].line})",
+                    )
+                seen[question.id] = question
+        return Lesson(
+            id=lesson_id,
+            title=title.strip(),
+            summary=summary.strip(),
+            path=self.path,
+            content_hash=content_hash,
+            steps=steps,
+            credit=credit.strip(),
+            seed=seed,
+            time_limit=time_limit,
+            order=order,
+            extra={"id_line": keys["id"].start_mark.line + 1},
+        )
+
+    def step(self, node: Node, index: int) -> Step:
+        field = f"steps[{index}]"
+        keys = self.mapping(node, field, STEP_KEYS, (), "a step")
+        if not keys:
+            raise self.fail(node, field, "a step needs at least one of: " + ", ".join(STEP_KEYS))
+        title = self.string(keys["title"], f"{field}.title") if "title" in keys else ""
+        explain = self.string(keys["explain"], f"{field}.explain") if "explain" in keys else ""
+        code, code_line = ("", 0)
+        if "code" in keys:
+            code, code_line = self.code(keys["code"], f"{field}.code")
+        questions: tuple[Question, ...] = ()
+        if "ask" in keys:
+            nodes = self.sequence(keys["ask"], f"{field}.ask", non_empty=True)
+            questions = tuple(
+                self.question(q, f"{field}.ask[{i}]", index, i) for i, q in enumerate(nodes)
+            )
+        training = self.training(keys["train"], f"{field}.train") if "train" in keys else None
+        return Step(
+            index=index,
+            title=title.strip(),
+            explain=explain,
+            code=code,
+            code_line=code_line,
+            questions=questions,
+            training=training,
+            line=node.start_mark.line + 1,
+        )
+
+    def question(self, node: Node, field: str, step_index: int, q_index: int) -> Question:
+        keys = self.mapping(node, field, QUESTION_KEYS, ("expr",), "a question")
+        expr = self.expression(keys["expr"], f"{field}.expr")
+        if "id" in keys:
+            qid_node = keys["id"]
+            qid_value = (
+                self.value(qid_node, f"{field}.id") if isinstance(qid_node, ScalarNode) else None
+            )
+            if isinstance(qid_value, int) and not isinstance(qid_value, bool):
+                qid = str(qid_value)
+            else:
+                qid = self.string(qid_node, f"{field}.id", allow_empty=False).strip()
+        else:
+            qid = f"{step_index + 1}.{q_index + 1}"
+        prompt = (
+            self.string(keys["prompt"], f"{field}.prompt").strip() if "prompt" in keys else ""
+        ) or f"{expr} = ?"
+        hints: tuple[str, ...] = ()
+        if "hints" in keys:
+            hints_node = keys["hints"]
+            if isinstance(hints_node, SequenceNode):
+                hints = tuple(
+                    self.string(h, f"{field}.hints[{i}]", allow_empty=False).strip()
+                    for i, h in enumerate(hints_node.value)
+                )
+            elif isinstance(hints_node, ScalarNode) and isinstance(
+                self.value(hints_node, f"{field}.hints"), str
+            ):
+                hints = (self.string(hints_node, f"{field}.hints", allow_empty=False).strip(),)
+            else:
+                raise self.fail(
+                    hints_node,
+                    f"{field}.hints",
+                    f"expected a string or a list of strings, got {_kind(hints_node, self.loader)}",
+                )
+        explain = self.string(keys["explain"], f"{field}.explain") if "explain" in keys else ""
+        tolerance = (
+            self.positive(keys["tolerance"], f"{field}.tolerance") if "tolerance" in keys else None
+        )
+        expect: Any = None
+        if "expect" in keys:
+            expect = self.value(keys["expect"], f"{field}.expect")
+        wrong: tuple[KnownWrong, ...] = ()
+        if "wrong" in keys:
+            nodes = self.sequence(keys["wrong"], f"{field}.wrong")
+            wrong = tuple(self.known_wrong(w, f"{field}.wrong[{i}]") for i, w in enumerate(nodes))
+        return Question(
+            id=qid,
+            expr=expr,
+            prompt=prompt,
+            hints=hints,
+            explain=explain,
+            tolerance=tolerance,
+            wrong=wrong,
+            expect=expect,
+            has_expect="expect" in keys,
+            line=node.start_mark.line + 1,
+        )
+
+    def known_wrong(self, node: Node, field: str) -> KnownWrong:
+        keys = self.mapping(node, field, WRONG_KEYS, ("answer", "says"), "a known wrong answer")
+        answer = self.value(keys["answer"], f"{field}.answer")
+        says = self.string(keys["says"], f"{field}.says", allow_empty=False)
+        return KnownWrong(answer=answer, says=says.strip(), line=node.start_mark.line + 1)
+
+    def training(self, node: Node, field: str) -> Training:
+        keys = self.mapping(node, field, TRAIN_KEYS, (), "a training plot")
+        loss = self.expression(keys["loss"], f"{field}.loss") if "loss" in keys else ""
+        log_scale = (
+            self.boolean(keys["log_scale"], f"{field}.log_scale") if "log_scale" in keys else False
+        )
+        x = self.expression(keys["x"], f"{field}.x") if "x" in keys else ""
+        y = self.expression(keys["y"], f"{field}.y") if "y" in keys else ""
+        if bool(x) != bool(y):
+            missing = "y" if x else "x"
+            raise self.fail(node, field, f"x and y go together: add {missing!r} too")
+        lines: tuple[LinePlot, ...] = ()
+        if "lines" in keys:
+            nodes = self.sequence(keys["lines"], f"{field}.lines")
+            lines = tuple(self.line_plot(n, f"{field}.lines[{i}]") for i, n in enumerate(nodes))
+        return Training(loss=loss, log_scale=log_scale, x=x, y=y, lines=lines)
+
+    def line_plot(self, node: Node, field: str) -> LinePlot:
+        keys = self.mapping(node, field, LINE_KEYS, LINE_KEYS, "a line")
+        return LinePlot(
+            label=self.string(keys["label"], f"{field}.label", allow_empty=False).strip(),
+            slope=self.expression(keys["slope"], f"{field}.slope", numbers=True),
+            intercept=self.expression(keys["intercept"], f"{field}.intercept", numbers=True),
+        )
+
+
+# -- public API -------------------------------------------------------------------------------
+
+
+def load_lesson(path: Path | str) -> Lesson:
+    """Read and validate one lesson file; raises :class:`LessonError` on any problem."""
+    path = Path(path)
+    data, text = _read_text(path)
+    root, loader = _compose(text, path)
+    try:
+        return _Reader(path, text, loader).lesson(root, hashlib.sha256(data).hexdigest())
+    except RecursionError:
+        raise LessonError(path, None, None, "", "data nested too deeply") from None
+
+
+def lesson_paths(directory: Path) -> list[Path]:
+    """The lesson files (``*.yaml``, ``*.yml``) directly in ``directory``, sorted by name."""
+    return sorted(p for p in directory.iterdir() if p.suffix in LESSON_SUFFIXES and not p.is_dir())
+
+
+def load_lessons(
+    directory: Path | str | None = None,
+) -> tuple[list[Lesson], list[BrokenLesson]]:
+    """Every lesson in ``directory`` (``None``: the bundled lessons), sorted by (order, id), and
+    the files that could not be loaded. A second file with an id already taken is broken.
+
+    Raises ``FileNotFoundError`` / ``NotADirectoryError`` when ``directory`` is not a folder.
+    """
+    if directory is None:
+        from autograd_tutor.lessons.bundled import bundled_lessons_dir
+
+        directory = bundled_lessons_dir()
+    directory = Path(directory)
+    if not directory.exists():
+        raise FileNotFoundError(f"{directory}: no such folder")
+    if not directory.is_dir():
+        raise NotADirectoryError(f"{directory}: not a folder")
+    lessons: list[Lesson] = []
+    broken: list[BrokenLesson] = []
+    by_id: dict[str, Lesson] = {}
+    for path in lesson_paths(directory):
+        try:
+            lesson = load_lesson(path)
+        except LessonError as exc:
+            broken.append(BrokenLesson(path, exc))
+            continue
+        if lesson.id in by_id:
+            first = by_id[lesson.id]
+            error = LessonError(
+                path,
+                lesson.extra.get("id_line"),
+                None,
+                "id",
+                f"duplicate lesson id {lesson.id!r}: {first.path.name} already uses it",
+            )
+            broken.append(BrokenLesson(path, error))
+            continue
+        by_id[lesson.id] = lesson
+        lessons.append(lesson)
+    lessons.sort(key=lambda lesson: (lesson.order, lesson.id))
+    return lessons, broken
+
+
+def find_lessons(lessons: Iterable[Lesson], wanted: Sequence[str]) -> list[Lesson]:
+    """The lessons named in ``wanted``, in that order; ``KeyError`` names an unknown id (and the
+    closest known one)."""
+    by_id = {lesson.id: lesson for lesson in lessons}
+    found: list[Lesson] = []
+    for name in wanted:
+        if name not in by_id:
+            close = difflib.get_close_matches(name, list(by_id), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            known = ", ".join(by_id) or "none"
+            raise KeyError(f"no lesson with id {name!r}{hint}; known lessons: {known}")
+        found.append(by_id[name])
+    return found
