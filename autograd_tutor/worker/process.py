@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import builtins
 import ctypes
+import errno
 import faulthandler
 import linecache
 import os
@@ -40,6 +41,7 @@ from autograd_tutor.worker.protocol import (
 )
 
 STEP_FILENAME = "<step>"
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 class Worker:
@@ -273,6 +275,8 @@ def step_error(exc: BaseException) -> StepError:
     message = str(exc)
     if isinstance(exc, SystemExit):
         message = f"the step called exit({exc.code!r})"
+    elif isinstance(exc, OSError) and exc.errno == errno.EFBIG:
+        message += f" (the step wrote more than {MAX_FILE_BYTES // 2**20} MiB of output)"
     return StepError(type(exc).__name__, message, text, line)
 
 
@@ -291,6 +295,21 @@ def _flush_std() -> None:
             _libc = ctypes.CDLL(None)
         _libc.fflush(None)  # C-level stdio buffers (extensions that printf)
     except Exception:  # noqa: S110
+        pass
+
+
+def _limit_file_size() -> None:
+    """Cap files this process writes (the capture file above all: a step printing in an endless
+    loop must not fill the disk); writing past the cap raises ``OSError`` in the lesson code."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        cap = MAX_FILE_BYTES if hard == resource.RLIM_INFINITY else min(hard, MAX_FILE_BYTES)
+        if soft == resource.RLIM_INFINITY or soft > cap:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (cap, hard))
+    except (ImportError, ValueError, OSError, AttributeError):  # not on every platform
         pass
 
 
@@ -341,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the client's business
+    _limit_file_size()
     faulthandler.enable(all_threads=False)  # segfault -> traceback in the capture file
     proto = os.fdopen(os.dup(1), "wb", buffering=0)
     log_fd = os.dup(2)

@@ -275,3 +275,13 @@ def test_a_broken_training_expression_is_an_error(worker: WorkerClient) -> None:
     assert result.error is not None
     assert result.error.type == "NameError"
     assert "training loss" in result.error.message
+
+
+def test_endless_printing_stops_at_the_output_cap(worker: WorkerClient) -> None:
+    worker.reset(0)
+    result = worker.run("while True:\n    print('x' * 100_000)\n", [], time_limit=30)
+    assert result.error is not None
+    assert result.error.type == "OSError"
+    assert "MiB of output" in result.error.message and result.error.line == 2
+    assert len(result.stdout) < 200_000 and "output cut" in result.stdout
+    assert worker.run("print('fine')", []).stdout == "fine\n"
