@@ -89,13 +89,13 @@ def main() -> int:
         minimal = [python, "-c", MINIMAL_APP]
         # warm the file cache once for each, untimed
         first_frame_seconds(minimal, b"minimal-ready", env, 60)
-        first_frame_seconds(ours, b"Progress", env, 60)
+        first_frame_seconds(ours, b"Restart lesson", env, 60)
         times: dict[str, list[float]] = {"minimal Textual app": [], "autograd-tutor": []}
         for _ in range(args.n):  # interleaved, so both see the same machine load
             times["minimal Textual app"].append(
                 first_frame_seconds(minimal, b"minimal-ready", env, 60)
             )
-            times["autograd-tutor"].append(first_frame_seconds(ours, b"Progress", env, 60))
+            times["autograd-tutor"].append(first_frame_seconds(ours, b"Restart lesson", env, 60))
     medians = {name: statistics.median(values) for name, values in times.items()}
     for name, values in times.items():
         runs = " ".join(f"{v:.3f}" for v in values)

@@ -18,13 +18,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from autograd_tutor.lessons.loader import load_lessons
-from autograd_tutor.session import LessonSession
-from autograd_tutor.tui.screens.confirm import ConfirmScreen
-from autograd_tutor.tui.screens.help import HelpScreen
 from autograd_tutor.tui.screens.picker import PickerScreen
-from autograd_tutor.tui.screens.reveal import RevealScreen
-from autograd_tutor.tui.screens.step import StepScreen
-from autograd_tutor.tui.screens.summary import SummaryScreen
+
+# The other screens (and the session core behind them) are imported when first needed, so the
+# picker paints as early as a minimal Textual app would.
 
 THEMES: dict[str, str] = {
     "dark": "textual-dark",
@@ -60,11 +57,7 @@ class AutogradTutorApp(App[None]):
         self.store = store
         self.device = device
         self._own_worker = worker is None
-        if worker is None:
-            from autograd_tutor.worker import WorkerClient
-
-            worker = WorkerClient(device)
-        self.worker = worker
+        self._worker = worker
         self.worker_info: Any | None = None
         self.worker_error: str | None = None
         self.open_queue = list(open_lessons)
@@ -75,9 +68,18 @@ class AutogradTutorApp(App[None]):
 
     # -- start-up --------------------------------------------------------------------------
 
+    @property
+    def worker(self) -> Any:
+        """The ``WorkerClient`` (made on first use, so its import is not on the first frame)."""
+        if self._worker is None:
+            from autograd_tutor.worker import WorkerClient
+
+            self._worker = WorkerClient(self.device)
+        return self._worker
+
     def on_mount(self) -> None:
         self.push_screen(PickerScreen())
-        self.start_torch()
+        self.call_after_refresh(self.start_torch)  # right after the first frame is painted
         if self.store is not None:
             for message in self.store.messages:
                 self.notify(message, severity="warning", timeout=15)
@@ -112,8 +114,8 @@ class AutogradTutorApp(App[None]):
         self.notify(message, title="torch could not start", severity="error", timeout=20)
 
     def on_unmount(self) -> None:
-        if self._own_worker:
-            self.worker.close()
+        if self._own_worker and self._worker is not None:
+            self._worker.close()
 
     # -- lessons -----------------------------------------------------------------------------
 
@@ -135,6 +137,9 @@ class AutogradTutorApp(App[None]):
     @work(exclusive=True, group="navigate")
     async def open_lesson(self, lesson_id: str, positions: Sequence[int] | None = None) -> None:
         """Open a lesson at its first unanswered step (or go through ``positions`` only)."""
+        from autograd_tutor.session import LessonSession
+        from autograd_tutor.tui.screens.step import StepScreen
+
         lesson = self.lesson_by_id(lesson_id)
         if lesson is None:
             self.notify(f"There is no lesson called {lesson_id!r}.", severity="error")
@@ -152,8 +157,10 @@ class AutogradTutorApp(App[None]):
             return
         await self.push_screen(StepScreen(session, start, order))
 
-    def show_reveal(self, step_screen: StepScreen, outcome: Any) -> None:
+    def show_reveal(self, step_screen: Any, outcome: Any) -> None:
         """Called by a step screen when its code ran: reveal, then go on."""
+        from autograd_tutor.tui.screens.reveal import RevealScreen
+
         session, position, order = step_screen.session, step_screen.position, step_screen.order
         later = [p for p in order if p > position]
         title = f"{session.lesson.title} · step {position + 1}: what torch says"
@@ -166,6 +173,10 @@ class AutogradTutorApp(App[None]):
 
     @work(exclusive=True, group="navigate")
     async def _go_on(self, session: Any, order: list[int], later: list[int]) -> None:
+        from autograd_tutor.tui.screens.reveal import RevealScreen
+        from autograd_tutor.tui.screens.step import StepScreen
+        from autograd_tutor.tui.screens.summary import SummaryScreen
+
         if isinstance(self.screen, RevealScreen):
             await self.pop_screen()
         if isinstance(self.screen, StepScreen):
@@ -187,6 +198,8 @@ class AutogradTutorApp(App[None]):
     # -- restart, help, themes ------------------------------------------------------------------
 
     def confirm_restart(self, lesson_id: str) -> None:
+        from autograd_tutor.tui.screens.confirm import ConfirmScreen
+
         lesson = self.lesson_by_id(lesson_id)
         if lesson is None or self.store is None:
             self.notify("Progress is not being saved, nothing to restart.", severity="warning")
@@ -209,6 +222,8 @@ class AutogradTutorApp(App[None]):
         )
 
     def action_help(self) -> None:
+        from autograd_tutor.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
