@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import make_attempt, run_cli
+from conftest import child_env, make_attempt, run_cli
 
 from autograd_tutor.progress import VERSION, ProgressStore
 from autograd_tutor.progress.report import (
@@ -255,3 +257,18 @@ def test_cli_on_a_missing_or_empty_folder(tmp_path: Path) -> None:
     assert done.returncode == 2 and "not a folder" in done.stderr
     done = run_cli("report", str(tmp_path))
     assert done.returncode == 1 and "no results files" in done.stdout
+
+
+def test_report_and_export_load_neither_textual_nor_torch(lab: Path) -> None:
+    probe = (
+        "import io, sys\n"
+        "from autograd_tutor.cli import main\n"
+        f"assert main(['report', {str(lab)!r}, '--color', 'always']) == 0\n"
+        "assert main(['export', '--data-dir', sys.argv[1], '--student', 'x']) == 0\n"
+        "print(sorted(m for m in ('textual', 'torch') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(lab)], capture_output=True, text=True, env=child_env()
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
