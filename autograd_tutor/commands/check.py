@@ -153,8 +153,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             report = check_lesson(lesson, worker)
             reports.append(report)
             counts = (
-                f"{len(lesson.steps)} steps, {len(lesson.questions)} questions, "
-                f"{report.expectations} expectations"
+                f"{plural(len(lesson.steps), 'step')}, {plural(len(lesson.questions), 'question')}, "
+                f"{plural(report.expectations, 'expectation')}"
             )
             print(f"{'ok  ' if report.ok else 'FAIL'}  {lesson.id} ({path}): {counts}", file=out)
             for problem in report.problems:
@@ -172,3 +172,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return 1
     print(f"all {total} lessons are valid and torch agrees with every expect.", file=out)
     return 0
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

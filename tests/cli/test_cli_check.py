@@ -1,0 +1,100 @@
+"""``autograd-tutor check``: bundled lessons pass; broken files and wrong expectations fail
+with file:line and both values."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from cli_helpers import run_cli
+
+GOOD = textwrap.dedent(
+    """\
+    id: good
+    title: Good
+    steps:
+      - code: |
+          x = torch.tensor(4.0, requires_grad=True)
+          (x ** 2).backward()
+        ask:
+          - expr: x.grad
+            expect: 8
+    """
+)
+
+WRONG_EXPECT = textwrap.dedent(
+    """\
+    id: wrong-expect
+    title: A hand calculation that is off
+    steps:
+      - code: |
+          x = torch.tensor(3.0, requires_grad=True)
+          y = x ** 3
+          y.backward()
+        ask:
+          - expr: x.grad
+            expect: 9
+          - expr: y
+            expect: 27
+            wrong:
+              - answer: 27
+                says: this is right, so it cannot be a known wrong answer
+    """
+)
+
+RAISES = textwrap.dedent(
+    """\
+    id: raises
+    title: Code that fails
+    steps:
+      - code: |
+          x = torch.tensor(1.0)
+
+          x.backward()
+        ask:
+          - expr: x.grad
+            expect: null
+    """
+)
+
+
+def test_bundled_lessons_pass() -> None:
+    done = run_cli(["check"], timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("ok  ") >= 7
+    assert "torch agrees with every expect" in done.stdout
+
+
+def test_wrong_expectation_fails_naming_both_values_and_the_line(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+    bad = tmp_path / "wrong.yaml"
+    bad.write_text(WRONG_EXPECT, encoding="utf-8")
+    done = run_cli(["check", str(tmp_path)])
+    assert done.returncode == 1
+    assert f"{bad}:9: x.grad: the author expects 9, torch gives tensor(27)" in done.stdout
+    assert f"{bad}:14:" in done.stdout and "is what torch gives" in done.stdout
+    assert "ok    good" in done.stdout
+    assert "1 of 2 lesson files have problems." in done.stdout
+
+
+def test_broken_file_fails_with_file_and_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(GOOD.replace("    expect: 8", "    expct: 8"), encoding="utf-8")
+    done = run_cli(["check", str(broken)])
+    assert done.returncode == 1
+    expected = f"{broken}:9:9: steps[0].ask[0]: unknown key 'expct' (did you mean 'expect'?)"
+    assert expected in done.stdout
+
+
+def test_code_that_raises_is_reported_at_its_file_line(tmp_path: Path) -> None:
+    lesson = tmp_path / "raises.yaml"
+    lesson.write_text(RAISES, encoding="utf-8")
+    done = run_cli(["check", str(lesson)])
+    assert done.returncode == 1
+    assert f"{lesson}:7: step 1: the code raised RuntimeError" in done.stdout
+
+
+def test_missing_path_fails(tmp_path: Path) -> None:
+    done = run_cli(["check", str(tmp_path / "nope.yaml")])
+    assert done.returncode == 1
+    assert "no such file or folder" in done.stdout
