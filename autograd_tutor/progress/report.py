@@ -222,6 +222,9 @@ class _Tally:
             latest = dict(zip(keys, map(_get_credit, attempts), strict=True))  # the last one wins
             first = dict(zip(reversed(keys), reversed(verdicts), strict=True))  # the first one wins
             firsts = [key for key, verdict in first.items() if verdict == "right"]
+            for question_id, expr in counts:
+                if type(question_id) is not str or type(expr) is not str:
+                    raise TypeError(f"lesson {lesson_id!r}: a question id or expr is not text")
             for i, verdict in enumerate(verdicts):
                 if verdict == "wrong" or verdict == "partial":
                     a = attempts[i]
@@ -231,8 +234,11 @@ class _Tally:
                     norm = norm_cache.get(typed)
                     if norm is None:
                         norm = norm_cache[typed] = normalize_answer(typed)
-                    diagnoses = a.get("diagnoses") or ()
-                    label = (", ".join(diagnoses), a.get("feedback") or "")
+                    diagnoses = a.get("diagnoses", [])
+                    feedback = a.get("feedback", "")
+                    if type(diagnoses) is not list or type(feedback) is not str:
+                        raise TypeError("'diagnoses' must be a list and 'feedback' text")
+                    label = (", ".join(diagnoses), feedback)
                     wrongs.append(((lesson_id, *keys[i]), norm, label))
             n_attempts += len(attempts)
             credit = float(sum(latest.values()))
@@ -241,6 +247,8 @@ class _Tally:
             lesson_hash = entry.get("hash")
             if not isinstance(lesson_hash, str):
                 lesson_hash = attempts[-1]["lesson_hash"] if attempts else ""
+                if not isinstance(lesson_hash, str):
+                    lesson_hash = ""
             last = attempts[-1]["timestamp"] if attempts else ""
             if not isinstance(last, str):
                 raise TypeError(f"lesson {lesson_id!r}: 'timestamp' is not a string")

@@ -272,3 +272,59 @@ def test_report_and_export_load_neither_textual_nor_torch(lab: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _break_question_id(doc: dict) -> None:
+    doc["lessons"]["chain-rule"]["attempts"][0]["question_id"] = 21
+
+
+def _break_typed(doc: dict) -> None:
+    doc["lessons"]["chain-rule"]["attempts"][0]["typed"] = ["-2", "-4"]
+
+
+def _break_feedback(doc: dict) -> None:
+    doc["lessons"]["chain-rule"]["attempts"][0]["feedback"] = {"text": "x"}
+
+
+def _break_credit(doc: dict) -> None:
+    doc["lessons"]["chain-rule"]["attempts"][-1]["credit"] = "1.0"
+
+
+def _break_attempts(doc: dict) -> None:
+    doc["lessons"]["chain-rule"]["attempts"] = {"0": {}}
+
+
+def _break_entry(doc: dict) -> None:
+    doc["lessons"]["chain-rule"] = ["not", "an", "entry"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _break_question_id,
+        _break_typed,
+        _break_feedback,
+        _break_credit,
+        _break_attempts,
+        _break_entry,
+    ],
+)
+def test_a_malformed_file_leaves_no_trace_in_the_tallies(
+    lab: Path, report: Report, tmp_path: Path, damage
+) -> None:
+    folder = tmp_path / "results"
+    folder.mkdir()
+    for path in lab.glob("*.json"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    doc = json.loads((lab / "alice.json").read_text())
+    doc["student"] = "eve"
+    damage(doc)
+    (folder / "eve.json").write_text(json.dumps(doc))
+    again = build_report(folder, jobs=1)
+    assert [p.path.name for p in again.problems if p.path.name == "eve.json"] == ["eve.json"]
+    assert again.learners == [
+        t.__class__(t.student, folder / t.path.name, t.lessons, t.attempts, t.answered, t.credit)
+        for t in report.learners
+    ]
+    assert again.questions == report.questions
+    assert again.lessons == report.lessons
