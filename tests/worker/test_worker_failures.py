@@ -54,31 +54,28 @@ def test_an_endless_step_is_killed_within_two_seconds_of_its_limit(worker: Worke
 @pytest.mark.parametrize(
     ("code", "expect"),
     [
-        ("import os\nos._exit(3)", "exit code 3"),
-        ("import ctypes\nctypes.string_at(0)", "SIGSEGV"),
+        ("import os\nos._exit(3)", ["(exit code 3)"]),
+        (
+            "import ctypes\nctypes.string_at(0)",
+            # faulthandler's report, from the stderr tail, names the step's line
+            ["SIGSEGV", "Segmentation fault", '"<step>", line 2'],
+        ),
     ],
     ids=["os-exit", "segfault"],
 )
 def test_a_crashing_step_reports_the_crash_and_the_worker_restarts(
-    worker: WorkerClient, code: str, expect: str
+    worker: WorkerClient, code: str, expect: list[str]
 ) -> None:
     worker.reset(0)
     generation = worker.generation
     result = worker.run(code, ["1"], time_limit=30)
     assert result.error is not None
     assert result.error.type == "WorkerCrashed"
-    assert expect in result.error.message
+    for text in expect:
+        assert text in result.error.message
     assert result.seconds < 30
     assert worker.generation == generation + 1
     _works_again(worker)
-
-
-def test_a_segfault_message_carries_the_stderr_tail(worker: WorkerClient) -> None:
-    worker.reset(0)
-    result = worker.run("import ctypes\nctypes.string_at(0)", [])
-    assert result.error is not None
-    assert "Segmentation fault" in result.error.message
-    assert '"<step>", line 2' in result.error.message
 
 
 def test_cancel_from_another_thread_stops_the_step(worker: WorkerClient) -> None:
@@ -119,15 +116,6 @@ def test_a_worker_that_died_while_idle_is_reported_and_replaced(worker: WorkerCl
     assert "SIGKILL" in result.error.message
     assert worker.generation == generation + 1
     _works_again(worker)
-
-
-def test_close_stops_the_worker_process() -> None:
-    client = WorkerClient(device="cpu")
-    client.start()
-    pid = client.wait_ready().pid
-    assert _alive(pid)
-    client.close()
-    assert not _alive(pid)
 
 
 def test_close_during_a_step_ends_it_and_starts_no_new_worker() -> None:

@@ -18,25 +18,26 @@ from autograd_tutor.worker import WorkerClient, WorkerUnavailable
 WORKER = [sys.executable, "-m", "autograd_tutor.worker.process"]
 
 
-def test_the_caller_never_imports_torch() -> None:
+def test_the_caller_never_imports_torch_and_the_worker_ends_with_it() -> None:
     script = textwrap.dedent(
         """
         import sys
         import autograd_tutor.session
         from autograd_tutor.lessons.model import Training
         from autograd_tutor.worker import WorkerClient
-        with WorkerClient(device="cpu") as worker:
-            worker.wait_ready()
-            worker.reset(0)
-            result = worker.run(
-                "x = torch.tensor(3.0, requires_grad=True)\\n(x ** 2).backward()\\n"
-                "record_loss(1.0)",
-                ["x.grad", "x.shape", "x.grad_fn"],
-                training=Training(),
-                on_loss=lambda series: None,
-            )
-            assert result.ok, result.error
-            assert result.values[0].value.data == 6.0
+        worker = WorkerClient(device="cpu")  # never closed: atexit must stop the process
+        worker.start()
+        print(worker.wait_ready().pid)
+        worker.reset(0)
+        result = worker.run(
+            "x = torch.tensor(3.0, requires_grad=True)\\n(x ** 2).backward()\\n"
+            "record_loss(1.0)",
+            ["x.grad", "x.shape", "x.grad_fn"],
+            training=Training(),
+            on_loss=lambda series: None,
+        )
+        assert result.ok, result.error
+        assert result.values[0].value.data == 6.0
         print("torch" in sys.modules, any(m.startswith("torch.") for m in sys.modules))
         """
     )
@@ -44,7 +45,10 @@ def test_the_caller_never_imports_torch() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "False False"
+    pid, imported = out.stdout.strip().splitlines()
+    assert imported == "False False"
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid), 0)
 
 
 def test_startup_writes_only_the_ready_line_and_nothing_to_stderr(tmp_path: Path) -> None:
