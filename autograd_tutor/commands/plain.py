@@ -25,6 +25,7 @@ from autograd_tutor.session import LessonSession, StepOutcome
 from autograd_tutor.worker import WorkerClient
 
 WIDTH = 78
+CELL = 18  # widest prediction / torch cell in the table; longer values follow it in full
 WORDS_HELP = "Type your prediction, or: hint, skip, quit."
 VERDICT_WORDS = {
     "right": "right",
@@ -52,9 +53,7 @@ def markdown_to_text(markdown: str) -> str:
         heading = re.match(r"^#+\s*(.*)", line)
         if heading:
             line = heading.group(1).upper()
-        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
-        line = re.sub(r"(?<![\w*])[*_](?!\s)(.+?)(?<!\s)[*_](?![\w*])", r"\1", line)
-        line = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", line)
+        line = _outside_code(line, _strip_emphasis)
         indent = len(line) - len(line.lstrip())
         bullet = re.match(r"^(\s*(?:[-*+]|\d+\.)\s+)", line)
         hang = " " * len(bullet.group(1)) if bullet else " " * indent
@@ -62,6 +61,18 @@ def markdown_to_text(markdown: str) -> str:
             textwrap.fill(line, WIDTH, subsequent_indent=hang, break_on_hyphens=False) or ""
         )
     return "\n".join(lines)
+
+
+def _strip_emphasis(text: str) -> str:
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])[*_](?!\s)(.+?)(?<!\s)[*_](?![\w*])", r"\1", text)
+    return re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", text)
+
+
+def _outside_code(line: str, change: Callable[[str], str]) -> str:
+    """Apply ``change`` to the parts of ``line`` outside `inline code` spans."""
+    parts = re.split(r"(`[^`]*`)", line)
+    return "".join(part if part.startswith("`") else change(part) for part in parts)
 
 
 class PlainTutor:
@@ -198,6 +209,7 @@ class PlainTutor:
             return
         self.say()
         rows = [("question", "you said", "torch", "verdict")]
+        full: list[tuple[str, str]] = []
         for q in scored:
             said = "skipped" if q.typed is None else q.typed
             if q.score is None and not q.eval_error:
@@ -206,15 +218,21 @@ class PlainTutor:
             verdict = VERDICT_WORDS.get(q.score.verdict, q.score.verdict) if q.score else "-"
             if q.score is not None and q.score.hints_used:
                 verdict += f" ({q.score.credit:.0%}, {q.score.hints_used} hint(s))"
-            rows.append((q.question.expr, said, truth, verdict))
+            rows.append((q.question.expr, clip(said), clip(truth), verdict))
+            full.append((said, truth))
         self.say(format_table(rows))
-        for q in scored:
+        for q, (said, truth) in zip(scored, full, strict=True):
+            self.say(f"  {q.question.expr}:")
+            if clip(said) != said:
+                self.say(wrap_labelled("you said: ", said))
+            if clip(truth) != truth:
+                self.say(wrap_labelled("torch:    ", truth))
             if q.eval_error:
-                self.say(f"  {q.question.expr}: could not be evaluated: {q.eval_error}")
+                self.say(wrap_labelled("", f"could not be evaluated: {q.eval_error}"))
             if q.score is not None and q.score.feedback:
-                self.say(wrap_labelled(f"{q.question.expr}: ", q.score.feedback))
-            if q.question.explain:
-                self.say(wrap_labelled("  why: ", markdown_to_text(q.question.explain)))
+                self.say(wrap_labelled("", q.score.feedback))
+            if q.question.explain and q.score is not None:
+                self.say(wrap_labelled("why: ", markdown_to_text(q.question.explain)))
 
     def show_error(self, outcome: StepOutcome) -> None:
         err = outcome.result.error
@@ -245,16 +263,21 @@ class PlainTutor:
         self.say()
         self.say("=" * WIDTH)
         self.say("Scores")
-        rows = [("lesson", "score", "")]
+        rows = [("lesson", "score", "percent")]
         for lesson, credit, total in self.scores:
             percent = f"{100 * credit / total:.0f}%" if total else "-"
-            rows.append((lesson.id, f"{credit:g} / {total}", percent))
+            rows.append((lesson.id, f"{round(credit, 2):g} / {total}", percent))
         self.say(format_table(rows))
+
+
+def clip(cell: str, width: int = CELL) -> str:
+    """``cell`` cut to ``width`` characters, ending in ``...`` when cut."""
+    return cell if len(cell) <= width else cell[: width - 3] + "..."
 
 
 def format_table(rows: list[tuple[str, ...]]) -> str:
     """Rows as aligned columns (the first row is the header, underlined with dashes)."""
-    clipped = [tuple(cell if len(cell) <= 40 else cell[:37] + "..." for cell in r) for r in rows]
+    clipped = [tuple(clip(cell, 2 * CELL) for cell in r) for r in rows]
     widths = [max(len(r[i]) for r in clipped) for i in range(len(clipped[0]))]
     lines = [
         "  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
@@ -265,8 +288,13 @@ def format_table(rows: list[tuple[str, ...]]) -> str:
 
 
 def wrap_labelled(label: str, text: str) -> str:
+    """``text`` wrapped to the page, under a question: ``label`` first, then indented lines."""
     return textwrap.fill(
-        text, WIDTH, initial_indent="  " + label, subsequent_indent="    ", break_on_hyphens=False
+        text,
+        WIDTH,
+        initial_indent="    " + label,
+        subsequent_indent="    " + " " * len(label),
+        break_on_hyphens=False,
     )
 
 
