@@ -185,11 +185,14 @@ class Worker:
             obj = eval(compiled, self.namespace)  # noqa: S307  the lesson author's expression
         except Exception as exc:
             return QuestionValue(expr, None, f"{type(exc).__name__}: {exc}", None)
-        value = self.convert.to_value(obj)
-        graph = None
-        if isinstance(obj, self.torch.Tensor):
-            label = expr if expr.isidentifier() else None
-            graph = self.convert.autograd_graph(obj, self.namespace, label)
+        try:
+            value = self.convert.to_value(obj)
+            graph = None
+            if isinstance(obj, self.torch.Tensor):
+                label = expr if expr.isidentifier() else None
+                graph = self.convert.autograd_graph(obj, self.namespace, label)
+        except Exception as exc:  # an object torch itself cannot read back
+            return QuestionValue(expr, None, f"cannot convert: {type(exc).__name__}: {exc}", None)
         return QuestionValue(expr, value, None, graph)
 
     def _evaluate(self, expr: str) -> Any:
@@ -362,13 +365,14 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the client's business
     _limit_file_size()
     faulthandler.enable(all_threads=False)  # segfault -> traceback in the capture file
-    proto = os.fdopen(os.dup(1), "wb", buffering=0)
+    proto = os.fdopen(os.dup(1), "wb")  # buffered: big messages are written whole
     log_fd = os.dup(2)
     os.dup2(log_fd, 1)  # stray writes to fd 1 from now on go to stderr, never the protocol
     sys.stdout.reconfigure(line_buffering=True, write_through=True)  # type: ignore[union-attr]
 
     def send(message: dict[str, Any]) -> None:
         proto.write(protocol.encode(message))
+        proto.flush()
 
     torch = _import_torch()
     device, name = _pick_device(torch, args.device)
@@ -395,7 +399,11 @@ def main(argv: list[str] | None = None) -> int:
             worker.reset(int(request.get("seed") or 0))
             worker.send({"event": "done", "id": rid})
         elif op == "run":
-            result = worker.run(request)
+            try:
+                result = worker.run(request)
+            except Exception as exc:  # a bug in the worker itself: report it, keep serving
+                error = StepError("WorkerError", f"{type(exc).__name__}: {exc}", "", None)
+                result = StepResult([], "", error, None, worker.backward_calls, {}, 0.0)
             worker.send({"event": "result", "id": rid, "result": result.to_json()})
         else:
             worker.send({"event": "done", "id": rid, "error": f"unknown op {op!r}"})
