@@ -9,8 +9,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 CORE_MODULES = [
     "autograd_tutor.cli",
     "autograd_tutor.values",
@@ -47,8 +45,7 @@ def test_core_imports_neither_textual_nor_torch() -> None:
     assert "torch" not in loaded
 
 
-@pytest.mark.parametrize("module", ["autograd_tutor.tui.app", "autograd_tutor.commands.app"])
-def test_ui_process_never_imports_torch(module: str) -> None:
-    loaded = loaded_after_import([module])
+def test_ui_process_never_imports_torch() -> None:
+    loaded = loaded_after_import(["autograd_tutor.commands.app", "autograd_tutor.tui.app"])
     assert "textual" in loaded
     assert "torch" not in loaded
