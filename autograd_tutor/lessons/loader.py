@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from autograd_tutor.lessons.model import (
@@ -38,7 +39,7 @@ from autograd_tutor.lessons.model import (
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
-MAX_NODES = 50_000
+MAX_NODES = 20_000
 LESSON_SUFFIXES = (".yaml", ".yml")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -125,8 +126,23 @@ class _Refused(Exception):
         self.message = message
 
 
-class PositionLoader(yaml.SafeLoader):
-    """A ``SafeLoader`` that refuses aliases, caps depth and node count, and reads ``1e-3``
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _SafeBase(Composer, yaml.CSafeLoader):  # type: ignore[misc]
+        """libyaml's ``CSafeLoader`` (a fast C scanner and parser) with PyYAML's Python
+        composer in front, so that :class:`PositionLoader` can watch every node as it is
+        built. Same safe constructors and resolver as ``yaml.SafeLoader``."""
+
+        def __init__(self, stream: Any) -> None:
+            yaml.CSafeLoader.__init__(self, stream)
+            Composer.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+    _SafeBase = yaml.SafeLoader  # type: ignore[misc,assignment]
+
+
+class PositionLoader(_SafeBase):
+    """A safe loader that refuses aliases, caps depth and node count, and reads ``1e-3``
     as a float (plain YAML 1.1 wants ``1.0e-3``). Nodes keep their ``start_mark``."""
 
     def __init__(self, stream: Any) -> None:
@@ -178,6 +194,8 @@ def _compose(text: str, path: Path) -> tuple[Node, PositionLoader]:
         problem = exc.problem or exc.context or "not valid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.context}, {exc.problem}"
+        if "nesting depth" in problem:  # libyaml's own limit, met before ours
+            raise _error_at(path, mark, "", f"data nested too deeply ({problem})") from None
         raise _error_at(path, mark, "", f"not valid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise LessonError(path, None, None, "", f"not valid YAML: {exc}") from None
