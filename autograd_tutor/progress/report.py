@@ -31,6 +31,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain, compress
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
@@ -45,9 +46,14 @@ RICH_MAX_ROWS = 1000  # larger learner tables are written as aligned text even i
 CSV_WRONG_COLUMNS = TOP_WRONG
 
 _QKey = tuple[str, str, str]  # (lesson id, question id, expr)
-_get_key = itemgetter("question_id", "expr")
+_get_key = itemgetter("lesson_id", "question_id", "expr")
 _get_verdict = itemgetter("verdict")
 _get_credit = itemgetter("credit")
+_get_sig = itemgetter("lesson_id", "question_id", "expr", "typed")
+_get_label = itemgetter("diagnoses", "feedback")
+_WRONGISH = frozenset(("wrong", "partial"))
+_TEXT = frozenset((str,))
+_NUMBER = frozenset((int, float))  # not bool
 
 
 # -- the result --------------------------------------------------------------------------------
@@ -168,20 +174,27 @@ def normalize_answer(text: str) -> str:
 
 
 class _Tally:
-    """Aggregates over some files; tallies from worker processes are merged into one."""
+    """Aggregates over some files; tallies from worker processes are merged into one.
+
+    The per-attempt work runs in C (``map`` with ``itemgetter``, ``dict(zip(...))``,
+    ``Counter.update`` of an iterable): a class of thousands holds millions of attempts.
+    """
 
     def __init__(self) -> None:
+        # (student, path, lessons, attempts, answered, credit), one per good file
         self.learners: list[tuple[str, str, int, int, int, float]] = []
         self.problems: list[tuple[str, str]] = []
-        # key -> [learners, first right, attempts]
-        self.questions: dict[_QKey, list[int]] = {}
-        # key -> normalised answer -> [count, {(codes, feedback): count}]
-        self.wrong: dict[_QKey, dict[str, list[Any]]] = {}
+        # question key -> learners who answered it / right on the first try / attempts
+        self.answered: Counter[_QKey] = Counter()
+        self.first_right: Counter[_QKey] = Counter()
+        self.attempts: Counter[_QKey] = Counter()
+        # (lesson id, question id, expr, typed) -> count, and its (diagnoses, feedback)
+        self.wrong: Counter[tuple[str, str, str, Any]] = Counter()
+        self.wrong_label: dict[tuple[str, str, str, Any], tuple[Any, Any]] = {}
         # lesson id -> [learners, answered, credit]
         self.lessons: dict[str, list[float]] = {}
         # lesson id -> hash -> [learners, latest attempt's timestamp, a few names]
         self.hashes: dict[str, dict[str, list[Any]]] = {}
-        self._norm: dict[str, str] = {}
 
     def add_file(self, path: str) -> None:
         try:
@@ -204,134 +217,109 @@ class _Tally:
             self.problems.append((path, f"malformed attempt ({type(exc).__name__}: {exc})"))
 
     def _add_document(self, path: str, doc: dict[str, Any]) -> None:
-        # Phase 1 reads the whole file into locals (raising on anything malformed), phase 2
-        # merges, so a broken file leaves no trace in the tallies.
-        norm_cache = self._norm
-        per_lesson = []
-        wrongs: list[tuple[_QKey, str, tuple[str, str]]] = []
-        n_attempts = 0
+        # Phase 1 reads and checks the whole file (raising on anything malformed); phase 2
+        # merges and cannot fail, so a broken file leaves no trace in the tallies.
+        meta: dict[str, tuple[str, str]] = {}  # lesson id -> (hash, last attempt's timestamp)
+        attempts: list[dict[str, Any]] = []
         for lesson_id, entry in doc["lessons"].items():
-            attempts = entry["attempts"]
-            if not isinstance(attempts, list):
+            mine = entry["attempts"]
+            if type(mine) is not list:
                 raise TypeError(f"lesson {lesson_id!r}: 'attempts' is not a list")
-            # The per-attempt work runs in C (map, itemgetter, Counter, dict(zip)): a class
-            # of thousands holds millions of attempts.
-            keys = list(map(_get_key, attempts))  # (question id, expr)
-            verdicts = list(map(_get_verdict, attempts))
-            counts = Counter(keys)
-            latest = dict(zip(keys, map(_get_credit, attempts), strict=True))  # the last one wins
-            first = dict(zip(reversed(keys), reversed(verdicts), strict=True))  # the first one wins
-            firsts = [key for key, verdict in first.items() if verdict == "right"]
-            for question_id, expr in counts:
-                if type(question_id) is not str or type(expr) is not str:
-                    raise TypeError(f"lesson {lesson_id!r}: a question id or expr is not text")
-            for i, verdict in enumerate(verdicts):
-                if verdict == "wrong" or verdict == "partial":
-                    a = attempts[i]
-                    typed = a["typed"]
-                    if typed is None:
-                        continue
-                    norm = norm_cache.get(typed)
-                    if norm is None:
-                        norm = norm_cache[typed] = normalize_answer(typed)
-                    diagnoses = a.get("diagnoses", [])
-                    feedback = a.get("feedback", "")
-                    if type(diagnoses) is not list or type(feedback) is not str:
-                        raise TypeError("'diagnoses' must be a list and 'feedback' text")
-                    label = (", ".join(diagnoses), feedback)
-                    wrongs.append(((lesson_id, *keys[i]), norm, label))
-            n_attempts += len(attempts)
-            credit = float(sum(latest.values()))
-            if not 0.0 <= credit <= len(latest):
-                raise ValueError(f"lesson {lesson_id!r}: credit out of range")
+            if not mine:
+                continue
+            last = mine[-1]
             lesson_hash = entry.get("hash")
             if not isinstance(lesson_hash, str):
-                lesson_hash = attempts[-1]["lesson_hash"] if attempts else ""
+                lesson_hash = last["lesson_hash"]
                 if not isinstance(lesson_hash, str):
                     lesson_hash = ""
-            last = attempts[-1]["timestamp"] if attempts else ""
-            if not isinstance(last, str):
-                raise TypeError(f"lesson {lesson_id!r}: 'timestamp' is not a string")
-            per_lesson.append((lesson_id, lesson_hash, counts, firsts, credit, last))
+            timestamp = last["timestamp"]
+            if not isinstance(timestamp, str):
+                raise TypeError(f"lesson {lesson_id!r}: 'timestamp' is not text")
+            meta[lesson_id] = (lesson_hash, timestamp)
+            attempts += mine
+        keys = list(map(_get_key, attempts))  # (lesson id, question id, expr)
+        verdicts = list(map(_get_verdict, attempts))
+        latest = dict(zip(keys, map(_get_credit, attempts), strict=True))  # the last one wins
+        first = dict(zip(reversed(keys), reversed(verdicts), strict=True))  # the first one wins
+        firsts = [key for key, verdict in first.items() if verdict == "right"]
+        per_lesson: dict[str, list[float]] = {}  # lesson id -> [answered, credit]
+        if set(map(type, chain.from_iterable(latest))) - _TEXT:
+            raise TypeError("a lesson id, question id or expr is not text")
+        credits = latest.values()
+        if set(map(type, credits)) - _NUMBER:
+            raise TypeError("a credit is not a number")
+        if credits and not (0.0 <= min(credits) and max(credits) <= 1.0):
+            raise ValueError("a credit is out of range")
+        for (lesson_id, _question_id, _expr), credit in latest.items():
+            st = per_lesson.get(lesson_id)
+            if st is None:
+                per_lesson[lesson_id] = [1, credit]
+            else:
+                st[0] += 1
+                st[1] += credit
+        wrong_attempts = list(compress(attempts, map(_WRONGISH.__contains__, verdicts)))
+        sigs: list[tuple[str, str, str, Any]] = []
+        labels: list[tuple[Any, Any]] = []
+        if wrong_attempts:
+            sigs = list(map(_get_sig, wrong_attempts))  # (lesson, question, expr, typed)
+            try:
+                labels = list(map(_get_label, wrong_attempts))  # (diagnoses, feedback)
+            except KeyError:  # both are optional
+                labels = [(a.get("diagnoses", []), a.get("feedback", "")) for a in wrong_attempts]
+            set(sigs)  # raises TypeError now (not while merging) if a typed answer is not text
+            for diagnoses, feedback in labels:
+                if type(diagnoses) is not list or type(feedback) is not str:
+                    raise TypeError("'diagnoses' must be a list and 'feedback' text")
         student = doc.get("student")
         if not isinstance(student, str) or not student.strip():
             student = Path(path).stem
 
         # phase 2
-        answered = 0
-        total_credit = 0.0
-        lessons_with_answers = 0
-        questions = self.questions
-        for lesson_id, lesson_hash, counts, firsts, credit, updated in per_lesson:
-            if not counts:
-                continue
-            lessons_with_answers += 1
-            answered += len(counts)
-            total_credit += credit
-            for (question_id, expr), n in counts.items():
-                key = (lesson_id, question_id, expr)
-                st = questions.get(key)
-                if st is None:
-                    questions[key] = [1, 0, n]
-                else:
-                    st[0] += 1
-                    st[2] += n
-            for question_id, expr in firsts:
-                questions[lesson_id, question_id, expr][1] += 1
+        self.attempts.update(keys)
+        self.answered.update(latest.keys())
+        self.first_right.update(firsts)
+        if sigs:
+            self.wrong.update(sigs)
+            self.wrong_label.update(zip(sigs, labels, strict=True))
+        for lesson_id, (answered, credit) in per_lesson.items():
             ls = self.lessons.get(lesson_id)
             if ls is None:
-                self.lessons[lesson_id] = [1, len(counts), credit]
+                self.lessons[lesson_id] = [1, answered, credit]
             else:
                 ls[0] += 1
-                ls[1] += len(counts)
+                ls[1] += answered
                 ls[2] += credit
+            lesson_hash, timestamp = meta.get(lesson_id, ("", ""))
             by_hash = self.hashes.setdefault(lesson_id, {})
             hs = by_hash.get(lesson_hash)
             if hs is None:
-                by_hash[lesson_hash] = [1, updated, [student]]
+                by_hash[lesson_hash] = [1, timestamp, [student]]
             else:
                 hs[0] += 1
-                if updated > hs[1]:
-                    hs[1] = updated
+                if timestamp > hs[1]:
+                    hs[1] = timestamp
                 if len(hs[2]) < 5:
                     hs[2].append(student)
-        wrong = self.wrong
-        for key, norm, label in wrongs:
-            answers = wrong.get(key)
-            if answers is None:
-                answers = wrong[key] = {}
-            slot = answers.get(norm)
-            if slot is None:
-                answers[norm] = [1, {label: 1}]
-            else:
-                slot[0] += 1
-                labels = slot[1]
-                labels[label] = labels.get(label, 0) + 1
         self.learners.append(
-            (student, path, lessons_with_answers, n_attempts, answered, total_credit)
+            (
+                student,
+                path,
+                len(per_lesson),
+                len(attempts),
+                len(latest),
+                float(sum(latest.values())),
+            )
         )
 
     def merge(self, other: _Tally) -> None:
         self.learners.extend(other.learners)
         self.problems.extend(other.problems)
-        for key, (n, right, tries) in other.questions.items():
-            st = self.questions.get(key)
-            if st is None:
-                self.questions[key] = [n, right, tries]
-            else:
-                st[0] += n
-                st[1] += right
-                st[2] += tries
-        for key, answers in other.wrong.items():
-            mine = self.wrong.setdefault(key, {})
-            for norm, (count, labels) in answers.items():
-                slot = mine.get(norm)
-                if slot is None:
-                    mine[norm] = [count, dict(labels)]
-                else:
-                    slot[0] += count
-                    for label, c in labels.items():
-                        slot[1][label] = slot[1].get(label, 0) + c
+        self.answered.update(other.answered)
+        self.first_right.update(other.first_right)
+        self.attempts.update(other.attempts)
+        self.wrong.update(other.wrong)
+        self.wrong_label.update(other.wrong_label)
         for lesson_id, (n, answered, credit) in other.lessons.items():
             ls = self.lessons.get(lesson_id)
             if ls is None:
@@ -364,7 +352,6 @@ def _tally_files(paths: Sequence[str]) -> _Tally:
     finally:
         if was_enabled:
             gc.enable()
-    tally._norm = {}  # not worth sending back from a worker process
     return tally
 
 
@@ -424,23 +411,43 @@ def _finish(directory: Path, tally: _Tally) -> Report:
         (LearnerTotals(s, Path(p), ls, a, n, c) for s, p, ls, a, n, c in tally.learners),
         key=lambda t: (t.student.casefold(), str(t.path)),
     )
-    for (lesson_id, question_id, expr), (n, right, tries) in tally.questions.items():
-        answers = tally.wrong.get((lesson_id, question_id, expr), {})
+    # wrong answers: raw typed text -> normalised, grouped per question
+    grouped: dict[_QKey, dict[str, list[Any]]] = {}
+    norm_cache: dict[str, str] = {}
+    for sig, count in tally.wrong.items():
+        lesson_id, question_id, expr, typed = sig
+        if not isinstance(typed, str):
+            continue  # a skip recorded with a wrong verdict: nothing was typed
+        norm = norm_cache.get(typed)
+        if norm is None:
+            norm = norm_cache[typed] = normalize_answer(typed)
+        answers = grouped.setdefault((lesson_id, question_id, expr), {})
+        slot = answers.get(norm)
+        if slot is None:
+            answers[norm] = [count, count, sig]  # total, count of the commonest spelling, it
+        else:
+            slot[0] += count
+            if count > slot[1]:
+                slot[1], slot[2] = count, sig
+    for key, n in tally.answered.items():
+        lesson_id, question_id, expr = key
+        answers = grouped.get(key, {})
         ranked = sorted(answers.items(), key=lambda item: (-item[1][0], item[0]))
         wrong = []
-        for text, (count, labels) in ranked[:TOP_WRONG]:
-            codes, feedback = max(labels.items(), key=lambda item: item[1])[0]
-            wrong.append(WrongAnswer(text, count, codes, feedback))
+        for text, (count, _most, sig) in ranked[:TOP_WRONG]:
+            diagnoses, feedback = tally.wrong_label.get(sig, ([], ""))
+            codes = ", ".join(map(str, diagnoses))
+            wrong.append(WrongAnswer(text, count, codes, str(feedback)))
         report.questions.append(
             QuestionStats(
                 lesson_id,
                 question_id,
                 expr,
                 n,
-                right,
-                tries,
+                tally.first_right.get(key, 0),
+                tally.attempts.get(key, 0),
                 tuple(wrong),
-                sum(count for count, _ in answers.values()),
+                sum(total for total, _most, _sig in answers.values()),
             )
         )
     report.questions.sort(
