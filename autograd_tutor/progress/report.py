@@ -585,7 +585,8 @@ def _write_notes(report: Report, w: Any) -> None:
         for s in sorted(older, key=lambda s: s.lesson_id):
             names = ", ".join(s.older_examples)
             more = ", ..." if s.older_version > len(s.older_examples) else ""
-            w(f"  {s.lesson_id}: {s.older_version} learners ({names}{more})\n")
+            who = "learner" if s.older_version == 1 else "learners"
+            w(f"  {s.lesson_id}: {s.older_version} {who} ({names}{more})\n")
     if report.problems:
         w(f"\nSkipped files ({len(report.problems)})\n")
         for p in report.problems:
