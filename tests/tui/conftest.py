@@ -4,11 +4,13 @@ a fresh progress store per test, and helpers that read what is on screen."""
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 from autograd_tutor.progress import ProgressStore
 from autograd_tutor.worker import WorkerClient
@@ -32,8 +34,20 @@ def tui_store(tmp_path: Path) -> ProgressStore:
     return ProgressStore(tmp_path / "data", "ada")
 
 
+def plain(renderable: Any, width: int = 200) -> str:
+    """A Rich renderable (or Textual content) as plain text."""
+    if isinstance(renderable, str):
+        return renderable
+    if not hasattr(renderable, "__rich_console__") and not hasattr(renderable, "__rich__"):
+        return str(renderable)
+    console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
 def screen_text(app: Any) -> str:
-    """The text of every visible Static/Label/Markdown block on the current screen."""
+    """The text of every shown Static/Label/Markdown/OptionList on the current screen (also
+    the parts scrolled out of view)."""
     from textual.widgets import Markdown, OptionList, Static
 
     parts: list[str] = []
@@ -41,7 +55,7 @@ def screen_text(app: Any) -> str:
         if not widget.display or not widget.is_mounted:
             continue
         if isinstance(widget, Static):
-            parts.append(str(widget.render()))
+            parts.append(plain(widget.content))
         elif isinstance(widget, Markdown):
             parts.append(widget.source)
         elif isinstance(widget, OptionList):

@@ -119,9 +119,7 @@ class StepScreen(Screen[None]):
         if action == "log_scale":
             return self.step.training is not None
         if action in ("hint", "skip"):
-            return bool(self.step.questions) and not self.busy
-        if action == "run":
-            return not self.busy
+            return bool(self.step.questions)
         return True
 
     # -- keys --------------------------------------------------------------------------------
@@ -139,7 +137,7 @@ class StepScreen(Screen[None]):
 
     def action_hint(self) -> None:
         field = self._focused_field()
-        if field is None:
+        if field is None or self.busy:
             return
         hint = self.session.next_hint(field.question.id)
         if hint is None:
@@ -149,7 +147,7 @@ class StepScreen(Screen[None]):
 
     def action_skip(self) -> None:
         field = self._focused_field()
-        if field is None:
+        if field is None or self.busy:
             return
         field.set_skipped(not field.skipped)
         if field.skipped:
@@ -233,14 +231,13 @@ class StepScreen(Screen[None]):
 
     def watch_busy(self, busy: bool) -> None:
         status = self.query_one("#status", Static)
+        # Only the status line changes: restyling inputs or recomposing the footer would cost
+        # more than the whole run of a small step.
         status.set_class(busy, "-busy")
-        for field in self._fields():
-            field.input.disabled = busy
         if busy:
             status.update(Text("⏳ Running the step in torch… (Esc cancels)", style="bold"))
         else:
             status.update(self._idle_text())
-        self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="commit")
     def commit(self, answers: dict[str, str | None]) -> None:

@@ -1,16 +1,21 @@
 """``VerdictCard``: one question after torch ran: the prediction beside torch's value, the
-verdict and feedback from the scoring core, and the question's explanation."""
+verdict and feedback from the scoring core, and the question's explanation.
+
+One widget drawing one Rich renderable (a grid, texts and Rich Markdown), so that a reveal with
+several questions mounts in a few milliseconds.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Label, Markdown, Static
+from textual.widgets import Static
 
-from autograd_tutor.tui.widgets.tensor_view import TensorView
+from autograd_tutor.tui.widgets.tensor_view import value_text
 
 VERDICT_LABELS: dict[str, tuple[str, str]] = {
     # verdict -> (text, CSS class)
@@ -18,6 +23,12 @@ VERDICT_LABELS: dict[str, tuple[str, str]] = {
     "partial": ("≈ partly right", "-partial"),
     "wrong": ("✗ wrong", "-wrong"),
     "skipped": ("– skipped", "-skipped"),
+}
+VERDICT_STYLES: dict[str, str] = {
+    "-right": "bold green",
+    "-partial": "bold yellow",
+    "-wrong": "bold red",
+    "-skipped": "bold",
 }
 
 
@@ -36,48 +47,45 @@ def verdict_line(outcome: Any) -> tuple[str, str]:
     return text, cls
 
 
-class VerdictCard(Vertical):
+def card_renderable(outcome: Any) -> RenderableType:
+    """Prediction and torch's value side by side, verdict, feedback, explanation."""
+    score = outcome.score
+    wrong = score.wrong_elements if score is not None else ()
+    grid = Table.grid(padding=(0, 4))
+    grid.add_column()
+    grid.add_column()
+    grid.add_row(Text("you predicted", style="dim"), Text("torch says", style="dim"))
+    if outcome.typed is None:
+        yours = Text("(skipped)", style="dim")
+    else:
+        yours = value_text(outcome.prediction, wrong)
+    if outcome.truth is None:
+        truth = Text(outcome.eval_error or "no value", style="red")
+    else:
+        truth = value_text(outcome.truth, wrong)
+    grid.add_row(yours, truth)
+    text, cls = verdict_line(outcome)
+    parts: list[RenderableType] = [grid, Text(""), Text(text, style=VERDICT_STYLES[cls])]
+    if score is not None and score.feedback:
+        parts.append(Text(score.feedback))
+    if outcome.question.explain:
+        parts.append(Text(""))
+        parts.append(Markdown(outcome.question.explain.strip()))
+    return Group(*parts)
+
+
+class VerdictCard(Static):
     """Prediction, torch's value, verdict, feedback and explanation of one question."""
 
     DEFAULT_CSS = """
     VerdictCard { height: auto; border: round $primary; padding: 0 1; margin: 1 0 0 0; }
-    VerdictCard .values { height: auto; }
-    VerdictCard .side { width: auto; height: auto; margin: 0 4 0 0; }
-    VerdictCard .caption { color: $text-muted; }
-    VerdictCard .verdict { text-style: bold; margin: 1 0 0 0; }
-    VerdictCard .verdict.-right { color: $success; }
-    VerdictCard .verdict.-partial { color: $warning; }
-    VerdictCard .verdict.-wrong { color: $error; }
-    VerdictCard .verdict.-skipped { color: $text-muted; }
-    VerdictCard .feedback { height: auto; }
-    VerdictCard Markdown { margin: 1 0 0 0; padding: 0; }
+    VerdictCard.-right { border: round $success; }
+    VerdictCard.-partial { border: round $warning; }
+    VerdictCard.-wrong { border: round $error; }
     """
 
     def __init__(self, outcome: Any) -> None:
-        super().__init__(classes="verdict-card")
+        _, cls = verdict_line(outcome)
+        super().__init__(card_renderable(outcome), classes=f"verdict-card {cls}")
         self.outcome = outcome
-        self.border_title = f"{outcome.question.expr}"
-
-    def compose(self) -> ComposeResult:
-        outcome = self.outcome
-        score = outcome.score
-        wrong = score.wrong_elements if score is not None else ()
-        with Horizontal(classes="values"):
-            with Vertical(classes="side"):
-                yield Label("you predicted", classes="caption")
-                if outcome.typed is None:
-                    yield Static(Text("(skipped)", style="dim"))
-                else:
-                    yield TensorView(outcome.prediction, wrong, classes="prediction")
-            with Vertical(classes="side"):
-                yield Label("torch says", classes="caption")
-                if outcome.truth is None:
-                    yield Static(Text(outcome.eval_error or "no value", style="red"))
-                else:
-                    yield TensorView(outcome.truth, wrong, classes="truth")
-        text, cls = verdict_line(outcome)
-        yield Label(text, classes=f"verdict {cls}")
-        if score is not None and score.feedback:
-            yield Static(Text(score.feedback), classes="feedback")
-        if outcome.question.explain:
-            yield Markdown(outcome.question.explain)
+        self.border_title = outcome.question.expr
