@@ -254,8 +254,36 @@ class ProgressStore:
                 )
                 doc = None
             self._set(doc or new_document(self.student, self.app_version))
+            if doc is not None:
+                self._refresh_results()
             assert self._progress is not None
             return self._progress
+
+    def _refresh_results(self) -> None:
+        """Bring the results copy up to date when it is missing or older than the progress
+        file (a learner who joins a lab with earlier progress shows up in the report at once)."""
+        if self.results_path is None:
+            return
+        try:
+            if self.results_path.stat().st_mtime_ns >= self.path.stat().st_mtime_ns:
+                return
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return
+
+        def copy() -> None:
+            doc = read_document(self.path)
+            if doc is not None:
+                self._write_results(_encode(doc))
+
+        try:
+            self._locked(copy)
+        except (OSError, DocumentError) as exc:
+            self.messages.append(
+                f"Could not write your results to {self.results_path} ({exc}); your progress "
+                f"itself is in {self.path}."
+            )
 
     def lesson_changed(self, lesson_id: str, current_hash: str) -> bool:
         """True when answers of this lesson were given to another version of it."""

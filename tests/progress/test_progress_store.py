@@ -137,3 +137,14 @@ def test_locations_from_options_and_environment(
     assert store.results_path == tmp_path / "res" / "Bob_.._x.json"
     monkeypatch.delenv(ENV_DATA)
     assert default_data_dir().name == "autograd-tutor"
+
+
+def test_joining_a_lab_with_earlier_progress_writes_the_results_copy_at_once(
+    tmp_path: Path,
+) -> None:
+    ProgressStore(tmp_path / "data", "ada").record(make_attempt())
+    results = tmp_path / "lab-share"
+    store = ProgressStore(tmp_path / "data", "ada", results)
+    store.load()  # opening the app, before any new answer
+    assert read_document(results / "ada.json") == read_document(store.path)
+    assert store.messages == []
