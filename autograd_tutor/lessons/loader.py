@@ -43,7 +43,7 @@ MAX_NODES = 20_000
 LESSON_SUFFIXES = (".yaml", ".yml")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
-# The known keys of each mapping; tests check that schema.json names exactly these.
+# The known (and required) keys of each mapping; tests check that schema.json says the same.
 LESSON_KEYS = ("id", "title", "summary", "credit", "seed", "time_limit", "order", "steps")
 STEP_KEYS = ("title", "explain", "code", "ask", "train")
 QUESTION_KEYS = ("id", "expr", "prompt", "hints", "explain", "tolerance", "expect", "wrong")
@@ -56,6 +56,14 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "question": QUESTION_KEYS,
     "wrong": WRONG_KEYS,
     "train": TRAIN_KEYS,
+    "line": LINE_KEYS,
+}
+REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
+    "lesson": ("id", "title", "steps"),
+    "step": (),
+    "question": ("expr",),
+    "wrong": ("answer", "says"),
+    "train": (),
     "line": LINE_KEYS,
 }
 
@@ -302,9 +310,9 @@ class _Reader:
         except (ValueError, TypeError, OverflowError) as exc:
             raise self.fail(node, field, f"cannot read this value: {exc}") from None
 
-    def mapping(
-        self, node: Node, field: str, known: Sequence[str], required: Sequence[str], what: str
-    ) -> dict[str, Node]:
+    def mapping(self, node: Node, field: str, kind: str, what: str) -> dict[str, Node]:
+        """The keys of a mapping node, checked against ``KNOWN_KEYS[kind]``/``REQUIRED_KEYS``."""
+        known, required = KNOWN_KEYS[kind], REQUIRED_KEYS[kind]
         if not isinstance(node, MappingNode):
             raise self.fail(
                 node,
@@ -423,7 +431,7 @@ class _Reader:
                 "the top level must be a mapping with id, title and steps, "
                 f"got {_kind(root, self.loader)}",
             )
-        keys = self.mapping(root, "", LESSON_KEYS, ("id", "title", "steps"), "a lesson")
+        keys = self.mapping(root, "", "lesson", "a lesson")
         lesson_id = self.string(keys["id"], "id", allow_empty=False)
         if not ID_PATTERN.fullmatch(lesson_id):
             raise self.fail(
@@ -473,7 +481,7 @@ class _Reader:
 
     def step(self, node: Node, index: int) -> Step:
         field = f"steps[{index}]"
-        keys = self.mapping(node, field, STEP_KEYS, (), "a step")
+        keys = self.mapping(node, field, "step", "a step")
         if not keys:
             raise self.fail(node, field, "a step needs at least one of: " + ", ".join(STEP_KEYS))
         title = self.string(keys["title"], f"{field}.title") if "title" in keys else ""
@@ -500,7 +508,7 @@ class _Reader:
         )
 
     def question(self, node: Node, field: str, step_index: int, q_index: int) -> Question:
-        keys = self.mapping(node, field, QUESTION_KEYS, ("expr",), "a question")
+        keys = self.mapping(node, field, "question", "a question")
         expr = self.expression(keys["expr"], f"{field}.expr")
         if "id" in keys:
             qid_node = keys["id"]
@@ -559,13 +567,13 @@ class _Reader:
         )
 
     def known_wrong(self, node: Node, field: str) -> KnownWrong:
-        keys = self.mapping(node, field, WRONG_KEYS, ("answer", "says"), "a known wrong answer")
+        keys = self.mapping(node, field, "wrong", "a known wrong answer")
         answer = self.value(keys["answer"], f"{field}.answer")
         says = self.string(keys["says"], f"{field}.says", allow_empty=False)
         return KnownWrong(answer=answer, says=says.strip(), line=node.start_mark.line + 1)
 
     def training(self, node: Node, field: str) -> Training:
-        keys = self.mapping(node, field, TRAIN_KEYS, (), "a training plot")
+        keys = self.mapping(node, field, "train", "a training plot")
         loss = self.expression(keys["loss"], f"{field}.loss") if "loss" in keys else ""
         log_scale = (
             self.boolean(keys["log_scale"], f"{field}.log_scale") if "log_scale" in keys else False
@@ -582,7 +590,7 @@ class _Reader:
         return Training(loss=loss, log_scale=log_scale, x=x, y=y, lines=lines)
 
     def line_plot(self, node: Node, field: str) -> LinePlot:
-        keys = self.mapping(node, field, LINE_KEYS, LINE_KEYS, "a line")
+        keys = self.mapping(node, field, "line", "a line")
         return LinePlot(
             label=self.string(keys["label"], f"{field}.label", allow_empty=False).strip(),
             slope=self.expression(keys["slope"], f"{field}.slope", numbers=True),
