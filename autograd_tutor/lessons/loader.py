@@ -272,7 +272,10 @@ def _kind(node: Node, loader: PositionLoader) -> str:
         return "a mapping"
     if isinstance(node, SequenceNode):
         return "a list"
-    value = _scalar(node, loader)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        return f"a value tagged {node.tag}"
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
@@ -282,11 +285,7 @@ def _kind(node: Node, loader: PositionLoader) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 30 else value[:27] + "..."
         return f"a string ({shown!r})"
-    return f"a {type(value).__name__}"
-
-
-def _scalar(node: Node, loader: PositionLoader) -> Any:
-    return loader.construct_object(node, deep=True)
+    return f"a value of type {type(value).__name__}"
 
 
 class _Reader:
@@ -310,6 +309,25 @@ class _Reader:
         except (ValueError, TypeError, OverflowError) as exc:
             raise self.fail(node, field, f"cannot read this value: {exc}") from None
 
+    def plain_tag(self, node: Node, field: str, tag: str) -> None:
+        if node.tag != tag:
+            raise self.fail(node, field, f"the YAML tag {node.tag!r} is not allowed here")
+
+    def answer(self, node: Node, field: str) -> Any:
+        """An author's answer (``expect``, ``wrong[].answer``): null, true/false, a number, a
+        string, or a list of these (a tensor), nested."""
+        if isinstance(node, SequenceNode) and node.tag == "tag:yaml.org,2002:seq":
+            return [self.answer(item, f"{field}[{i}]") for i, item in enumerate(node.value)]
+        value = self.value(node, field)
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        raise self.fail(
+            node,
+            field,
+            "expected an answer (a number, true/false, null, a string such as '(3, 3)' or "
+            f"'PowBackward0', or a list of numbers), got {_kind(node, self.loader)}",
+        )
+
     def mapping(self, node: Node, field: str, kind: str, what: str) -> dict[str, Node]:
         """The keys of a mapping node, checked against ``KNOWN_KEYS[kind]``/``REQUIRED_KEYS``."""
         known, required = KNOWN_KEYS[kind], REQUIRED_KEYS[kind]
@@ -319,6 +337,7 @@ class _Reader:
                 field,
                 f"expected a mapping (the keys of {what}), got {_kind(node, self.loader)}",
             )
+        self.plain_tag(node, field, "tag:yaml.org,2002:map")
         out: dict[str, Node] = {}
         for key_node, value_node in node.value:
             key = self.value(key_node, field) if isinstance(key_node, ScalarNode) else None
@@ -373,6 +392,7 @@ class _Reader:
     def sequence(self, node: Node, field: str, *, non_empty: bool = False) -> list[Node]:
         if not isinstance(node, SequenceNode):
             raise self.fail(node, field, f"expected a list, got {_kind(node, self.loader)}")
+        self.plain_tag(node, field, "tag:yaml.org,2002:seq")
         if non_empty and not node.value:
             raise self.fail(node, field, "the list must not be empty")
         return list(node.value)
@@ -548,7 +568,7 @@ class _Reader:
         )
         expect: Any = None
         if "expect" in keys:
-            expect = self.value(keys["expect"], f"{field}.expect")
+            expect = self.answer(keys["expect"], f"{field}.expect")
         wrong: tuple[KnownWrong, ...] = ()
         if "wrong" in keys:
             nodes = self.sequence(keys["wrong"], f"{field}.wrong")
@@ -568,7 +588,7 @@ class _Reader:
 
     def known_wrong(self, node: Node, field: str) -> KnownWrong:
         keys = self.mapping(node, field, "wrong", "a known wrong answer")
-        answer = self.value(keys["answer"], f"{field}.answer")
+        answer = self.answer(keys["answer"], f"{field}.answer")
         says = self.string(keys["says"], f"{field}.says", allow_empty=False)
         return KnownWrong(answer=answer, says=says.strip(), line=node.start_mark.line + 1)
 

@@ -302,6 +302,20 @@ def test_two_documents_in_one_file(load_error):
     assert err.line == 11 and "not valid YAML" in err.message
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "line", "field", "words"),
+    [
+        ("steps:\n", "steps: !!python/object/apply:os.system\n", 3, "steps", "YAML tag"),
+        ("  - code: |", "  - !!omap\n    code: |", 4, "steps[0]", "YAML tag"),
+        ("expect: 6", "expect: !!set {6}", 10, "steps[0].ask[0].expect", "got a mapping"),
+    ],
+)
+def test_collection_tags_are_refused(load_error, old, new, line, field, words):
+    err = load_error(MINIMAL.replace(old, new))
+    assert (err.line, err.field) == (line, field)
+    assert words in err.message
+
+
 def test_python_tags_are_refused(load_error):
     err = load_error(MINIMAL.replace("expect: 6", "expect: !!python/object/apply:os.system [ls]"))
     assert err.line == 10 and err.field == "steps[0].ask[0].expect"
