@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -47,6 +48,21 @@ def lesson_prompt(lesson: Lesson, store: Any) -> Text:
     return text
 
 
+def lesson_detail(lesson: Lesson) -> Text:
+    """The steps of a lesson with what each asks (the picker's detail column)."""
+    text = Text()
+    text.append(lesson.title + "\n", style="bold")
+    if lesson.credit:
+        text.append(lesson.credit.strip() + "\n", style="dim italic")
+    for step in lesson.steps:
+        text.append(f"\n{step.index + 1}. {step.title or 'Step'}\n", style="bold")
+        for question in step.questions:
+            text.append(f"   {question.expr} = ?\n")
+        if step.training is not None:
+            text.append("   (a training run with its loss curve)\n", style="dim")
+    return text
+
+
 def broken_prompt(broken: Any) -> Text:
     text = Text()
     text.append(f"{broken.id}  [broken lesson file]", style="bold red")
@@ -59,6 +75,7 @@ class PickerScreen(Screen[None]):
     """Choose a lesson; Enter opens it at the first unanswered step."""
 
     CSS_PATH = "picker.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
         Binding("enter", "open", "Open lesson", show=True),
         Binding("r", "restart", "Restart lesson"),
@@ -69,7 +86,10 @@ class PickerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="whose")
-        yield OptionList(id="lessons")
+        with Horizontal(id="columns"):
+            yield OptionList(id="lessons")
+            with VerticalScroll(id="detail-box"):
+                yield Static("", id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -106,6 +126,13 @@ class PickerScreen(Screen[None]):
             whose.update(Text("Progress is not being saved.", style="dim"))
         if not app.lessons and not app.broken:
             whose.update(Text("No lessons found.", style="bold red"))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Show the highlighted lesson's steps (the detail column, on wide terminals)."""
+        app: Any = self.app
+        kind, _, lesson_id = (event.option.id or "").partition(":")
+        lesson = app.lesson_by_id(lesson_id) if kind == "lesson" else None
+        self.query_one("#detail", Static).update(lesson_detail(lesson) if lesson else "")
 
     def _selected_lesson_id(self) -> str | None:
         options = self.query_one(OptionList)

@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
@@ -31,6 +31,7 @@ class RevealScreen(Screen[str]):
     """Dismisses with ``"next"`` (go on) or ``"back"`` (look at the step again)."""
 
     CSS_PATH = "reveal.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
         Binding("enter,n", "next", "Next step"),
         Binding("escape,b", "back", "Back to step"),
@@ -51,14 +52,16 @@ class RevealScreen(Screen[str]):
         with VerticalScroll(id="body"):
             yield Label(Text(self.title_text, style="bold"), id="reveal-title")
             yield Label(Text(tally(outcome), style="bold"), id="tally")
-            for question in outcome.questions:
-                yield VerdictCard(question)
+            with Container(id="cards"):
+                for question in outcome.questions:
+                    yield VerdictCard(question)
             yield OutputCell(result.stdout, id="output")
             training = result.training
             if training is not None:
-                yield LossPlot(training.loss, log_scale=training.log_scale, id="loss")
-                if training.x:
-                    yield FitPlot(training.x, training.y or [], training.lines, id="fit")
+                with Container(id="plots"):
+                    yield LossPlot(training.loss, log_scale=training.log_scale, id="loss")
+                    if training.x:
+                        yield FitPlot(training.x, training.y or [], training.lines, id="fit")
         next_text = "Enter: see your lesson summary" if self.last else "Enter: next step"
         yield Static(Text(f"{next_text} · Esc: back to this step", style="dim"), id="status")
         yield Footer()

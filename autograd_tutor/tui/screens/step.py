@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -36,6 +36,7 @@ class StepScreen(Screen[None]):
     """One step of a lesson, before its code has run."""
 
     CSS_PATH = "step.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
         Binding("ctrl+r", "run", "Run"),
         Binding("ctrl+t", "hint", "Hint"),
@@ -70,26 +71,28 @@ class StepScreen(Screen[None]):
         if step.title:
             title += f" · {step.title}"
         with VerticalScroll(id="body"):
-            yield Label(Text(title, style="bold"), id="step-title")
-            if step.explain:
-                yield Markdown(step.explain, id="explain")
-            if step.code.strip():
-                code = TextArea(
-                    step.code.rstrip("\n"),
-                    language="python",
-                    read_only=True,
-                    show_line_numbers=True,
-                    soft_wrap=True,
-                    id="code",
-                )
-                code.cursor_blink = False
-                code.can_focus = False
-                yield code
-            if step.training is not None:
-                yield LossPlot(log_scale=step.training.log_scale, id="loss")
-            for question in step.questions:
-                yield QuestionField(question, blink=app.cursor_blink)
-            yield ErrorPanel(id="error")
+            with Vertical(id="lesson-part"):
+                yield Label(Text(title, style="bold"), id="step-title")
+                if step.explain:
+                    yield Markdown(step.explain, id="explain")
+                if step.code.strip():
+                    code = TextArea(
+                        step.code.rstrip("\n"),
+                        language="python",
+                        read_only=True,
+                        show_line_numbers=True,
+                        soft_wrap=True,
+                        id="code",
+                    )
+                    code.cursor_blink = False
+                    code.can_focus = False
+                    yield code
+                if step.training is not None:
+                    yield LossPlot(log_scale=step.training.log_scale, id="loss")
+            with Vertical(id="answer-part"):
+                for question in step.questions:
+                    yield QuestionField(question, blink=app.cursor_blink)
+                yield ErrorPanel(id="error")
         yield Static(self._idle_text(), id="status")
         yield Footer()
 

@@ -51,28 +51,28 @@ def render_plot(
     fig.clear()
     fig.theme("colorless")
     fig.plot_size(max(width, 20), max(height - (1 if legend else 0), 6))
+    # A log scale is drawn as log10(y) on a linear axis with "1e-2"-style decade ticks:
+    # plotext 6's own log rulers label ticks with a dozen decimals.
+    low = high = None
     for item in series:
-        xs, ys = list(item.x), list(item.y)
-        if log_y:
-            kept = [(x, y) for x, y in zip(xs, ys, strict=False) if y > 0 and math.isfinite(y)]
-            xs, ys = [x for x, _ in kept], [y for _, y in kept]
-        pairs = zip(xs, ys, strict=False)
+        pairs = zip(item.x, item.y, strict=False)
         kept = [(x, y) for x, y in pairs if math.isfinite(x) and math.isfinite(y)]
+        if log_y:
+            kept = [(x, math.log10(y)) for x, y in kept if y > 0]
         if not kept:
             continue
         xs, ys = [x for x, _ in kept], [y for _, y in kept]
+        low = min(ys) if low is None else min(low, *ys)
+        high = max(ys) if high is None else max(high, *ys)
         sig = fig.signal(xs, ys, marker=marker("braille").fill(pixel(foreground=item.colour)))
         if item.lines and len(xs) > 1:
             sig.lines()
         fig.draw(sig)
-    if log_y:
-        fig.ruler("y").scale("log")
-        values = [y for item in series for y in item.y if y > 0 and math.isfinite(y)]
-        if values:
-            lo, hi = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
-            step = max(1, (hi - lo) // max(2, height // 3))
-            decades = [10.0**e for e in range(lo, hi + 1, step)]
-            fig.ruler("y").ticks(decades, [f"1e{round(math.log10(d)):+d}" for d in decades])
+    if log_y and low is not None and high is not None:
+        first, last = math.floor(low), max(math.ceil(high), math.floor(low) + 1)
+        decades = list(range(first, last + 1))
+        fig.ruler("y").lim(first, last)
+        fig.ruler("y").ticks(decades, [f"1e{e:+d}" for e in decades])
     if title:
         fig.title(title)
     if xlabel:

@@ -33,8 +33,9 @@ class QuestionField(Vertical):
         self._blink = blink
 
     def compose(self) -> ComposeResult:
-        if self.question.prompt:
-            yield Label(self.question.prompt, classes="prompt")
+        prompt = self.question.prompt.strip()
+        if prompt and prompt != f"{self.question.expr} = ?":  # the loader's default says no more
+            yield Label(prompt, classes="prompt")
         with Horizontal():
             yield Label(Text(f"{self.question.expr} ="), classes="expr")
             yield Input(
