@@ -1,0 +1,60 @@
+"""Smaller app behaviours: help from the Markdown file, themes from the command palette,
+hints and parse errors on a step, and a skipped question revealed."""
+
+from __future__ import annotations
+
+from conftest import TEST_LESSONS, screen_text, type_text, wait_until
+
+from autograd_tutor.tui.app import AutogradTutorApp
+from autograd_tutor.tui.screens.help import HelpScreen
+from autograd_tutor.tui.screens.picker import PickerScreen
+from autograd_tutor.tui.screens.reveal import RevealScreen
+from autograd_tutor.tui.screens.step import StepScreen
+from autograd_tutor.tui.widgets.question_field import QuestionField
+
+
+async def test_help_names_the_keys_and_where_progress_is_kept(tui_worker, tui_store):
+    app = AutogradTutorApp(TEST_LESSONS, worker=tui_worker, store=tui_store, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        shown = screen_text(app)
+        assert "ctrl+r" in shown and "ctrl+t" in shown and "ctrl+s" in shown
+        assert f"Progress of **{tui_store.student}**" in shown
+        assert str(tui_store.path) in shown
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+
+
+async def test_command_palette_switches_to_the_light_theme(tui_worker):
+    app = AutogradTutorApp(TEST_LESSONS, worker=tui_worker, store=None, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.theme == "textual-dark"
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Theme: light")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.theme == "textual-light")
+
+
+async def test_hint_parse_error_and_skip_on_a_step(tui_worker):
+    app = AutogradTutorApp(TEST_LESSONS, worker=tui_worker, store=None, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: "Hint 1: The derivative of x**2 is 2x." in screen_text(app))
+        await type_text(pilot, "[1,, 2]")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        field = app.screen.query_one(QuestionField)
+        shown = screen_text(app)
+        assert "^" in shown and "column" in shown  # the parser's caret, before anything ran
+        assert isinstance(app.screen, StepScreen) and not app.screen.busy
+        await pilot.press("ctrl+s")
+        assert field.skipped and field.text == ""
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, RevealScreen))
+        shown = screen_text(app)
+        assert "(skipped)" in shown and "– skipped" in shown
+        assert "tensor(6)" in shown  # torch's value is revealed
