@@ -17,11 +17,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from autograd_tutor.lessons.loader import load_lessons
 from autograd_tutor.tui.screens.picker import PickerScreen
 
-# The other screens (and the session core behind them) are imported when first needed, so the
-# picker paints as early as a minimal Textual app would.
+# The lesson loader, the other screens and the session core behind them are imported when first
+# needed, so the first frame is painted about as early as a minimal Textual app paints its own.
 
 THEMES: dict[str, str] = {
     "dark": "textual-dark",
@@ -53,7 +52,8 @@ class AutogradTutorApp(App[None]):
         theme: str | None = None,
     ) -> None:
         super().__init__()
-        self.lessons, self.broken = load_lessons(lessons_dir)
+        self.lessons_dir = lessons_dir
+        self._loaded: tuple[list[Any], list[Any]] | None = None
         self.store = store
         self.device = device
         self._own_worker = worker is None
@@ -69,6 +69,27 @@ class AutogradTutorApp(App[None]):
     # -- start-up --------------------------------------------------------------------------
 
     @property
+    def lessons_loaded(self) -> bool:
+        return self._loaded is not None
+
+    def _load(self) -> tuple[list[Any], list[Any]]:
+        if self._loaded is None:
+            from autograd_tutor.lessons.loader import load_lessons
+
+            self._loaded = load_lessons(self.lessons_dir)
+        return self._loaded
+
+    @property
+    def lessons(self) -> list[Any]:
+        """The lessons that loaded (read from disk on first use)."""
+        return self._load()[0]
+
+    @property
+    def broken(self) -> list[Any]:
+        """Lesson files that did not load (``BrokenLesson``, with the loader's error)."""
+        return self._load()[1]
+
+    @property
     def worker(self) -> Any:
         """The ``WorkerClient`` (made on first use, so its import is not on the first frame)."""
         if self._worker is None:
@@ -79,11 +100,21 @@ class AutogradTutorApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(PickerScreen())
-        self.call_after_refresh(self.start_torch)  # right after the first frame is painted
         if self.store is not None:
             for message in self.store.messages:
                 self.notify(message, severity="warning", timeout=15)
             self.store.messages.clear()
+
+    def on_ready(self) -> None:
+        # Ready comes while Textual still batches the start-up updates, so the first frame is
+        # not on the terminal yet; an after-refresh callback runs once it has been written.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """The first frame is on the terminal: start torch, then read the lessons."""
+        self.start_torch()
+        if isinstance(self.screen, PickerScreen):
+            self.screen.refresh_lessons()
         if self.open_queue:
             self.call_after_refresh(self._open_next_queued)
 

@@ -93,11 +93,20 @@ class PickerScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_lessons()
+        self.show_whose()
         self.query_one(OptionList).focus()
+        app: Any = self.app
+        if app.lessons_loaded:
+            self.refresh_lessons()
+        else:  # the app reads the lesson files once this frame is painted (App.on_ready)
+            self.query_one(OptionList).add_option(
+                Option(Text("Loading lessons…", style="dim"), id="loading", disabled=True)
+            )
 
     def on_screen_resume(self) -> None:
-        self.refresh_lessons()
+        app: Any = self.app
+        if app.lessons_loaded:
+            self.refresh_lessons()
 
     def refresh_lessons(self) -> None:
         app: Any = self.app
@@ -112,7 +121,15 @@ class PickerScreen(Screen[None]):
             options.add_option(Option(broken_prompt(broken), id=f"broken:{broken.id}"))
             options.add_option(None)
         if options.option_count:
-            options.highlighted = highlighted if highlighted is not None else 0
+            options.highlighted = min(highlighted or 0, options.option_count - 1)
+        self.show_whose()
+        if not app.lessons and not app.broken:
+            self.query_one("#whose", Static).update(Text("No lessons found.", style="bold red"))
+
+    def show_whose(self) -> None:
+        """Whose progress the picker shows, and where it is kept."""
+        app: Any = self.app
+        store = app.store
         whose = self.query_one("#whose", Static)
         if store is not None:
             whose.update(
@@ -124,8 +141,6 @@ class PickerScreen(Screen[None]):
             )
         else:
             whose.update(Text("Progress is not being saved.", style="dim"))
-        if not app.lessons and not app.broken:
-            whose.update(Text("No lessons found.", style="bold red"))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Show the highlighted lesson's steps (the detail column, on wide terminals)."""
