@@ -40,6 +40,7 @@ async def test_command_palette_switches_to_the_light_theme(tui_worker):
 async def test_hint_parse_error_and_skip_on_a_step(tui_worker):
     app = AutogradTutorApp(TEST_LESSONS, worker=tui_worker, store=None, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.lessons_loaded)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
         await pilot.press("ctrl+t")

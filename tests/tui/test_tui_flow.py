@@ -35,7 +35,7 @@ def known_wrong_answer(raw: Any) -> str:
 async def open_highlighted(pilot: Any, index: int) -> None:
     """Move the picker's highlight to lesson ``index`` with the arrow keys and press Enter."""
     app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+    await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
     for _ in range(index):
         await pilot.press("down")
     await pilot.press("enter")
@@ -189,7 +189,7 @@ async def test_broken_lesson_is_listed_with_its_error(tui_worker, tmp_path):
     (lessons / "broken-one.yaml").write_text(BROKEN_LESSON, encoding="utf-8")
     app = AutogradTutorApp(lessons, worker=tui_worker, store=None, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
         shown = screen_text(app)
         assert "A quick one" in shown
         assert "broken-one  [broken lesson file]" in shown
