@@ -153,7 +153,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             report = check_lesson(lesson, worker)
             reports.append(report)
             counts = (
-                f"{plural(len(lesson.steps), 'step')}, {plural(len(lesson.questions), 'question')}, "
+                f"{plural(len(lesson.steps), 'step')}, "
+                f"{plural(len(lesson.questions), 'question')}, "
                 f"{plural(report.expectations, 'expectation')}"
             )
             print(f"{'ok  ' if report.ok else 'FAIL'}  {lesson.id} ({path}): {counts}", file=out)

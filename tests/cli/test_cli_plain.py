@@ -6,10 +6,10 @@ import re
 import textwrap
 from pathlib import Path
 
-from autograd_tutor.lessons.loader import load_lessons
 from cli_helpers import run_cli, stored_attempts
 
 from autograd_tutor.grading import expect_value
+from autograd_tutor.lessons.loader import load_lessons
 
 LESSON = "first-gradient"
 
