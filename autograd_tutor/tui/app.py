@@ -142,7 +142,7 @@ class AutogradTutorApp(App[None]):
     def _torch_failed(self, message: str) -> None:
         self.worker_error = message
         self.sub_title = "torch unavailable"
-        self.notify(message, title="torch could not start", severity="error", timeout=20)
+        self.notify(message, title="torch could not start", severity="error", timeout=10)
 
     def on_unmount(self) -> None:
         if self._own_worker and self._worker is not None:
