@@ -10,6 +10,7 @@ from autograd_tutor.tui.screens.help import HelpScreen
 from autograd_tutor.tui.screens.picker import PickerScreen
 from autograd_tutor.tui.screens.reveal import RevealScreen
 from autograd_tutor.tui.screens.step import StepScreen
+from autograd_tutor.tui.screens.summary import SummaryScreen
 from autograd_tutor.tui.widgets.question_field import QuestionField
 
 
@@ -59,3 +60,30 @@ async def test_hint_parse_error_and_skip_on_a_step(tui_worker):
         shown = screen_text(app)
         assert "(skipped)" in shown and "– skipped" in shown
         assert "tensor(6)" in shown  # torch's value is revealed
+
+
+async def test_summary_lists_the_misconception_and_retries_the_missed_step(tui_worker):
+    app = AutogradTutorApp(TEST_LESSONS, worker=tui_worker, store=None, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.lessons_loaded)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+        await type_text(pilot, "9")  # the forward value, a known wrong answer
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RevealScreen))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+        assert app.screen.position == 1
+        await type_text(pilot, "[[9, 8, 7], [6, 5, 4], [3, 2, 1]]")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RevealScreen))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        shown = screen_text(app)
+        assert "Score 50%" in shown
+        assert "Step 1 · x.grad" in shown
+        assert "9 is y, the forward value; the gradient is 2x." in shown
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+        assert app.screen.position == 0 and app.screen.order == [0]
+        assert "(retry 1 of 1)" in screen_text(app)
