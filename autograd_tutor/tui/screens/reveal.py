@@ -66,8 +66,7 @@ class RevealScreen(Screen[str]):
         yield Static(Text(f"{next_text} · Esc: back to this step", style="dim"), id="status")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#body").focus()
+    AUTO_FOCUS = "#body"  # arrow keys and PageUp/PageDown scroll the reveal
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "log_scale":
