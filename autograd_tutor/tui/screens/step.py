@@ -106,10 +106,6 @@ class StepScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.session.show(self.position)
-        code = self.query("#code")
-        if code:
-            area = code.first(TextArea)
-            area.styles.height = min(area.document.line_count + 2, 30)
         fields = list(self.query(QuestionField))
         if fields:
             fields[0].input.focus()
