@@ -21,7 +21,7 @@ from autograd_tutor.grading import (
     score,
 )
 from autograd_tutor.lessons.model import Lesson, Question, Step
-from autograd_tutor.progress import Attempt, ProgressStore, utc_now_iso
+from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
 from autograd_tutor.values import Value
 from autograd_tutor.worker import StepError, StepResult, WorkerClient, WorkerUnavailable
 
@@ -48,6 +48,7 @@ class StepOutcome:
     result: StepResult
     questions: list[QuestionOutcome] = field(default_factory=list)
     replay_failed_at: int | None = None  # position of an earlier step that failed on replay
+    save_error: str | None = None  # the answers were scored but could not be saved
 
     @property
     def ok(self) -> bool:
@@ -183,7 +184,10 @@ class LessonSession:
             outcome.questions = [
                 self._score_one(q, answers, result, i) for i, q in enumerate(step.questions)
             ]
-            self._record(position, outcome)
+            try:
+                self._record(position, outcome)
+            except ProgressSaveError as exc:  # disk full, read-only folder: say so, go on
+                outcome.save_error = f"Your answers could not be saved: {exc}"
         self.outcomes[position] = outcome
         return outcome
 
@@ -247,10 +251,8 @@ class LessonSession:
             return
         shown = self._shown_at.get(position)
         seconds = max(0.0, self._clock() - shown) if shown is not None else 0.0
-        for q in outcome.questions:
-            if q.score is None or q.truth is None:
-                continue
-            self.store.record(
+        self.store.record_many(
+            [
                 Attempt(
                     lesson_id=self.lesson.id,
                     lesson_hash=self.lesson.content_hash,
@@ -268,7 +270,10 @@ class LessonSession:
                     feedback=q.score.feedback,
                     truth=q.truth.display(),
                 )
-            )
+                for q in outcome.questions
+                if q.score is not None and q.truth is not None
+            ]
+        )
 
     # -- the end -------------------------------------------------------------------------
 

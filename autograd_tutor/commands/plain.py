@@ -157,6 +157,8 @@ class PlainTutor:
             return
         outcome = session.commit(position, answers, on_loss=None)
         self.show_outcome(outcome)
+        if outcome.save_error:
+            print(f"error: {outcome.save_error}", file=sys.stderr, flush=True)
         if ended:
             raise EndOfInput
 

@@ -15,7 +15,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -293,13 +293,20 @@ class ProgressStore:
 
     def record(self, attempt: Attempt) -> None:
         """Save one committed answer (merged into whatever the file holds now)."""
-        entry = attempt.to_json()
+        self.record_many([attempt])
+
+    def record_many(self, attempts: Sequence[Attempt]) -> None:
+        """Save the answers committed together (one step's questions) in one atomic write."""
+        entries = [(attempt, attempt.to_json()) for attempt in attempts]
+        if not entries:
+            return
 
         def update(doc: dict[str, Any]) -> None:
-            lesson = doc["lessons"].setdefault(attempt.lesson_id, {"hash": "", "attempts": []})
-            lesson["hash"] = attempt.lesson_hash
-            if entry not in lesson["attempts"][-8:]:  # the same attempt saved twice (a retry)
-                lesson["attempts"].append(entry)
+            for attempt, entry in entries:
+                lesson = doc["lessons"].setdefault(attempt.lesson_id, {"hash": "", "attempts": []})
+                lesson["hash"] = attempt.lesson_hash
+                if entry not in lesson["attempts"][-8:]:  # the same attempt saved twice (a retry)
+                    lesson["attempts"].append(entry)
 
         self._update(update)
 

@@ -10,19 +10,6 @@ import pytest
 
 from autograd_tutor.lessons.loader import LessonError, load_lesson
 
-MINIMAL = """\
-id: tiny
-title: Tiny
-steps:
-  - code: |
-      x = torch.tensor(3.0, requires_grad=True)
-      y = x ** 2
-      y.backward()
-    ask:
-      - expr: x.grad
-        expect: 6
-"""
-
 
 @pytest.fixture
 def write(tmp_path: Path) -> Callable[..., Path]:

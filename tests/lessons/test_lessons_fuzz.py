@@ -6,9 +6,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from conftest import MINIMAL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lessons_helpers import MINIMAL
 
 from autograd_tutor.lessons.loader import LessonError, load_lesson
 

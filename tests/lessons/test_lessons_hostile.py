@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import MINIMAL
+from lessons_helpers import MINIMAL
 
 from autograd_tutor.lessons.loader import MAX_DEPTH, MAX_NODES, load_lessons
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import MINIMAL
+from lessons_helpers import MINIMAL
 
 from autograd_tutor.cli import main
 

@@ -6,7 +6,7 @@ import hashlib
 import pickle
 
 import pytest
-from conftest import MINIMAL
+from lessons_helpers import MINIMAL
 
 from autograd_tutor.lessons.loader import (
     BrokenLesson,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import MINIMAL
+from lessons_helpers import MINIMAL
 
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.loader import (

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import child_env
+from progress_helpers import child_env
 
 from autograd_tutor.progress import ProgressStore, read_document
 

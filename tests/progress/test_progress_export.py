@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import make_attempt
+from progress_helpers import make_attempt
 
 from autograd_tutor.cli import main
 from autograd_tutor.progress import ProgressStore, read_document

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import child_env, make_attempt, run_cli
+from progress_helpers import child_env, make_attempt, run_cli
 
 from autograd_tutor.progress import ProgressStore
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FakeLesson, make_attempt
+from progress_helpers import FakeLesson, make_attempt
 
 from autograd_tutor.progress import (
     VERSION,

@@ -3,7 +3,7 @@ hints and parse errors on a step, and a skipped question revealed."""
 
 from __future__ import annotations
 
-from conftest import TEST_LESSONS, screen_text, type_text, wait_until
+from tui_helpers import TEST_LESSONS, screen_text, type_text, wait_until
 
 from autograd_tutor.tui.app import AutogradTutorApp
 from autograd_tutor.tui.screens.help import HelpScreen

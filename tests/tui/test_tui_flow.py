@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import screen_text, type_text, wait_until
+from tui_helpers import screen_text, type_text, wait_until
 
 from autograd_tutor.grading import expect_value
 from autograd_tutor.lessons.model import Lesson, Question

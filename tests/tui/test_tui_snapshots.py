@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import TEST_LESSONS, type_text, wait_until
+from tui_helpers import TEST_LESSONS, type_text, wait_until
 
 from autograd_tutor.tui.app import AutogradTutorApp
 from autograd_tutor.tui.screens.reveal import RevealScreen

@@ -277,5 +277,7 @@ class StepScreen(Screen[None]):
             self.query_one("#body", VerticalScroll).scroll_to_widget(panel)
             self.notify(f"The step did not finish: {error.type}", severity="error", timeout=4)
             return
+        if outcome.save_error:
+            self.notify(outcome.save_error, severity="error", timeout=15)
         app: Any = self.app
         app.show_reveal(self, outcome)

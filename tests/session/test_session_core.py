@@ -1,0 +1,122 @@
+"""LessonSession over a real worker: replay, restarts, recording, hints, save failures."""
+
+from __future__ import annotations
+
+import os
+import signal
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from autograd_tutor.lessons.loader import load_lesson
+from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.progress import ProgressStore
+from autograd_tutor.session import LessonSession
+from autograd_tutor.worker import WorkerClient
+
+LESSON = textwrap.dedent(
+    """\
+    id: two-steps
+    title: Two steps
+    seed: 7
+    steps:
+      - code: |
+          x = torch.tensor(3.0, requires_grad=True)
+          noise = torch.randn(())
+          y = x ** 2
+          y.backward()
+        ask:
+          - expr: x.grad
+            expect: 6
+            hints: [2x, at 3]
+      - code: |
+          y = x ** 2
+          y.backward()
+        ask:
+          - expr: x.grad
+            expect: 12
+          - expr: noise
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def worker() -> Iterator[WorkerClient]:
+    client = WorkerClient(device="cpu")
+    client.start()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def lesson(tmp_path: Path) -> Lesson:
+    path = tmp_path / "two-steps.yaml"
+    path.write_text(LESSON, encoding="utf-8")
+    return load_lesson(path)
+
+
+def test_commits_score_and_record_every_question(
+    lesson: Lesson, worker: WorkerClient, tmp_path: Path
+) -> None:
+    store = ProgressStore(tmp_path / "data", "ada")
+    session = LessonSession(lesson, worker, store)
+    first = session.commit(0, {"1.1": "6"})
+    assert first.ok and first.questions[0].score.verdict == "right"
+    second = session.commit(1, {"2.1": "6", "2.2": None})
+    verdicts = [q.score.verdict for q in second.questions]
+    assert verdicts == ["wrong", "skipped"]
+    assert [d.code for d in second.questions[0].score.diagnoses][:1] == ["accumulation"]
+    reread = ProgressStore(tmp_path / "data", "ada").progress
+    assert [a.typed for a in reread.attempts("two-steps")] == ["6", "6", None]
+    assert reread.first_unanswered_step(lesson) is None
+    summary = session.summary()
+    assert (summary.credit, summary.total) == (1.0, 3)
+    assert [m.question.id for m in summary.missed] == ["2.1", "2.2"]
+
+
+def test_going_back_replays_in_a_fresh_seeded_namespace(
+    lesson: Lesson, worker: WorkerClient
+) -> None:
+    session = LessonSession(lesson, worker)
+    noise = session.commit(1, {"2.2": None}).questions[1].truth  # replays step 1 first
+    assert session.commit(1, {"2.1": "12"}).questions[0].score.verdict == "right"
+    again = session.commit(1, {"2.1": "12"})  # not 18: step 1 is replayed from scratch
+    assert again.questions[0].score.verdict == "right"
+    assert again.questions[1].truth == noise  # same seed, same random numbers
+
+
+def test_a_worker_killed_between_steps_is_replaced_and_the_lesson_replayed(
+    lesson: Lesson, worker: WorkerClient
+) -> None:
+    session = LessonSession(lesson, worker)
+    assert session.commit(0, {"1.1": "6"}).ok
+    os.kill(worker.wait_ready().pid, signal.SIGKILL)
+    outcome = session.commit(1, {"2.1": "12"})
+    if not outcome.ok:  # the death is noticed on this run: it says so, and the next one works
+        assert outcome.result.error.type == "WorkerCrashed"
+        outcome = session.commit(1, {"2.1": "12"})
+    assert outcome.ok, outcome.result.error
+    assert outcome.questions[0].score.verdict == "right"
+
+
+def test_hints_are_counted_and_lower_the_credit(lesson: Lesson, worker: WorkerClient) -> None:
+    session = LessonSession(lesson, worker)
+    assert session.next_hint("1.1") == "2x"
+    assert session.next_hint("1.1") == "at 3"
+    assert session.next_hint("1.1") is None
+    assert session.hints_shown("1.1") == ["2x", "at 3"]
+    score = session.commit(0, {"1.1": "6"}).questions[0].score
+    assert score.verdict == "right" and score.hints_used == 2 and score.credit < 1
+
+
+def test_a_progress_folder_that_cannot_be_written_is_reported_not_raised(
+    lesson: Lesson, worker: WorkerClient, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be", encoding="utf-8")
+    session = LessonSession(lesson, worker, ProgressStore(blocker, "ada"))
+    outcome = session.commit(0, {"1.1": "6"})
+    assert outcome.ok and outcome.questions[0].score.verdict == "right"
+    assert outcome.save_error and str(blocker) in outcome.save_error
