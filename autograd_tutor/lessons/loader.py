@@ -18,6 +18,7 @@ import ast
 import difflib
 import hashlib
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,16 @@ REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
     "train": (),
     "line": LINE_KEYS,
 }
+
+
+MAX_CODE = 20_000  # characters of code in one step; ast.parse of ~1 MB takes seconds
+
+
+def parse_python(text: str, mode: str = "exec") -> ast.AST:
+    """``ast.parse`` without the SyntaxWarnings it prints for odd literals (``1if x``)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        return ast.parse(text, mode=mode)
 
 
 class LessonError(Exception):
@@ -405,7 +416,7 @@ class _Reader:
                 return repr(value)
         text = self.string(node, field, allow_empty=False)
         try:
-            ast.parse(text.strip(), mode="eval")
+            parse_python(text.strip(), mode="eval")
         except SyntaxError as exc:
             line = node.start_mark.line + 1
             column = node.start_mark.column + 1 + max((exc.offset or 1) - 1, 0)
@@ -422,8 +433,17 @@ class _Reader:
         start = node.start_mark.line + 1
         if node.style in ("|", ">"):
             start += 1  # the text starts on the line after the '|' indicator
+        if len(text) > MAX_CODE:
+            raise LessonError(
+                self.path,
+                start,
+                None,
+                field,
+                f"the code is {len(text):,} characters long; a step's code is at most "
+                f"{MAX_CODE:,} (split it into steps)",
+            )
         try:
-            ast.parse(text)
+            parse_python(text)
         except SyntaxError as exc:
             line = start + (exc.lineno or 1) - 1
             column = None

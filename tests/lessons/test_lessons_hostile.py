@@ -106,3 +106,11 @@ def test_hostile_files_are_listed_as_broken_beside_a_good_lesson(tmp_path):
     lessons, broken = load_lessons(folder)
     assert [lesson.id for lesson in lessons] == ["tiny"]
     assert sorted(b.id for b in broken) == ["big", "binary", "bomb", "deep", "empty"]
+
+
+def test_a_huge_code_block_is_refused_before_it_is_parsed(load_error):
+    body = "".join(f"      v{i} = {i}\n" for i in range(3000))
+    err = load_error(MINIMAL.replace("      y.backward()\n", "      y.backward()\n" + body))
+    assert err.line == 5  # the first line of the code
+    assert err.field == "steps[0].code"
+    assert "a step's code is at most 20,000" in err.message
