@@ -171,6 +171,8 @@ async def test_endless_loop_times_out_and_the_app_keeps_working(tui_worker, tmp_
         await open_highlighted(pilot, 0)
         await type_text(pilot, "1")
         await pilot.press("enter")
+        # A step that is still running after a moment says so (fast steps show no busy line).
+        await wait_until(pilot, lambda: "Running the step in torch" in screen_text(app), 5)
         panel = app.screen.query_one("#error", ErrorPanel)
         await wait_until(pilot, lambda: panel.display and "-hidden" not in panel.classes, 30)
         shown = screen_text(app)
@@ -232,3 +234,27 @@ async def test_restart_asks_first_then_archives_the_answers(tui_worker, tui_stor
     assert not tui_store.load().attempts(lesson.id)
     saved = json.loads(Path(tui_store.path).read_text(encoding="utf-8"))
     assert saved["reset"][0]["lesson_id"] == lesson.id
+
+
+async def test_escape_cancels_a_running_step_and_the_app_keeps_working(tui_worker, tmp_path):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "endless.yaml").write_text(
+        LOOP_LESSON.replace("time_limit: 1", "time_limit: 60"), encoding="utf-8"
+    )
+    (lessons / "quick.yaml").write_text(QUICK_LESSON, encoding="utf-8")
+    app = AutogradTutorApp(lessons, worker=tui_worker, store=None, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_highlighted(pilot, 0)
+        await type_text(pilot, "1")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Running the step in torch" in screen_text(app), 5)
+        await pilot.press("escape")  # while busy, Escape cancels instead of leaving the step
+        panel = app.screen.query_one("#error", ErrorPanel)
+        await wait_until(pilot, lambda: "-hidden" not in panel.classes, 10)
+        assert "you cancelled the run" in screen_text(app)
+        assert isinstance(app.screen, StepScreen) and not app.screen.busy
+        await pilot.press("escape")
+        await open_highlighted(pilot, 1)
+        await answer_step(pilot, ["4"])
+        assert "✓ right" in screen_text(app)

@@ -16,12 +16,15 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Markdown, Static, TextArea
 
 from autograd_tutor.grading import AnswerSyntaxError, parse_answer
 from autograd_tutor.tui.widgets.error_panel import ErrorPanel
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
 from autograd_tutor.tui.widgets.question_field import QuestionField
+
+BUSY_DELAY = 0.15  # seconds a step runs before the busy line shows
 
 
 class LossPoints(Message):
@@ -49,6 +52,7 @@ class StepScreen(Screen[None]):
     ]
 
     busy: reactive[bool] = reactive(False)
+    _busy_timer: Timer | None = None
 
     def __init__(self, session: Any, position: int, order: Sequence[int]) -> None:
         super().__init__()
@@ -229,6 +233,22 @@ class StepScreen(Screen[None]):
         self.commit(answers)
 
     def watch_busy(self, busy: bool) -> None:
+        # Most steps finish in a few milliseconds: the busy line shows only for a step still
+        # running after BUSY_DELAY, so fast steps neither flicker nor pay for a repaint.
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
+        if busy:
+            self._busy_timer = self.set_timer(BUSY_DELAY, self._show_busy)
+        else:
+            self._show_status(False)
+
+    def _show_busy(self) -> None:
+        self._busy_timer = None
+        if self.busy:
+            self._show_status(True)
+
+    def _show_status(self, busy: bool) -> None:
         status = self.query_one("#status", Static)
         # Only the status line changes: restyling inputs or recomposing the footer would cost
         # more than the whole run of a small step.
