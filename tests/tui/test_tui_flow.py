@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from tui_helpers import screen_text, type_text, wait_until
 
 from autograd_tutor.grading import expect_value
@@ -19,6 +20,7 @@ from autograd_tutor.tui.screens.reveal import RevealScreen
 from autograd_tutor.tui.screens.step import StepScreen
 from autograd_tutor.tui.screens.summary import SummaryScreen
 from autograd_tutor.tui.widgets.error_panel import ErrorPanel
+from autograd_tutor.tui.widgets.loss_plot import LossPlot
 
 
 def right_answer(question: Question) -> str:
@@ -258,3 +260,33 @@ async def test_escape_cancels_a_running_step_and_the_app_keeps_working(tui_worke
         await open_highlighted(pilot, 1)
         await answer_step(pilot, ["4"])
         assert "✓ right" in screen_text(app)
+
+
+STREAM_LESSON = """\
+id: stream
+title: Streaming losses
+steps:
+  - code: |
+      import time
+      for i in range(40):
+          record_loss(1.0 / (i + 1))
+          time.sleep(0.01)
+    train:
+      log_scale: true
+"""
+
+
+async def test_streamed_losses_are_plotted_once_each(tui_worker, tmp_path):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "stream.yaml").write_text(STREAM_LESSON, encoding="utf-8")
+    app = AutogradTutorApp(lessons, worker=tui_worker, store=None, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_highlighted(pilot, 0)
+        step_plot = app.screen.query_one(LossPlot)
+        await answer_step(pilot, [])
+        reveal_plot = app.screen.query_one(LossPlot)
+        expected = [1.0 / (i + 1) for i in range(40)]
+        assert reveal_plot.loss == pytest.approx(expected)
+        assert step_plot.loss == pytest.approx(expected)  # streamed in batches while it ran
+        assert "40 steps" in str(reveal_plot.render())

@@ -112,7 +112,9 @@ class StepScreen(Screen[None]):
         self.session.show(self.position)
         fields = list(self.query(QuestionField))
         if fields:
-            fields[0].input.focus()
+            # The step opens at its top (the explanation comes first); typing brings the
+            # field into view (on_input_changed).
+            fields[0].input.focus(scroll_visible=False)
             for field in fields:
                 field.show_hints(self.session.hints_shown(field.question.id))
         else:
@@ -179,6 +181,11 @@ class StepScreen(Screen[None]):
             self.query_one("#status", Static).update(Text("Cancelling…", style="bold"))
             return
         self.app.pop_screen()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        field = self._focused_field()
+        if field is not None:
+            self.query_one("#body", VerticalScroll).scroll_to_widget(field, animate=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -274,7 +281,7 @@ class StepScreen(Screen[None]):
 
     def on_loss_points(self, message: LossPoints) -> None:
         for plot in self.query(LossPlot):
-            plot.add(message.values)
+            plot.replace(message.values)  # the worker sends the whole series so far
 
     def _crashed(self, message: str, detail: str) -> None:
         self.busy = False
