@@ -62,9 +62,9 @@ async def shoot(worker: WorkerClient, data: Path, out: Path) -> None:
     for size, name in (((80, 24), "training.svg"), ((200, 60), "training-wide.svg")):
         app = AutogradTutorApp(None, worker=worker, store=None, cursor_blink=False)
         async with app.run_test(size=size) as pilot:
-            await until(pilot, lambda: app.lessons_loaded and app.worker_info is not None)
+            await until(pilot, lambda: pilot.app.lessons_loaded and pilot.app.worker_info)
             app.open_lesson("training-loop", [2])
-            await until(pilot, lambda: isinstance(app.screen, StepScreen))
+            await until(pilot, lambda: isinstance(pilot.app.screen, StepScreen))
             await answer(pilot, ["200", "2", "1"])
             if size == (80, 24):
                 for _ in range(2):  # to the loss curve
