@@ -12,3 +12,14 @@ steps:
       - expr: x.grad
         expect: 6
 """
+
+# The bundled seed lessons, in picker order.
+SEED_IDS = [
+    "first-gradient",
+    "backprop-by-hand",
+    "polynomial-gradient",
+    "two-layer-chain",
+    "accumulation-trap",
+    "training-loop",
+    "detach",
+]

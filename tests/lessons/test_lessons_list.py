@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from lessons_helpers import MINIMAL
+from lessons_helpers import MINIMAL, SEED_IDS
 
 from autograd_tutor.cli import main
-
-SEED_IDS = [
-    "first-gradient",
-    "backprop-by-hand",
-    "polynomial-gradient",
-    "two-layer-chain",
-    "accumulation-trap",
-    "training-loop",
-    "detach",
-]
 
 
 def test_list_bundled_lessons_in_picker_order(capsys):

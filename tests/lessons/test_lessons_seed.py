@@ -5,19 +5,10 @@ with each ``expect`` is verified by ``autograd-tutor check`` (tests/cli)."""
 from __future__ import annotations
 
 import pytest
+from lessons_helpers import SEED_IDS
 
 from autograd_tutor.grading import expect_value
 from autograd_tutor.lessons.loader import find_lessons, load_lessons
-
-SEED_IDS = [
-    "first-gradient",
-    "backprop-by-hand",
-    "polynomial-gradient",
-    "two-layer-chain",
-    "accumulation-trap",
-    "training-loop",
-    "detach",
-]
 
 
 @pytest.fixture(scope="module")

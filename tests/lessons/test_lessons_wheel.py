@@ -10,6 +10,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from lessons_helpers import SEED_IDS
+
 REPO = Path(__file__).resolve().parents[2]
 
 PROBE = """\
@@ -77,13 +79,5 @@ def test_installed_wheel_finds_the_bundled_lessons(tmp_path):
     assert done.returncode == 0, done.stderr
     folder, ids, broken = done.stdout.splitlines()
     assert Path(folder) == target / "autograd_tutor" / "bundled_lessons"
-    assert ids.split() == [
-        "first-gradient",
-        "backprop-by-hand",
-        "polynomial-gradient",
-        "two-layer-chain",
-        "accumulation-trap",
-        "training-loop",
-        "detach",
-    ]
+    assert ids.split() == SEED_IDS
     assert broken == "0"
