@@ -3,6 +3,9 @@ hints and parse errors on a step, and a skipped question revealed."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from tui_helpers import TEST_LESSONS, screen_text, type_text, wait_until
 
 from autograd_tutor.tui.app import AutogradTutorApp
@@ -87,3 +90,26 @@ async def test_summary_lists_the_misconception_and_retries_the_missed_step(tui_w
         await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
         assert app.screen.position == 0 and app.screen.order == [0]
         assert "(retry 1 of 1)" in screen_text(app)
+
+
+# The window frame Textual draws around an exported screenshot (its three buttons and title).
+SCREENSHOT_CHROME = {"#ff5f57", "#febc2e", "#28c840", "#c5c8c6"}
+
+
+def hues_in(svg: str) -> set[str]:
+    """The colours of an exported screenshot that are not a shade of grey (frame left out)."""
+    colours = set(re.findall(r'fill="(#[0-9a-f]{6})"', svg)) - SCREENSHOT_CHROME
+    return {c for c in colours if not c[1:3] == c[3:5] == c[5:7]}
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_no_color_leaves_only_shades_of_grey(tui_worker, monkeypatch, no_color):
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    app = AutogradTutorApp(TEST_LESSONS, worker=tui_worker, store=None, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
+        hues = hues_in(app.export_screenshot())
+    assert (hues == set()) == no_color, hues
