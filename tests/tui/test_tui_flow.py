@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tui_helpers import screen_text, type_text, wait_until
+from tui_helpers import TEST_LESSONS, screen_text, type_text, wait_until
 
 from autograd_tutor.grading import expect_value
 from autograd_tutor.lessons.model import Lesson, Question
@@ -290,3 +290,34 @@ async def test_streamed_losses_are_plotted_once_each(tui_worker, tmp_path):
         assert reveal_plot.loss == pytest.approx(expected)
         assert step_plot.loss == pytest.approx(expected)  # streamed in batches while it ran
         assert "40 steps" in str(reveal_plot.render())
+
+
+async def test_reopening_resumes_and_a_changed_lesson_is_marked(tui_worker, tmp_path):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    source = (TEST_LESSONS / "chain.yaml").read_text(encoding="utf-8")
+    (lessons / "chain.yaml").write_text(source, encoding="utf-8")
+    store = ProgressStore(tmp_path / "data", "ada")
+    app = AutogradTutorApp(lessons, worker=tui_worker, store=store, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_highlighted(pilot, 0)
+        assert app.screen.position == 0
+        await answer_step(pilot, ["6"])
+        await pilot.press("escape")  # back to the step, then to the lessons
+        await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        assert "changed since you answered" not in screen_text(app)
+    # A new sitting (the terminal was closed): the lesson opens at its first unanswered step.
+    app = AutogradTutorApp(lessons, worker=tui_worker, store=ProgressStore(store.data_dir, "ada"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_highlighted(pilot, 0)
+        assert app.screen.position == 1
+    # The teacher edits the lesson: the picker says so, and the old answer stays on record.
+    (lessons / "chain.yaml").write_text(source + "\n# edited\n", encoding="utf-8")
+    store = ProgressStore(store.data_dir, "ada")
+    app = AutogradTutorApp(lessons, worker=tui_worker, store=store, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
+        assert "changed since you answered" in screen_text(app)
+    assert [a.typed for a in store.progress.attempts("tui-chain")] == ["6"]
