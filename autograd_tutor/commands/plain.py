@@ -39,6 +39,10 @@ class EndOfInput(Exception):
     """Standard input ended (or the learner typed ``quit``)."""
 
 
+class TorchUnavailable(Exception):
+    """The worker cannot run torch as asked (``--device cuda`` without CUDA): nothing can run."""
+
+
 def markdown_to_text(markdown: str) -> str:
     """Markdown as plain text: headings, emphasis markers and code fences dropped, text wrapped."""
     lines: list[str] = []
@@ -156,6 +160,9 @@ class PlainTutor:
         elif not step.code:
             return
         outcome = session.commit(position, answers, on_loss=None)
+        error = outcome.result.error
+        if error is not None and error.type == "DeviceUnavailable":
+            raise TorchUnavailable(error.message)
         self.show_outcome(outcome)
         if outcome.save_error:
             print(f"error: {outcome.save_error}", file=sys.stderr, flush=True)
@@ -348,6 +355,9 @@ def run(
             tutor.take(lesson, restart=finished)  # a finished lesson is taken again from the start
     except EndOfInput:
         tutor.say("Input ended; your answers so far are saved.")
+    except TorchUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except ProgressSaveError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
