@@ -21,6 +21,7 @@ from autograd_tutor.lessons.model import Lesson
 from autograd_tutor.worker import WorkerClient, WorkerUnavailable
 
 LESSON_SUFFIXES = (".yaml", ".yml")
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "lessons" / "schema.json"
 
 
 def parents() -> list[argparse.ArgumentParser]:
@@ -30,6 +31,11 @@ def parents() -> list[argparse.ArgumentParser]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--schema",
+        action="store_true",
+        help="print where the lesson format's JSON Schema is installed (for editors) and exit",
+    )
     parser.add_argument(
         "paths",
         nargs="*",
@@ -126,6 +132,9 @@ def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
+    if args.schema:
+        print(SCHEMA_PATH, file=out)
+        return 0
     paths = list(args.paths) or [args.lessons or str(bundled_lessons_dir())]
     files, missing = lesson_files(paths)
     for line in missing:

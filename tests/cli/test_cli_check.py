@@ -3,6 +3,7 @@ with file:line and both values."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -98,3 +99,10 @@ def test_missing_path_fails(tmp_path: Path) -> None:
     done = run_cli(["check", str(tmp_path / "nope.yaml")])
     assert done.returncode == 1
     assert "no such file or folder" in done.stdout
+
+
+def test_schema_path_is_printed_for_editors() -> None:
+    done = run_cli(["check", "--schema"])
+    assert done.returncode == 0
+    schema = json.loads(Path(done.stdout.strip()).read_text(encoding="utf-8"))
+    assert "steps" in schema["properties"]
