@@ -175,12 +175,16 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     bad = sum(not r.ok for r in reports) + len(missing)
     total = len(reports) + len(missing)
     if bad:
-        print(f"{bad} of {total} lesson files have problems.", file=out)
+        print(
+            f"{bad} of {plural(total, 'lesson file')} {'has' if bad == 1 else 'have'} problems.",
+            file=out,
+        )
         return 1
     if not total:
         print("no lesson files to check", file=out)
         return 1
-    print(f"all {total} lessons are valid and torch agrees with every expect.", file=out)
+    which = "the lesson is" if total == 1 else f"all {total} lessons are"
+    print(f"{which} valid and torch agrees with every expect.", file=out)
     return 0
 
 

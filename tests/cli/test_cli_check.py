@@ -75,7 +75,7 @@ def test_wrong_expectation_fails_naming_both_values_and_the_line(tmp_path: Path)
     assert f"{bad}:9: x.grad: the author expects 9, torch gives tensor(27)" in done.stdout
     assert f"{bad}:14:" in done.stdout and "is what torch gives" in done.stdout
     assert "ok    good" in done.stdout
-    assert "1 of 2 lesson files have problems." in done.stdout
+    assert "1 of 2 lesson files has problems." in done.stdout
 
 
 def test_broken_file_fails_with_file_and_line(tmp_path: Path) -> None:
