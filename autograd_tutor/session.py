@@ -23,7 +23,7 @@ from autograd_tutor.grading import (
 from autograd_tutor.lessons.model import Lesson, Question, Step
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
 from autograd_tutor.values import Value
-from autograd_tutor.worker import StepError, StepResult, WorkerClient, WorkerUnavailable
+from autograd_tutor.worker import StepResult, WorkerClient, WorkerUnavailable
 
 LossCallback = Callable[[list[float]], None]
 
@@ -78,19 +78,6 @@ class LessonSummary:
         return round(100 * self.credit / self.total) if self.total else 100
 
 
-def error_result(kind: str, message: str) -> StepResult:
-    """A :class:`StepResult` for a failure that happened before the step could run."""
-    return StepResult(
-        values=[],
-        stdout="",
-        error=StepError(type=kind, message=message, traceback="", line=None),
-        training=None,
-        backward_calls=0,
-        forward_values={},
-        seconds=0.0,
-    )
-
-
 class LessonSession:
     """The predict -> run -> score loop for one lesson, over a shared worker."""
 
@@ -110,7 +97,6 @@ class LessonSession:
         self._shown_at: dict[int, float] = {}
         self._ran_upto = -1  # steps 0.._ran_upto have run, in order, in the worker's namespace
         self._generation: int | None = None
-        self._last_replay_result = error_result("Replay", "no step has been replayed")
         self.outcomes: dict[int, StepOutcome] = {}
 
     # -- where to start ------------------------------------------------------------------
@@ -165,10 +151,11 @@ class LessonSession:
         try:
             self.worker.wait_ready()
         except WorkerUnavailable as exc:
-            return StepOutcome(step, error_result("DeviceUnavailable", str(exc)))
-        failed_at = self._replay_before(position)
-        if failed_at is not None:
-            outcome = StepOutcome(step, self._last_replay_result, replay_failed_at=failed_at)
+            return StepOutcome(step, StepResult.failure("DeviceUnavailable", str(exc)))
+        replay_failure = self._replay_before(position)
+        if replay_failure is not None:
+            failed_at, failed = replay_failure
+            outcome = StepOutcome(step, failed, replay_failed_at=failed_at)
             self.outcomes[position] = outcome
             return outcome
         result = self.worker.run(
@@ -195,8 +182,9 @@ class LessonSession:
         """Stop the step that is running (from another thread); its outcome says Cancelled."""
         self.worker.cancel()
 
-    def _replay_before(self, position: int) -> int | None:
-        """Bring the namespace to 'steps 0..position-1 ran'; the failing position, or None."""
+    def _replay_before(self, position: int) -> tuple[int, StepResult] | None:
+        """Bring the namespace to 'steps 0..position-1 ran'; None, or the position of the
+        earlier step that failed with its result."""
         in_sync = self._generation == self.worker.generation and self._ran_upto == position - 1
         if in_sync:
             return None
@@ -210,8 +198,7 @@ class LessonSession:
             )
             self._after_run(earlier, result)
             if result.error is not None:
-                self._last_replay_result = result
-                return earlier
+                return earlier, result
         return None
 
     def _after_run(self, position: int, result: StepResult) -> None:

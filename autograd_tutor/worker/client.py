@@ -28,7 +28,6 @@ from typing import Any
 from autograd_tutor.lessons.model import Training
 from autograd_tutor.worker import protocol
 from autograd_tutor.worker.protocol import (
-    StepError,
     StepResult,
     WorkerInfo,
     WorkerNotReady,
@@ -501,15 +500,7 @@ class WorkerClient:
 
 
 def _failed(kind: str, message: str, stdout: str, started: float) -> StepResult:
-    return StepResult(
-        values=[],
-        stdout=stdout,
-        error=StepError(type=kind, message=message, traceback="", line=None),
-        training=None,
-        backward_calls=0,
-        forward_values={},
-        seconds=time.monotonic() - started,
-    )
+    return StepResult.failure(kind, message, stdout=stdout, seconds=time.monotonic() - started)
 
 
 def _with_seconds(result: StepResult, seconds: float) -> StepResult:

@@ -188,6 +188,21 @@ class StepResult:
     def ok(self) -> bool:
         return self.error is None
 
+    @classmethod
+    def failure(
+        cls, kind: str, message: str, *, stdout: str = "", seconds: float = 0.0
+    ) -> StepResult:
+        """A step that produced no values: ``error.type`` is ``kind`` (e.g. "Timeout")."""
+        return cls(
+            values=[],
+            stdout=stdout,
+            error=StepError(type=kind, message=message, traceback="", line=None),
+            training=None,
+            backward_calls=0,
+            forward_values={},
+            seconds=seconds,
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "values": [v.to_json() for v in self.values],
