@@ -16,11 +16,10 @@ from typing import TextIO
 
 from autograd_tutor.grading import AnswerSyntaxError, expect_value, same_value
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
-from autograd_tutor.lessons.loader import LessonError, load_lesson
+from autograd_tutor.lessons.loader import LessonError, lesson_paths, load_lesson
 from autograd_tutor.lessons.model import Lesson
 from autograd_tutor.worker import WorkerClient, WorkerUnavailable
 
-LESSON_SUFFIXES = (".yaml", ".yml")
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "lessons" / "schema.json"
 
 
@@ -66,7 +65,7 @@ def lesson_files(paths: list[str]) -> tuple[list[Path], list[str]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in LESSON_SUFFIXES)
+            found = lesson_paths(path)
             if not found:
                 missing.append(f"{path}: no lesson files (*.yaml, *.yml) in this folder")
             files.extend(found)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from autograd_tutor.grading import AnswerSyntaxError, parse_answer
-from autograd_tutor.lessons.loader import load_lessons
+from autograd_tutor.lessons.loader import find_lessons, load_lessons
 from autograd_tutor.lessons.model import Lesson
 from autograd_tutor.progress import ProgressSaveError, ProgressStore
 from autograd_tutor.session import LessonSession, StepOutcome
@@ -312,12 +312,7 @@ def choose_lessons(
 ) -> list[Lesson]:
     """The lessons named (by id, in the order given), else every lesson not yet finished."""
     if wanted:
-        by_id = {lesson.id: lesson for lesson in lessons}
-        unknown = [w for w in wanted if w not in by_id]
-        if unknown:
-            known = ", ".join(by_id) or "none"
-            raise KeyError(f"no lesson called {', '.join(unknown)} (lessons: {known})")
-        return [by_id[w] for w in wanted]
+        return find_lessons(lessons, wanted)
     if store is None:
         return lessons
     progress = store.progress

@@ -165,7 +165,7 @@ def test_end_of_input_mid_lesson_exits_cleanly_and_keeps_answers(
 def test_unknown_lesson_is_a_clear_error(data_dir: Path) -> None:
     done = run_cli(["--plain", "no-such-lesson", "--data-dir", str(data_dir)])
     assert done.returncode == 2
-    assert "no lesson called no-such-lesson" in done.stderr
+    assert "no lesson with id 'no-such-lesson'" in done.stderr
 
 
 @pytest.mark.skipif(torch_sees_cuda(), reason="this machine has CUDA")
