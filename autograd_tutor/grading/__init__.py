@@ -7,6 +7,12 @@ imports torch.
 
 from autograd_tutor.grading.diagnoses import Diagnosis, ScoringContext
 from autograd_tutor.grading.expect import expect_value
+from autograd_tutor.grading.kinds import (
+    AnswerKind,
+    expected_kind,
+    parse_prediction,
+    placeholder,
+)
 from autograd_tutor.grading.parser import AnswerSyntaxError, parse_answer
 from autograd_tutor.grading.score import (
     DEFAULT_TOLERANCE,
@@ -17,6 +23,10 @@ from autograd_tutor.grading.score import (
 )
 
 __all__ = [
+    "AnswerKind",
+    "expected_kind",
+    "parse_prediction",
+    "placeholder",
     "DEFAULT_TOLERANCE",
     "AnswerSyntaxError",
     "Diagnosis",
