@@ -1,5 +1,6 @@
 """Command line: ``autograd-tutor [options] [LESSON ...]`` opens the app (or ``--plain`` mode);
-subcommands (``list``, ``check``, ``export``, ``report``) live one per module in ``commands/``.
+subcommands (``list``, ``check``, ``export``, ``report``) live one per module in ``commands/``;
+``--plain`` is the line-oriented interface in ``plain/``.
 
 Nothing here imports Textual or torch at module level: ``--version``, ``list`` and ``--plain``
 start without either.
@@ -94,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.epilog = "commands: " + ", ".join(SUBCOMMANDS) + " (see `autograd-tutor COMMAND -h`)"
     args = parser.parse_args(args_list)
     if args.plain:
-        from autograd_tutor.commands import plain
+        from autograd_tutor import plain
 
         return plain.run(args)
     from autograd_tutor.commands import app

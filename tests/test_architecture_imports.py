@@ -18,7 +18,7 @@ CORE_MODULES = [
     "autograd_tutor.session",
     "autograd_tutor.progress",
     "autograd_tutor.commands.check",
-    "autograd_tutor.commands.plain",
+    "autograd_tutor.plain",
     "autograd_tutor.commands.list",
     "autograd_tutor.commands.export",
     "autograd_tutor.commands.report",
