@@ -1,82 +1,91 @@
 """``autograd-tutor --plain [LESSON ...]``: the tutor as lines of text.
 
 For screen readers, dumb terminals, logs and scripts: it prints the explanation, the code and one
-prompt per question, reads one line per answer from standard input (``hint``, ``skip`` and
-``quit`` are words), and after each step prints a table of prediction, torch's value, verdict and
-feedback. It drives the same :class:`~autograd_tutor.session.LessonSession` as the app, prints
-no terminal control codes, and ends cleanly (exit 0) at the end of input.
+prompt per question (with the kind of answer it takes), reads one answer per question from
+standard input (``hint``, ``skip`` and ``quit`` are words; a pasted multi-line tensor is one
+answer), and after each step prints a table of prediction, torch's value, verdict and feedback.
+A step runs only once every question has an answer or a skip: ``quit``, the end of input or
+ctrl+c while a step waits for answers never runs it nor shows its values, and the answers typed
+for it are dropped (those of finished steps are saved). It drives the same
+:class:`~autograd_tutor.session.LessonSession` as the app, and every line it prints passes
+through :func:`~autograd_tutor.safe_text.printable`, so text from lessons, learners or torch
+cannot send control codes to the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import textwrap
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
-from autograd_tutor.grading import AnswerSyntaxError, parse_answer
+from autograd_tutor.grading import (
+    AnswerSyntaxError,
+    expect_value,
+    parse_prediction,
+    placeholder,
+)
 from autograd_tutor.lessons.loader import find_lessons, load_lessons
-from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.lessons.model import Lesson, Question
+from autograd_tutor.plain.answers import continues, join_lines
+from autograd_tutor.plain.text import WIDTH, clip, format_table, markdown_to_text, wrap_labelled
+from autograd_tutor.presentation import VERDICT_LABELS, percent, plural
 from autograd_tutor.progress import ProgressSaveError, ProgressStore
+from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession, StepOutcome
+from autograd_tutor.values import Value
 from autograd_tutor.worker import WorkerClient
 
-WIDTH = 78
-CELL = 18  # widest prediction / torch cell in the table; longer values follow it in full
 WORDS_HELP = "Type your prediction, or: hint, skip, quit."
-VERDICT_WORDS = {
-    "right": "right",
-    "partial": "partly right",
-    "wrong": "wrong",
-    "skipped": "skipped",
-}
+CONTINUATION_PROMPT = "  ... "
 
 
-class EndOfInput(Exception):
-    """Standard input ended (or the learner typed ``quit``)."""
+class Stopped(Exception):
+    """The learner typed ``quit``, or standard input ended, before a step had all its answers."""
+
+    def __init__(self, reason: Literal["quit", "end of input"]) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class TorchUnavailable(Exception):
     """The worker cannot run torch as asked (``--device cuda`` without CUDA): nothing can run."""
 
 
-def markdown_to_text(markdown: str) -> str:
-    """Markdown as plain text: headings, emphasis markers and code fences dropped, text wrapped."""
-    lines: list[str] = []
-    in_fence = False
-    for line in markdown.strip().splitlines():
-        if line.strip().startswith("```"):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            lines.append("    " + line)
-            continue
-        heading = re.match(r"^#+\s*(.*)", line)
-        if heading:
-            line = heading.group(1).upper()
-        line = _outside_code(line, _strip_emphasis)
-        indent = len(line) - len(line.lstrip())
-        bullet = re.match(r"^(\s*(?:[-*+]|\d+\.)\s+)", line)
-        hang = " " * len(bullet.group(1)) if bullet else " " * indent
-        lines.append(
-            textwrap.fill(line, WIDTH, subsequent_indent=hang, break_on_hyphens=False) or ""
-        )
-    return "\n".join(lines)
+@dataclass
+class OpenStep:
+    """The step waiting for answers: where it is, and how many answers were typed for it."""
+
+    position: int
+    total: int
+    typed: int = 0
+    running: bool = False  # all answers are in and the step is running
+
+    def dropped(self, how: str) -> str:
+        """One line saying that this step did not run and what became of its answers."""
+        where = f"step {self.position + 1} of {self.total}"
+        if self.running:
+            return f"{how}: {where} was stopped while it ran; nothing of it was shown."
+        if self.typed:
+            kept = (
+                "the answer typed for it was dropped"
+                if self.typed == 1
+                else f"the {self.typed} answers typed for it were dropped"
+            )
+            return f"{how}: {where} did not run and nothing of it was shown; {kept}."
+        return f"{how}: {where} did not run and nothing of it was shown."
 
 
-def _strip_emphasis(text: str) -> str:
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])[*_](?!\s)(.+?)(?<!\s)[*_](?![\w*])", r"\1", text)
-    return re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", text)
-
-
-def _outside_code(line: str, change: Callable[[str], str]) -> str:
-    """Apply ``change`` to the parts of ``line`` outside `inline code` spans."""
-    parts = re.split(r"(`[^`]*`)", line)
-    return "".join(part if part.startswith("`") else change(part) for part in parts)
+def expected(question: Question) -> Value | None:
+    """The value a question expects (None when the lesson gives none, or it does not parse)."""
+    if not question.has_expect:
+        return None
+    try:
+        return expect_value(question.expect)
+    except AnswerSyntaxError:
+        return None
 
 
 class PlainTutor:
@@ -97,21 +106,37 @@ class PlainTutor:
         self.out = out
         self.echo = echo  # print what was read (when input is not typed at a terminal)
         self.scores: list[tuple[Lesson, float, int]] = []
+        self.open_step: OpenStep | None = None  # the step waiting for answers, if any
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.out, flush=True)
+        """Print a line (or lines); control characters in it are written out visibly."""
+        print(printable(text, keep_newlines=True), file=self.out, flush=True)
 
     def read(self, prompt: str) -> str:
-        self.out.write(prompt)
+        """One line of input after ``prompt``; :class:`Stopped` when the input has ended."""
+        self.out.write(printable(prompt))
         self.out.flush()
         line = self.stdin.readline()
         if not line:
             self.say()
-            raise EndOfInput
+            raise Stopped("end of input")
         line = line.rstrip("\r\n")
         if self.echo:
             self.say(line)
         return line
+
+    def read_answer(self, prompt: str) -> str:
+        """One answer: a line, and the lines after it while it leaves brackets open (a pasted
+        multi-line tensor), up to an empty line or the caps in :mod:`.answers`."""
+        text = self.read(prompt).strip()
+        lines = 1
+        while continues(text, lines):
+            line = self.read(CONTINUATION_PROMPT)
+            if not line.strip():
+                break
+            text = join_lines(text, line)
+            lines += 1
+        return text
 
     # -- a lesson ------------------------------------------------------------------------
 
@@ -133,6 +158,7 @@ class PlainTutor:
             self.show_store_messages()
 
     def step(self, session: LessonSession, position: int) -> None:
+        """Show a step, ask all its questions, and only then run it and show the outcome."""
         step = session.lesson.steps[position]
         total = len(session.lesson.steps)
         self.say()
@@ -147,50 +173,66 @@ class PlainTutor:
             for line in step.code.rstrip().splitlines():
                 self.say("    " + line)
         session.show(position)
+        if not step.questions and not step.code:
+            return
         answers: dict[str, str | None] = {}
-        ended = False
+        self.open_step = waiting = OpenStep(position, total)
         if step.questions:
             self.say()
             self.say(f"Predict before it runs. {WORDS_HELP}")
-            try:
-                for question in step.questions:
-                    answers[question.id] = self.ask(session, question.id, question.prompt)
-            except EndOfInput:
-                ended = True
-        elif not step.code:
-            return
+            for question in step.questions:
+                answers[question.id] = self.ask(session, question)
+                waiting.typed += answers[question.id] is not None
+        waiting.running = True
         outcome = session.commit(position, answers, on_loss=None)
+        self.open_step = None
         error = outcome.result.error
         if error is not None and error.type == "DeviceUnavailable":
             raise TorchUnavailable(error.message)
         self.show_outcome(outcome)
         if outcome.save_error:
-            print(f"error: {outcome.save_error}", file=sys.stderr, flush=True)
-        if ended:
-            raise EndOfInput
+            self.warn(f"error: {outcome.save_error}")
 
-    def ask(self, session: LessonSession, question_id: str, prompt: str) -> str | None:
+    def ask(self, session: LessonSession, question: Question) -> str | None:
+        """The learner's answer to ``question`` (None for a skip), parsed as the kind of value
+        it expects; anything else is refused and asked again."""
+        expect = expected(question)
+        kind = placeholder(expect)
+        prompt = question.prompt
+        if kind.lower() not in prompt.lower():
+            prompt += f" ({kind})"
         while True:
-            typed = self.read(f"{prompt} ").strip()
+            typed = self.read_answer(f"{prompt} ")
             word = typed.lower()
             if word == "quit":
-                raise EndOfInput
+                raise Stopped("quit")
             if word == "skip":
                 return None
             if word == "hint":
-                hint = session.next_hint(question_id)
+                hint = session.next_hint(question.id)
                 self.say(f"  hint: {hint}" if hint else "  no more hints for this question.")
                 continue
             if not typed:
                 self.say(f"  {WORDS_HELP}")
                 continue
             try:
-                parse_answer(typed)
+                parse_prediction(typed, expect)
             except AnswerSyntaxError as exc:
                 self.say(textwrap.indent(exc.pretty(), "  "))
                 self.say("  Try again.")
                 continue
             return typed
+
+    def stopped(self, how: str, to: TextIO | None = None) -> None:
+        """Say why the sitting stopped, what became of the open step, and what is kept."""
+        line = self.open_step.dropped(how) if self.open_step is not None else f"{how}."
+        print(printable(line), file=to or self.out, flush=True)
+        if self.store is not None:
+            self.say("Your answers to the finished steps are saved.")
+
+    def warn(self, message: str) -> None:
+        """A line on standard error (control characters written out visibly)."""
+        print(printable(message, keep_newlines=True), file=sys.stderr, flush=True)
 
     # -- after a step --------------------------------------------------------------------
 
@@ -221,12 +263,10 @@ class PlainTutor:
         full: list[tuple[str, str]] = []
         for q in scored:
             said = "skipped" if q.typed is None else q.typed
-            if q.score is None and not q.eval_error:
-                said = "(not answered)"
             truth = q.truth.display() if q.truth is not None else "(error)"
-            verdict = VERDICT_WORDS.get(q.score.verdict, q.score.verdict) if q.score else "-"
+            verdict = VERDICT_LABELS.get(q.score.verdict, q.score.verdict) if q.score else "-"
             if q.score is not None and q.score.hints_used:
-                verdict += f" ({q.score.credit:.0%}, {q.score.hints_used} hint(s))"
+                verdict += f" ({percent(q.score.credit)}, {plural(q.score.hints_used, 'hint')})"
             rows.append((q.question.expr, clip(said), clip(truth), verdict))
             full.append((said, truth))
         self.say(format_table(rows))
@@ -263,7 +303,7 @@ class PlainTutor:
         if self.store is None:
             return
         for message in self.store.messages:
-            print(f"note: {message}", file=sys.stderr, flush=True)
+            self.warn(f"note: {message}")
         self.store.messages.clear()
 
     def show_scores(self) -> None:
@@ -274,37 +314,9 @@ class PlainTutor:
         self.say("Scores")
         rows = [("lesson", "score", "percent")]
         for lesson, credit, total in self.scores:
-            percent = f"{100 * credit / total:.0f}%" if total else "-"
-            rows.append((lesson.id, f"{round(credit, 2):g} / {total}", percent))
+            share = percent(credit / total) if total else "-"
+            rows.append((lesson.id, f"{round(credit, 2):g} / {total}", share))
         self.say(format_table(rows))
-
-
-def clip(cell: str, width: int = CELL) -> str:
-    """``cell`` cut to ``width`` characters, ending in ``...`` when cut."""
-    return cell if len(cell) <= width else cell[: width - 3] + "..."
-
-
-def format_table(rows: list[tuple[str, ...]]) -> str:
-    """Rows as aligned columns (the first row is the header, underlined with dashes)."""
-    clipped = [tuple(clip(cell, 2 * CELL) for cell in r) for r in rows]
-    widths = [max(len(r[i]) for r in clipped) for i in range(len(clipped[0]))]
-    lines = [
-        "  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-        for r in clipped
-    ]
-    lines.insert(1, "  " + "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def wrap_labelled(label: str, text: str) -> str:
-    """``text`` wrapped to the page, under a question: ``label`` first, then indented lines."""
-    return textwrap.fill(
-        text,
-        WIDTH,
-        initial_indent="    " + label,
-        subsequent_indent="    " + " " * len(label),
-        break_on_hyphens=False,
-    )
 
 
 def choose_lessons(
@@ -323,24 +335,42 @@ def run(
     args: argparse.Namespace,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
-    make_worker: Callable[[str], WorkerClient] | None = None,
+    *,
+    worker: WorkerClient | None = None,
 ) -> int:
+    """Take the lessons ``args`` name (else every unfinished one) in plain text; the exit status.
+
+    ``worker`` is a worker already started (by the CLI's early ``--device cuda`` check); without
+    one a worker is started here. Either way it is closed at the end.
+    """
     stdin = stdin or sys.stdin
     out = out or sys.stdout
+    try:
+        return _run(args, stdin, out, worker)
+    except KeyboardInterrupt:  # before the first lesson began, or after the last one ended
+        print("\nInterrupted.", file=sys.stderr, flush=True)
+        return 130
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _run(args: argparse.Namespace, stdin: TextIO, out: TextIO, worker: WorkerClient | None) -> int:
     lessons, broken = load_lessons(Path(args.lessons) if args.lessons else None)
     for b in broken:
-        print(f"note: skipped a broken lesson: {b.error}", file=sys.stderr)
+        print(printable(f"note: skipped a broken lesson: {b.error}"), file=sys.stderr)
     store = ProgressStore.from_options(args.student, args.data_dir, args.results_dir)
     try:
         chosen = choose_lessons(lessons, list(args.lesson), store)
     except KeyError as exc:
-        print(f"error: {exc.args[0]}", file=sys.stderr)
+        print(printable(f"error: {exc.args[0]}"), file=sys.stderr)
         return 2
     if not chosen:
+        first = lessons[0].id if lessons else "LESSON"
         print("Every lesson is finished. Name one to take it again, e.g.", file=out)
-        print(f"  autograd-tutor --plain {lessons[0].id if lessons else 'LESSON'}", file=out)
+        print(printable(f"  autograd-tutor --plain {first}"), file=out)
         return 0
-    worker = (make_worker or (lambda device: WorkerClient(device=device)))(args.device)
+    worker = worker or WorkerClient(device=args.device)
     worker.start()
     tutor = PlainTutor(worker, store, stdin, out, echo=not stdin.isatty())
     tutor.say(f"autograd-tutor, plain mode. Progress of {store.student}: {store.path}")
@@ -348,17 +378,17 @@ def run(
         for lesson in chosen:
             finished = store.progress.first_unanswered_step(lesson) is None
             tutor.take(lesson, restart=finished)  # a finished lesson is taken again from the start
-    except EndOfInput:
-        tutor.say("Input ended; your answers so far are saved.")
+    except Stopped as stop:
+        tutor.stopped("You quit" if stop.reason == "quit" else "Input ended")
+    except KeyboardInterrupt:
+        tutor.stopped("Interrupted", to=sys.stderr)
+        return 130
     except TorchUnavailable as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        tutor.warn(f"error: {exc}")
         return 2
     except ProgressSaveError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        tutor.warn(f"error: {exc}")
         return 1
-    except KeyboardInterrupt:
-        tutor.say("Interrupted; your answers so far are saved.")
-        return 130
     finally:
         worker.close()
         tutor.show_scores()

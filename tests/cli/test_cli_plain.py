@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -143,23 +147,66 @@ def test_hint_and_skip_words(tmp_path: Path, data_dir: Path) -> None:
     assert third["verdict"] == "right"
 
 
-def test_end_of_input_mid_lesson_exits_cleanly_and_keeps_answers(
+def step_one_ran(stdout: str) -> bool:
+    """Whether the small lesson's step 1 ran: its print, not the code listing, is in ``stdout``."""
+    return "\n    ran step one\n" in stdout
+
+
+def stored_or_none(data_dir: Path) -> list[dict]:
+    """The attempts stored under ``data_dir`` (none when no progress file was written)."""
+    return stored_attempts(data_dir) if list(data_dir.glob("*.json")) else []
+
+
+def test_quit_in_the_middle_of_a_step_never_runs_it_nor_shows_a_value(
     tmp_path: Path, data_dir: Path
 ) -> None:
     folder = small_lessons(tmp_path)
     args = ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)]
-    done = run_cli(args, "6\n")  # input ends inside step 1: the answer given is kept
+    done = run_cli(args, "6\nquit\n9\n")
     assert done.returncode == 0, done.stderr
-    assert "Input ended" in done.stdout
-    assert [a["typed"] for a in stored_attempts(data_dir)] == ["6"]
-    done = run_cli(args, "6\n9\n")  # step 1 again (a question was open), then input ends
+    assert not step_one_ran(done.stdout)  # the step's code never ran
+    assert "torch" not in done.stdout.replace("torch.tensor", "")  # no table of torch's values
+    assert "Step 2" not in done.stdout
+    assert "Input ended" not in done.stdout
+    assert (
+        "You quit: step 1 of 2 did not run and nothing of it was shown; "
+        "the answer typed for it was dropped." in done.stdout
+    )
+    assert stored_or_none(data_dir) == []  # no first try recorded for a value never shown
+    # The next sitting asks step 1 again: its answers are first tries, scored as such.
+    again = run_cli(args, "6\n9\nquit\n")
+    assert again.returncode == 0, again.stderr
+    assert step_one_ran(again.stdout)
+    assert "You quit: step 2 of 2 did not run and nothing of it was shown." in again.stdout
+    assert [(a["typed"], a["verdict"]) for a in stored_attempts(data_dir)] == [
+        ("6", "right"),
+        ("9", "right"),
+    ]
+
+
+def test_end_of_input_mid_step_never_runs_it_and_keeps_finished_steps(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    folder = small_lessons(tmp_path)
+    args = ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)]
+    done = run_cli(args, "6\n")  # input ends inside step 1: it does not run
     assert done.returncode == 0, done.stderr
-    assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "6", "9"]
+    assert not step_one_ran(done.stdout)
+    assert "Input ended: step 1 of 2 did not run" in done.stdout
+    assert "the answer typed for it was dropped" in done.stdout
+    assert stored_or_none(data_dir) == []
+    done = run_cli(args, "6\n9\n")  # step 1 runs; input ends before step 2's answer
+    assert done.returncode == 0, done.stderr
+    assert step_one_ran(done.stdout)
+    assert "Input ended: step 2 of 2 did not run" in done.stdout
+    assert "Your answers to the finished steps are saved." in done.stdout
+    assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "9"]
     # Coming back resumes at the first unanswered step: step 2.
     again = run_cli(args, "12\n")
     assert again.returncode == 0, again.stderr
     assert "resuming at step 2" in again.stdout
-    assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "6", "9", "12"]
+    assert "Input ended" not in again.stdout  # the lesson ended before the input did
+    assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "9", "12"]
 
 
 def test_unknown_lesson_is_a_clear_error(data_dir: Path) -> None:
@@ -179,3 +226,23 @@ def test_cuda_on_a_machine_without_it_is_a_clear_error(tmp_path: Path, data_dir:
     assert done.returncode == 2
     assert "--device cuda was asked for, but this torch sees no CUDA device" in done.stderr
     assert "Step 2" not in done.stdout  # it stops instead of failing every step
+
+
+def test_the_readme_plain_mode_example_answers_every_question_right(data_dir: Path) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", readme, flags=re.S)
+    example = next(b for b in blocks if "autograd-tutor --plain first-gradient" in b)
+    command = example.strip().replace("\\\n", " ")
+    assert "\n" not in command, "the example is one command"
+    program = f"{shlex.quote(sys.executable)} -m autograd_tutor"
+    script = command.replace("autograd-tutor", program)
+    script += f" --data-dir {shlex.quote(str(data_dir))}"
+    env = {k: v for k, v in os.environ.items() if k != "AUTOGRAD_TUTOR_DATA"}
+    done = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    n = len(bundled(LESSON).questions)
+    assert [a["verdict"] for a in stored_attempts(data_dir)] == ["right"] * n
+    assert re.search(rf"{LESSON}\s+{n} / {n}\s+100%", done.stdout), done.stdout[-2000:]
+    assert "Input ended" not in done.stdout
