@@ -209,6 +209,61 @@ def test_end_of_input_mid_step_never_runs_it_and_keeps_finished_steps(
     assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "9", "12"]
 
 
+PASTE = textwrap.dedent(
+    """\
+    id: paste
+    title: Pasting torch's output
+    steps:
+      - code: |
+          t = torch.tensor([[1., 2., 3.], [4., 5., 6.]], requires_grad=True)
+          s = (t ** 2).sum()
+          s.backward()
+          m = torch.arange(9.).reshape(3, 3).requires_grad_() * 2
+        ask:
+          - expr: t.grad
+            expect: [[2, 4, 6], [8, 10, 12]]
+          - expr: s
+            expect: 91
+          - expr: m
+            expect: [[0, 2, 4], [6, 8, 10], [12, 14, 16]]
+    """
+)
+
+# What torch printed for t.grad and m (str(tensor)), pasted as they are.
+TORCH_T_GRAD = "tensor([[ 2.,  4.,  6.],\n        [ 8., 10., 12.]])"
+TORCH_M = (
+    "tensor([[ 0.,  2.,  4.],\n        [ 6.,  8., 10.],\n"
+    "        [12., 14., 16.]], grad_fn=<MulBackward0>)"
+)
+
+
+def test_a_pasted_multi_line_tensor_is_one_answer(tmp_path: Path, data_dir: Path) -> None:
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "paste.yaml").write_text(PASTE, encoding="utf-8")
+    args = ["--plain", "paste", "--lessons", str(folder), "--data-dir", str(data_dir)]
+    done = run_cli(args, f"{TORCH_T_GRAD}\n91\n{TORCH_M}\n")
+    assert done.returncode == 0, done.stderr
+    assert "Try again" not in done.stdout
+    attempts = stored_attempts(data_dir)
+    assert [a["typed"] for a in attempts] == [
+        "tensor([[ 2.,  4.,  6.], [ 8., 10., 12.]])",
+        "91",
+        "tensor([[ 0.,  2.,  4.], [ 6.,  8., 10.], [12., 14., 16.]], grad_fn=<MulBackward0>)",
+    ]
+    assert [a["verdict"] for a in attempts] == ["right", "right", "right"]
+
+
+def test_an_empty_line_ends_an_open_answer(tmp_path: Path, data_dir: Path) -> None:
+    folder = small_lessons(tmp_path)
+    args = ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)]
+    done = run_cli(args, "[[6,\n\n6\n9\n12\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("\n  ... \n") == 1  # "[[6," asked for more; the empty line ended it
+    assert done.stdout.count("Try again.") == 1  # then "[[6," was judged on its own, and refused
+    assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "9", "12"]
+
+
 def test_unknown_lesson_is_a_clear_error(data_dir: Path) -> None:
     done = run_cli(["--plain", "no-such-lesson", "--data-dir", str(data_dir)])
     assert done.returncode == 2
