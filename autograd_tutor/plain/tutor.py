@@ -271,17 +271,20 @@ class PlainTutor:
             full.append((said, truth))
         self.say(format_table(rows))
         for q, (said, truth) in zip(scored, full, strict=True):
-            self.say(f"  {q.question.expr}:")
+            notes: list[str] = []
             if clip(said) != said:
-                self.say(wrap_labelled("you said: ", said))
+                notes.append(wrap_labelled("you said: ", said))
             if clip(truth) != truth:
-                self.say(wrap_labelled("torch:    ", truth))
+                notes.append(wrap_labelled("torch:    ", truth))
             if q.eval_error:
-                self.say(wrap_labelled("", f"could not be evaluated: {q.eval_error}"))
+                notes.append(wrap_labelled("", f"could not be evaluated: {q.eval_error}"))
             if q.score is not None and q.score.feedback:
-                self.say(wrap_labelled("", q.score.feedback))
+                notes.append(wrap_labelled("", q.score.feedback))
             if q.question.explain and q.score is not None:
-                self.say(wrap_labelled("why: ", markdown_to_text(q.question.explain)))
+                notes.append(wrap_labelled("why: ", markdown_to_text(q.question.explain)))
+            if notes:  # a question with nothing more to say gets no heading
+                self.say(f"  {q.question.expr}:")
+                self.say("\n".join(notes))
 
     def show_error(self, outcome: StepOutcome) -> None:
         err = outcome.result.error

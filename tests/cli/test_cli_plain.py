@@ -264,6 +264,56 @@ def test_an_empty_line_ends_an_open_answer(tmp_path: Path, data_dir: Path) -> No
     assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "9", "12"]
 
 
+KINDS = textwrap.dedent(
+    """\
+    id: kinds
+    title: Kinds of answers
+    steps:
+      - code: |
+          x = torch.tensor(3.0, requires_grad=True)
+          y = x ** 2
+        ask:
+          - expr: y.requires_grad
+            prompt: Does y require grad?
+            expect: true
+          - expr: y
+            prompt: y = ?
+            expect: 9
+          - expr: y.shape
+            prompt: y.shape = ?
+            expect: "torch.Size([])"
+    """
+)
+
+
+def test_answers_of_the_wrong_kind_are_refused_saying_the_kind_wanted(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "kinds.yaml").write_text(KINDS, encoding="utf-8")
+    args = ["--plain", "kinds", "--lessons", str(folder), "--data-dir", str(data_dir)]
+    typed = ["yes", "T", "1", "True", "x", "6,5", "9", "3.5", "()"]
+    done = run_cli(args, "\n".join(typed) + "\n")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    # The prompt says what kind of answer it takes.
+    assert "Does y require grad? (True or False) yes" in out
+    assert "y = ? (a number, e.g. 6 or -0.5 or 1/4) True" not in out
+    assert "y.shape = ? (a shape, e.g. (3, 3)) 3.5" in out
+    # Each refusal names the kind wanted, with a caret under the spot.
+    assert out.count("is a name, not a value: type True or False") == 2  # yes, T
+    assert out.count("this question wants True or False") == 1  # 1
+    assert "'x' is a name, not a value: type a number" in out
+    assert "use a decimal point, not a comma: 6.5" in out
+    assert "this question wants a shape" in out
+    assert out.count("Try again.") == 6
+    assert out.count("^") >= 6
+    attempts = stored_attempts(data_dir)
+    assert [a["typed"] for a in attempts] == ["True", "9", "()"]
+    assert [a["verdict"] for a in attempts] == ["right", "right", "right"]
+
+
 def test_unknown_lesson_is_a_clear_error(data_dir: Path) -> None:
     done = run_cli(["--plain", "no-such-lesson", "--data-dir", str(data_dir)])
     assert done.returncode == 2
