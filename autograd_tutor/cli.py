@@ -12,8 +12,12 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from autograd_tutor import __version__
+
+if TYPE_CHECKING:
+    from autograd_tutor.worker import WorkerClient
 
 # subcommand name -> module under autograd_tutor.commands with add_arguments(parser) and run(args)
 SUBCOMMANDS: dict[str, str] = {
@@ -94,13 +98,66 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     parser.epilog = "commands: " + ", ".join(SUBCOMMANDS) + " (see `autograd-tutor COMMAND -h`)"
     args = parser.parse_args(args_list)
+    if not args.plain and refuse_without_terminal(sys.stdin, sys.stdout):
+        return 2
+    from autograd_tutor.worker import WorkerUnavailable
+
+    try:
+        worker = worker_checked_early(args.device)
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        return 130
+    except WorkerUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.plain:
         from autograd_tutor import plain
 
-        return plain.run(args)
+        return plain.run(args, worker=worker)
     from autograd_tutor.commands import app
 
-    return app.run(args)
+    return app.run(args, worker=worker)
+
+
+def refuse_without_terminal(stdin: TextIO, stdout: TextIO) -> bool:
+    """True, having said why and what to do instead, when the full-screen app cannot run
+    because standard input or output is not a terminal (a pipe, a file, a CI log)."""
+    missing = [name for name, f in (("input", stdin), ("output", stdout)) if not _is_tty(f)]
+    if not missing:
+        return False
+    print(
+        f"error: the full-screen app needs a terminal, but standard {' and '.join(missing)} "
+        f"{'is' if len(missing) == 1 else 'are'} not one; use --plain to read answers "
+        "line by line (e.g. autograd-tutor --plain first-gradient)",
+        file=sys.stderr,
+    )
+    return True
+
+
+def _is_tty(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # no stream, or a closed one
+        return False
+
+
+def worker_checked_early(device: str) -> WorkerClient | None:
+    """With ``--device cuda`` asked for explicitly: the worker, started and waited for now
+    (about the time torch takes to import), so that a machine without CUDA stops before the
+    first question in either interface; the interface then uses this worker. Raises
+    :class:`WorkerUnavailable` with the reason. Otherwise None: each interface starts its own
+    worker in the background and nothing waits."""
+    if device != "cuda":
+        return None
+    from autograd_tutor.worker import WorkerClient
+
+    worker = WorkerClient(device=device)
+    try:
+        worker.wait_ready()
+    except BaseException:
+        worker.close()
+        raise
+    return worker
 
 
 if __name__ == "__main__":  # pragma: no cover

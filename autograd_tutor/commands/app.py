@@ -6,10 +6,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from autograd_tutor.worker import WorkerClient
 
 
-def run(args: argparse.Namespace) -> int:
-    """Start ``AutogradTutorApp`` with the lessons, device and learner the options name."""
+def run(args: argparse.Namespace, worker: WorkerClient | None = None) -> int:
+    """Start ``AutogradTutorApp`` with the lessons, device and learner the options name.
+
+    ``worker``: a worker already started (the CLI's early ``--device cuda`` check); the app uses
+    it instead of starting its own, and it is closed when the app ends.
+    """
     from autograd_tutor.progress import ProgressStore
     from autograd_tutor.tui.app import AutogradTutorApp
 
@@ -23,6 +31,11 @@ def run(args: argparse.Namespace) -> int:
         device=args.device,
         store=store,
         open_lessons=list(args.lesson or ()),
+        worker=worker,
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        if worker is not None:
+            worker.close()
     return int(app.return_code or 0)

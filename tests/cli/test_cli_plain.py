@@ -10,8 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-from cli_helpers import run_cli, stored_attempts, torch_sees_cuda
+from cli_helpers import run_cli, stored_attempts
 
 from autograd_tutor.grading import expect_value
 from autograd_tutor.lessons.loader import load_lessons
@@ -318,19 +317,6 @@ def test_unknown_lesson_is_a_clear_error(data_dir: Path) -> None:
     done = run_cli(["--plain", "no-such-lesson", "--data-dir", str(data_dir)])
     assert done.returncode == 2
     assert "no lesson with id 'no-such-lesson'" in done.stderr
-
-
-@pytest.mark.skipif(torch_sees_cuda(), reason="this machine has CUDA")
-def test_cuda_on_a_machine_without_it_is_a_clear_error(tmp_path: Path, data_dir: Path) -> None:
-    folder = small_lessons(tmp_path)
-    done = run_cli(
-        ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)]
-        + ["--device", "cuda"],
-        "6\n9\n12\n",
-    )
-    assert done.returncode == 2
-    assert "--device cuda was asked for, but this torch sees no CUDA device" in done.stderr
-    assert "Step 2" not in done.stdout  # it stops instead of failing every step
 
 
 def test_the_readme_plain_mode_example_answers_every_question_right(data_dir: Path) -> None:
