@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import shlex
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 from cli_helpers import run_cli, stored_attempts
@@ -337,3 +340,58 @@ def test_the_readme_plain_mode_example_answers_every_question_right(data_dir: Pa
     assert [a["verdict"] for a in stored_attempts(data_dir)] == ["right"] * n
     assert re.search(rf"{LESSON}\s+{n} / {n}\s+100%", done.stdout), done.stdout[-2000:]
     assert "Input ended" not in done.stdout
+
+
+def interrupt_when(
+    args: list[str], typed: str, marker: str, times: int = 1
+) -> tuple[int, str, str]:
+    """Run the CLI with ``typed`` on a pipe left open, press ctrl+c (SIGINT) once ``marker``
+    has shown ``times`` times on stdout; the exit status, stdout and stderr."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("AUTOGRAD_TUTOR_DATA", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "autograd_tutor", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.stdin.write(typed.encode())
+    proc.stdin.flush()
+    seen = b""
+    deadline = time.monotonic() + 60
+    try:
+        while seen.count(marker.encode()) < times:
+            assert time.monotonic() < deadline, seen.decode()[-2000:]
+            ready, _, _ = select.select([proc.stdout], [], [], 0.5)
+            if ready:
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                assert chunk, seen.decode()[-2000:]  # it ended before the marker showed
+                seen += chunk
+        time.sleep(0.2)  # it is now waiting for the next line
+        proc.send_signal(signal.SIGINT)
+        rest, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return proc.returncode, (seen + rest).decode(), err.decode()
+
+
+def test_ctrl_c_while_a_step_waits_reveals_nothing_and_keeps_finished_steps(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    folder = small_lessons(tmp_path)
+    args = ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)]
+    code, out, err = interrupt_when(args, "6\n", "y = ?")  # inside step 1
+    assert code == 130
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "Interrupted: step 1 of 2 did not run and nothing of it was shown" in err
+    assert not step_one_ran(out)
+    assert stored_or_none(data_dir) == []
+    code, out, err = interrupt_when(args, "6\n9\n", "x.grad = ?", times=2)  # in step 2
+    assert code == 130
+    assert "Traceback" not in err
+    assert "Interrupted: step 2 of 2 did not run" in err
+    assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "9"]
