@@ -316,6 +316,49 @@ def test_answers_of_the_wrong_kind_are_refused_saying_the_kind_wanted(
     assert [a["verdict"] for a in attempts] == ["right", "right", "right"]
 
 
+HOSTILE_TEXT = textwrap.dedent(
+    """\
+    id: hostile
+    title: "Clear \\e[2J the screen"
+    summary: "Set the title \\e]0;pwned\\a here."
+    steps:
+      - title: "Step \\e[31mred"
+        explain: "Copy \\e]52;c;cHduZWQ=\\a to the clipboard."
+        code: |
+          x = torch.tensor(3.0, requires_grad=True)
+          print("\\x1b[2Jcleared")
+        ask:
+          - expr: x
+            prompt: "x = \\e[1m?"
+            expect: 3
+            hints: ["Bold \\e[1mhint"]
+    """
+)
+
+
+def test_no_control_character_from_a_lesson_answer_or_output_reaches_the_terminal(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "hostile.yaml").write_text(HOSTILE_TEXT, encoding="utf-8")
+    args = ["--plain", "hostile", "--lessons", str(folder), "--data-dir", str(data_dir)]
+    done = run_cli(args, "hint\n\x1b[31m3\n3\x07\n3\n")
+    assert done.returncode == 0, done.stderr
+    for stream in (done.stdout, done.stderr):
+        assert not [c for c in stream if ord(c) < 0x20 and c not in "\n\t"], stream[-2000:]
+    out = done.stdout
+    assert "Clear \\x1b[2J the screen" in out  # the title, the control character written out
+    assert "\\x1b]0;pwned\\x07" in out  # the summary
+    assert "Step \\x1b[31mred" in out  # the step title
+    assert "\\x1b]52;c;cHduZWQ=\\x07" in out  # the explanation
+    assert "\\x1b[2Jcleared" in out  # what the step's code printed
+    assert "hint: Bold \\x1b[1mhint" in out  # a hint
+    assert "\\x1b[31m3" in out  # the refused answer as it was typed
+    assert out.count("Try again.") == 2
+    assert [a["typed"] for a in stored_attempts(data_dir)] == ["3"]
+
+
 def test_unknown_lesson_is_a_clear_error(data_dir: Path) -> None:
     done = run_cli(["--plain", "no-such-lesson", "--data-dir", str(data_dir)])
     assert done.returncode == 2
