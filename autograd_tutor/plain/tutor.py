@@ -199,7 +199,7 @@ class PlainTutor:
         expect = expected(question)
         kind = placeholder(expect)
         prompt = question.prompt
-        if kind.lower() not in prompt.lower():
+        if not prompt.rstrip().endswith(")"):  # the author's own "(True or False)" is kept
             prompt += f" ({kind})"
         while True:
             typed = self.read_answer(f"{prompt} ")
@@ -226,6 +226,8 @@ class PlainTutor:
     def stopped(self, how: str, to: TextIO | None = None) -> None:
         """Say why the sitting stopped, what became of the open step, and what is kept."""
         line = self.open_step.dropped(how) if self.open_step is not None else f"{how}."
+        self.out.write("\n")  # the prompt (or a ^C) may have left the cursor mid-line
+        self.out.flush()
         print(printable(line), file=to or self.out, flush=True)
         if self.store is not None:
             self.say("Your answers to the finished steps are saved.")

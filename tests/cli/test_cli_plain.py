@@ -282,7 +282,7 @@ KINDS = textwrap.dedent(
             prompt: y = ?
             expect: 9
           - expr: y.shape
-            prompt: y.shape = ?
+            prompt: y.shape = ? (write it like (2, 5))
             expect: "torch.Size([])"
     """
 )
@@ -302,7 +302,8 @@ def test_answers_of_the_wrong_kind_are_refused_saying_the_kind_wanted(
     # The prompt says what kind of answer it takes.
     assert "Does y require grad? (True or False) yes" in out
     assert "y = ? (a number, e.g. 6 or -0.5 or 1/4) True" not in out
-    assert "y.shape = ? (a shape, e.g. (3, 3)) 3.5" in out
+    assert "y.shape = ? (write it like (2, 5)) 3.5" in out  # the author's own hint is enough
+    assert "a shape, e.g." not in out
     # Each refusal names the kind wanted, with a caret under the spot.
     assert out.count("is a name, not a value: type True or False") == 2  # yes, T
     assert out.count("this question wants True or False") == 1  # 1
