@@ -16,7 +16,6 @@ from autograd_tutor import __version__
 from autograd_tutor.grading import (
     Score,
     ScoringContext,
-    expect_value,
     parse_answer,
     score,
 )
@@ -219,7 +218,7 @@ class LessonSession:
             return QuestionOutcome(
                 question, typed, prediction, answered.value, None, answered.error
             )
-        known_wrong = [(expect_value(w.answer), w.says) for w in question.wrong]
+        known_wrong = [(w.answer, w.says) for w in question.wrong]
         context = ScoringContext(
             backward_calls=result.backward_calls, forward_values=result.forward_values
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from autograd_tutor.grading import AnswerSyntaxError, expect_value, same_value
+from autograd_tutor.grading import same_value
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.loader import LessonError, lesson_paths, load_lesson
 from autograd_tutor.lessons.model import Lesson
@@ -101,30 +101,18 @@ def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
                 report.problems.append(f"{where}: cannot be evaluated: {answered.error}")
                 continue
             truth = answered.value
-            if question.has_expect:
+            if question.expect is not None:
                 report.expectations += 1
-                try:
-                    expected = expect_value(question.expect)
-                except AnswerSyntaxError as exc:
-                    report.problems.append(f"{where}: expect is not a value: {exc}")
-                    continue
-                if not same_value(expected, truth, question.tolerance):
+                if not same_value(question.expect, truth, question.tolerance):
                     report.problems.append(
-                        f"{where}: the author expects {expected.display()}, "
+                        f"{where}: the author expects {question.expect.display()}, "
                         f"torch gives {truth.display()}"
                     )
             for wrong in question.wrong:
-                try:
-                    wrong_value = expect_value(wrong.answer)
-                except AnswerSyntaxError as exc:
-                    report.problems.append(
-                        f"{lesson.path}:{wrong.line}: wrong answer is not a value: {exc}"
-                    )
-                    continue
-                if same_value(wrong_value, truth, question.tolerance):
+                if same_value(wrong.answer, truth, question.tolerance):
                     report.problems.append(
                         f"{lesson.path}:{wrong.line}: {question.expr}: the known wrong answer "
-                        f"{wrong_value.display()} is what torch gives"
+                        f"{wrong.answer.display()} is what torch gives"
                     )
     return report
 

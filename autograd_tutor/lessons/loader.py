@@ -28,6 +28,8 @@ import yaml
 from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from autograd_tutor.grading.expect import expect_value
+from autograd_tutor.grading.parser import AnswerSyntaxError
 from autograd_tutor.lessons.model import (
     DEFAULT_TIME_LIMIT,
     KnownWrong,
@@ -37,6 +39,7 @@ from autograd_tutor.lessons.model import (
     Step,
     Training,
 )
+from autograd_tutor.values import Value
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
@@ -324,11 +327,20 @@ class _Reader:
         if node.tag != tag:
             raise self.fail(node, field, f"the YAML tag {node.tag!r} is not allowed here")
 
-    def answer(self, node: Node, field: str) -> Any:
-        """An author's answer (``expect``, ``wrong[].answer``): null, true/false, a number, a
-        string, or a list of these (a tensor), nested."""
+    def answer(self, node: Node, field: str) -> Value:
+        """An author's answer (``expect``, ``wrong[].answer``) as a :class:`Value`, read the way
+        a learner's typed answer is (:func:`expect_value`); an answer that is no value is a
+        :class:`LessonError` at the node (or the list element) that is wrong."""
+        raw = self.raw_answer(node, field)
+        try:
+            return expect_value(raw)
+        except AnswerSyntaxError as exc:
+            raise self.answer_error(node, field, exc) from None
+
+    def raw_answer(self, node: Node, field: str) -> Any:
+        """null, true/false, a number, a string, or a list of these (a tensor), nested."""
         if isinstance(node, SequenceNode) and node.tag == "tag:yaml.org,2002:seq":
-            return [self.answer(item, f"{field}[{i}]") for i, item in enumerate(node.value)]
+            return [self.raw_answer(item, f"{field}[{i}]") for i, item in enumerate(node.value)]
         value = self.value(node, field)
         if value is None or isinstance(value, (bool, int, float, str)):
             return value
@@ -338,6 +350,25 @@ class _Reader:
             "expected an answer (a number, true/false, null, a string such as '(3, 3)' or "
             f"'PowBackward0', or a list of numbers), got {_kind(node, self.loader)}",
         )
+
+    def answer_error(self, node: Node, field: str, exc: AnswerSyntaxError) -> LessonError:
+        """Where in ``node`` the answer went wrong: the first list element that is no number
+        (or no row), else the node itself; inside a one-line string, at the parser's column."""
+        if isinstance(node, SequenceNode):
+            for i, item in enumerate(node.value):
+                raw = self.raw_answer(item, f"{field}[{i}]")
+                try:
+                    expect_value(raw if isinstance(item, SequenceNode) else [raw])
+                except AnswerSyntaxError as inner:
+                    return self.answer_error(item, f"{field}[{i}]", inner)
+            return self.fail(node, field, f"not an answer: {exc.message}")
+        mark = node.start_mark
+        column = mark.column + 1
+        if isinstance(node, ScalarNode) and node.end_mark.line == mark.line:
+            quoted = node.style in ("'", '"')
+            if not node.style or quoted:  # plain ("" from libyaml, None from PyYAML)
+                column += int(quoted) + exc.column - 1
+        return LessonError(self.path, mark.line + 1, column, field, f"not an answer: {exc.message}")
 
     def mapping(self, node: Node, field: str, kind: str, what: str) -> dict[str, Node]:
         """The keys of a mapping node, checked against ``KNOWN_KEYS[kind]``/``REQUIRED_KEYS``."""
@@ -482,7 +513,7 @@ class _Reader:
             )
         title = self.string(keys["title"], "title", allow_empty=False)
         summary = self.string(keys["summary"], "summary") if "summary" in keys else ""
-        credit = self.string(keys["credit"], "credit") if "credit" in keys else ""
+        attribution = self.string(keys["credit"], "credit") if "credit" in keys else ""
         seed = self.integer(keys["seed"], "seed") if "seed" in keys else 0
         time_limit = (
             self.positive(keys["time_limit"], "time_limit", " of seconds")
@@ -512,7 +543,7 @@ class _Reader:
             path=self.path,
             content_hash=content_hash,
             steps=steps,
-            credit=credit.strip(),
+            attribution=attribution.strip(),
             seed=seed,
             time_limit=time_limit,
             order=order,
@@ -586,7 +617,7 @@ class _Reader:
         tolerance = (
             self.positive(keys["tolerance"], f"{field}.tolerance") if "tolerance" in keys else None
         )
-        expect: Any = None
+        expect: Value | None = None
         if "expect" in keys:
             expect = self.answer(keys["expect"], f"{field}.expect")
         wrong: tuple[KnownWrong, ...] = ()
@@ -602,7 +633,6 @@ class _Reader:
             tolerance=tolerance,
             wrong=wrong,
             expect=expect,
-            has_expect="expect" in keys,
             line=node.start_mark.line + 1,
         )
 

@@ -15,6 +15,7 @@ from autograd_tutor.lessons.loader import (
     load_lessons,
 )
 from autograd_tutor.lessons.model import DEFAULT_TIME_LIMIT
+from autograd_tutor.values import Value
 
 FULL = """\
 id: full-lesson
@@ -69,7 +70,7 @@ def test_full_lesson_builds_the_model(write):
     lesson = load_lesson(path)
     assert lesson.id == "full-lesson"
     assert lesson.title == "Everything"
-    assert (lesson.summary, lesson.credit) == ("One of each key.", "Test suite.")
+    assert (lesson.summary, lesson.attribution) == ("One of each key.", "Test suite.")
     assert (lesson.seed, lesson.time_limit, lesson.order) == (7, 2.5, 3)
     assert lesson.content_hash == hashlib.sha256(path.read_bytes()).hexdigest()
     assert lesson.path == path
@@ -85,12 +86,12 @@ def test_full_lesson_builds_the_model(write):
     assert q1.prompt == "x.grad = ?" and q2.prompt == "Which node?"
     assert q1.hints == ("one hint",) and q2.hints == ("first", "second")
     assert q1.tolerance == pytest.approx(1e-3) and q2.tolerance is None
-    assert (q1.expect, q1.has_expect) == (6, True)
-    assert (q2.expect, q2.has_expect) == ("PowBackward0", True)
-    assert (q3.expect, q3.has_expect) == (None, True)
+    assert (q1.expect, q1.has_expect) == (Value.number(6), True)
+    assert (q2.expect, q2.has_expect) == (Value.name("PowBackward0"), True)
+    assert (q3.expect, q3.has_expect) == (Value.none(), True)
     assert lines[q2.line - 1].strip() == "- id: named"
     (wrong,) = q1.wrong
-    assert (wrong.answer, wrong.says) == (9, "That is y.")
+    assert (wrong.answer, wrong.says) == (Value.number(9), "That is y.")
     assert lines[wrong.line - 1].strip() == "- answer: 9"
     assert second.code == "losses = [3.0, 2.0]"
     assert lines[second.code_line - 1].strip().startswith("code:")
@@ -111,7 +112,7 @@ def test_full_lesson_builds_the_model(write):
 
 def test_defaults(write):
     lesson = load_lesson(write(MINIMAL))
-    assert (lesson.summary, lesson.credit, lesson.seed) == ("", "", 0)
+    assert (lesson.summary, lesson.attribution, lesson.seed) == ("", "", 0)
     assert lesson.time_limit == DEFAULT_TIME_LIMIT and lesson.order == 1000
     (step,) = lesson.steps
     assert step.training is None and step.title == ""
