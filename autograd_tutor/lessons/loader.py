@@ -124,6 +124,15 @@ class LessonError(Exception):
         return (LessonError, (self.path, self.line, self.column, self.field, self.message))
 
 
+class LessonsFolderError(Exception):
+    """A lessons folder that does not exist, is not a folder, or cannot be listed."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
 @dataclass(frozen=True)
 class BrokenLesson:
     """A lesson file that could not be loaded, with the reason."""
@@ -683,8 +692,17 @@ def load_lesson(path: Path | str) -> Lesson:
 
 
 def lesson_paths(directory: Path) -> list[Path]:
-    """The lesson files (``*.yaml``, ``*.yml``) directly in ``directory``, sorted by name."""
-    return sorted(p for p in directory.iterdir() if p.suffix in LESSON_SUFFIXES and not p.is_dir())
+    """The lesson files (``*.yaml``, ``*.yml``) directly in ``directory``, sorted by name;
+    :class:`LessonsFolderError` when it is no folder or cannot be listed."""
+    try:
+        entries = list(directory.iterdir())
+    except FileNotFoundError:
+        raise LessonsFolderError(directory, "no such folder") from None
+    except NotADirectoryError:
+        raise LessonsFolderError(directory, "not a folder") from None
+    except OSError as exc:
+        raise LessonsFolderError(directory, f"cannot read it: {exc.strerror or exc}") from None
+    return sorted(p for p in entries if p.suffix in LESSON_SUFFIXES and not p.is_dir())
 
 
 def load_lessons(
@@ -693,17 +711,13 @@ def load_lessons(
     """Every lesson in ``directory`` (``None``: the bundled lessons), sorted by (order, id), and
     the files that could not be loaded. A second file with an id already taken is broken.
 
-    Raises ``FileNotFoundError`` / ``NotADirectoryError`` when ``directory`` is not a folder.
+    Raises :class:`LessonsFolderError` when ``directory`` is no folder or cannot be listed.
     """
     if directory is None:
         from autograd_tutor.lessons.bundled import bundled_lessons_dir
 
         directory = bundled_lessons_dir()
     directory = Path(directory)
-    if not directory.exists():
-        raise FileNotFoundError(f"{directory}: no such folder")
-    if not directory.is_dir():
-        raise NotADirectoryError(f"{directory}: not a folder")
     lessons: list[Lesson] = []
     broken: list[BrokenLesson] = []
     by_id: dict[str, Lesson] = {}

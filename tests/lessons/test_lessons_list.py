@@ -5,6 +5,7 @@ from __future__ import annotations
 from lessons_helpers import MINIMAL, SEED_IDS
 
 from autograd_tutor.cli import main
+from autograd_tutor.errors import ExitStatus
 
 
 def test_list_bundled_lessons_in_picker_order(capsys):
@@ -43,16 +44,16 @@ def test_list_an_empty_folder(tmp_path, capsys):
     assert "(none)" in out
 
 
-def test_list_a_missing_folder_exits_2(tmp_path, capsys):
+def test_list_a_missing_folder_is_a_usage_error(tmp_path, capsys):
     missing = tmp_path / "nope"
-    assert main(["list", "--lessons", str(missing)]) == 2
+    assert main(["list", "--lessons", str(missing)]) == ExitStatus.USAGE == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert f"--lessons {missing}: no such folder" in err
+    assert f"error: argument --lessons: {missing}: no such folder" in err
 
 
-def test_list_a_file_instead_of_a_folder_exits_2(tmp_path, capsys):
+def test_list_a_file_instead_of_a_folder_is_a_usage_error(tmp_path, capsys):
     path = tmp_path / "x.yaml"
     path.write_text(MINIMAL)
-    assert main(["list", "--lessons", str(path)]) == 2
+    assert main(["list", "--lessons", str(path)]) == ExitStatus.USAGE
     assert "not a folder" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from lessons_helpers import MINIMAL
 
 from autograd_tutor.lessons.loader import (
     BrokenLesson,
+    LessonsFolderError,
     find_lessons,
     load_lesson,
     load_lessons,
@@ -371,7 +372,7 @@ def test_a_duplicate_id_makes_the_second_file_broken(tmp_path):
 
 
 def test_missing_folder_raises(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(LessonsFolderError, match="no such folder"):
         load_lessons(tmp_path / "nope")
 
 
