@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 from autograd_tutor.lessons.model import Training
+from autograd_tutor.presentation import StepErrorKind
 from autograd_tutor.worker import protocol
 from autograd_tutor.worker.protocol import (
     StepResult,
@@ -500,7 +501,7 @@ class WorkerClient:
         return _failed("WorkerCrashed", message, printed, started)
 
 
-def _failed(kind: str, message: str, stdout: str, started: float) -> StepResult:
+def _failed(kind: StepErrorKind, message: str, stdout: str, started: float) -> StepResult:
     return StepResult.failure(kind, message, stdout=stdout, seconds=time.monotonic() - started)
 
 
