@@ -22,7 +22,7 @@ from autograd_tutor.grading import (
 from autograd_tutor.lessons.model import Lesson, Question, Step
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
 from autograd_tutor.values import Value
-from autograd_tutor.worker import StepResult, WorkerClient, WorkerUnavailable
+from autograd_tutor.worker import StepResult, WorkerLike, WorkerUnavailable
 
 LossCallback = Callable[[list[float]], None]
 
@@ -83,7 +83,7 @@ class LessonSession:
     def __init__(
         self,
         lesson: Lesson,
-        worker: WorkerClient,
+        worker: WorkerLike,
         store: ProgressStore | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,

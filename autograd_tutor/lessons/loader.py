@@ -159,7 +159,7 @@ class _Refused(Exception):
 
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _SafeBase(Composer, yaml.CSafeLoader):  # type: ignore[misc]
+    class _SafeBase(Composer, yaml.CSafeLoader):
         """libyaml's ``CSafeLoader`` (a fast C scanner and parser) with PyYAML's Python
         composer in front, so that :class:`PositionLoader` can watch every node as it is
         built. Same safe constructors and resolver as ``yaml.SafeLoader``."""
@@ -181,25 +181,29 @@ class PositionLoader(_SafeBase):
         self._depth = 0
         self._nodes = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def _next_mark(self) -> Any:
+        """Where the next event starts (None at the end of the stream)."""
+        event = self.peek_event()
+        return event.start_mark if event is not None else None
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            anchor = getattr(self.peek_event(), "anchor", "")
             raise _Refused(
-                event.start_mark,
-                f"YAML aliases (*{event.anchor}) are not allowed in lessons; "
-                "write the value out in full",
+                self._next_mark(),
+                f"YAML aliases (*{anchor}) are not allowed in lessons; write the value out in full",
             )
         self._nodes += 1
         if self._nodes > MAX_NODES:
             raise _Refused(
-                self.peek_event().start_mark,
+                self._next_mark(),
                 f"too many values (more than {MAX_NODES}); a lesson is much smaller than this",
             )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise _Refused(
-                    self.peek_event().start_mark,
+                    self._next_mark(),
                     f"data nested too deeply (more than {MAX_DEPTH} levels)",
                 )
             return super().compose_node(parent, index)
@@ -235,6 +239,11 @@ def _compose(text: str, path: Path) -> tuple[Node, PositionLoader]:
     if node is None:
         raise LessonError(path, 1, 1, "", "the file holds no lesson (it is empty)")
     return node, loader
+
+
+def _block_scalar(node: Node) -> bool:
+    """A ``|`` or ``>`` block: its text starts on the line after the indicator."""
+    return isinstance(node, ScalarNode) and node.style in ("|", ">")
 
 
 def _error_at(path: Path, mark: Any, field: str, message: str) -> LessonError:
@@ -460,7 +469,7 @@ class _Reader:
         except SyntaxError as exc:
             line = node.start_mark.line + 1
             column = node.start_mark.column + 1 + max((exc.offset or 1) - 1, 0)
-            if node.style in ("|", ">"):
+            if _block_scalar(node):
                 line, column = line + 1, None
             msg = exc.msg or "invalid syntax"
             raise LessonError(
@@ -471,7 +480,7 @@ class _Reader:
     def code(self, node: Node, field: str) -> tuple[str, int]:
         text = self.string(node, field)
         start = node.start_mark.line + 1
-        if node.style in ("|", ">"):
+        if _block_scalar(node):
             start += 1  # the text starts on the line after the '|' indicator
         if len(text) > MAX_CODE:
             raise LessonError(
@@ -489,7 +498,7 @@ class _Reader:
             column = None
             if exc.offset is not None and 0 < line <= len(self.lines):
                 source = self.lines[line - 1]
-                if node.style in ("|", ">"):
+                if _block_scalar(node):
                     column = len(source) - len(source.lstrip()) + exc.offset
                 elif (exc.lineno or 1) == 1:
                     column = node.start_mark.column + exc.offset

@@ -24,7 +24,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Sequence
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from autograd_tutor.lessons.model import Training
 from autograd_tutor.presentation import StepErrorKind
@@ -225,6 +225,30 @@ def describe_exit(code: int | None) -> str:
             text += "; the system may have run out of memory"
         return text
     return f"exit code {code}"
+
+
+class WorkerLike(Protocol):
+    """What a lesson session needs of a worker: :class:`WorkerClient` is one; tests use a
+    scripted fake (no torch) to drive replay, cancel and crash paths deterministically."""
+
+    generation: int  # +1 whenever a new worker process starts (its namespace is lost)
+
+    def wait_ready(self, timeout: float | None = None) -> WorkerInfo: ...
+
+    def reset(self, seed: int) -> None: ...
+
+    def run(
+        self,
+        code: str,
+        exprs: Sequence[str],
+        *,
+        training: Training | None = None,
+        time_limit: float = 10.0,
+        first_line: int = 1,
+        on_loss: LossCallback | None = None,
+    ) -> StepResult: ...
+
+    def cancel(self) -> None: ...
 
 
 class WorkerClient:

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_helpers import run_cli, torch_sees_cuda
+from cli_helpers import torch_sees_cuda
+from cli_runner import run_cli
 
 from autograd_tutor.cli import main
 from autograd_tutor.commands import list as list_command
@@ -42,12 +43,10 @@ def test_plain_with_a_missing_lessons_folder_is_a_usage_error() -> None:
 
 
 def test_plain_never_tracebacks_on_a_lesson_whose_wrong_answer_does_not_parse(
-    tmp_path: Path,
+    write_lesson, tmp_path: Path
 ) -> None:
     """Bug 1: such a lesson loaded, and ``--plain`` died when a learner answered."""
-    folder = tmp_path / "lessons"
-    folder.mkdir()
-    (folder / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    folder = write_lesson(BROKEN, "broken.yaml").parent
     done = run_cli(
         ["--plain", "broken", "--lessons", str(folder), "--data-dir", str(tmp_path / "d")], "9\n"
     )

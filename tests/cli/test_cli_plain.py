@@ -7,7 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from cli_helpers import run_cli, stored_attempts, torch_sees_cuda
+from cli_helpers import stored_attempts, torch_sees_cuda
+from cli_runner import run_cli
 
 from autograd_tutor.lessons.loader import load_lessons
 
@@ -142,6 +143,7 @@ def test_hint_and_skip_words(tmp_path: Path, data_dir: Path) -> None:
     assert third["verdict"] == "right"
 
 
+@pytest.mark.slow
 def test_end_of_input_mid_lesson_exits_cleanly_and_keeps_answers(
     tmp_path: Path, data_dir: Path
 ) -> None:

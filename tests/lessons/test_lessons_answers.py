@@ -15,19 +15,19 @@ WITH_WRONG = MINIMAL + (
 )
 
 
-def test_expect_and_known_wrong_answers_are_values(write):
+def test_expect_and_known_wrong_answers_are_values(write_lesson):
     text = MINIMAL.replace("expect: 6", 'expect: "tensor(6.)"') + (
         "        wrong:\n          - answer: [3, 3]\n            says: That is x twice.\n"
     )
-    question = load_lesson(write(text)).questions[0]
+    question = load_lesson(write_lesson(text)).questions[0]
     assert question.expect == Value.tensor(6.0)
     assert question.wrong[0].answer == Value.tensor([3, 3])
 
 
-def test_no_expect_is_none_and_expect_null_is_torchs_none(write):
-    without = load_lesson(write(MINIMAL.replace("        expect: 6\n", ""))).questions[0]
+def test_no_expect_is_none_and_expect_null_is_torchs_none(write_lesson):
+    without = load_lesson(write_lesson(MINIMAL.replace("        expect: 6\n", ""))).questions[0]
     assert without.expect is None and not without.has_expect
-    null = load_lesson(write(MINIMAL.replace("expect: 6", "expect: null"))).questions[0]
+    null = load_lesson(write_lesson(MINIMAL.replace("expect: 6", "expect: null"))).questions[0]
     assert null.expect == Value.none() and null.has_expect
 
 
@@ -54,8 +54,8 @@ def test_an_expect_that_does_not_parse_names_where(load_error, expect, column, f
     assert words in err.message
 
 
-def test_list_shows_the_lesson_broken(write, capsys):
-    path = write(WITH_WRONG, "bad.yaml")
+def test_list_shows_the_lesson_broken(write_lesson, capsys):
+    path = write_lesson(WITH_WRONG, "bad.yaml")
     assert main(["list", "--lessons", str(path.parent)]) == 0
     out, _ = capsys.readouterr()
     assert "BROKEN bad" in out

@@ -66,8 +66,8 @@ steps:
 """
 
 
-def test_full_lesson_builds_the_model(write):
-    path = write(FULL)
+def test_full_lesson_builds_the_model(write_lesson):
+    path = write_lesson(FULL)
     lesson = load_lesson(path)
     assert lesson.id == "full-lesson"
     assert lesson.title == "Everything"
@@ -111,8 +111,8 @@ def test_full_lesson_builds_the_model(write):
     assert lesson.step_of("named") is first
 
 
-def test_defaults(write):
-    lesson = load_lesson(write(MINIMAL))
+def test_defaults(write_lesson):
+    lesson = load_lesson(write_lesson(MINIMAL))
     assert (lesson.summary, lesson.attribution, lesson.seed) == ("", "", 0)
     assert lesson.time_limit == DEFAULT_TIME_LIMIT and lesson.order == 1000
     (step,) = lesson.steps
@@ -323,12 +323,9 @@ def test_python_tags_are_refused(load_error):
     assert err.line == 10 and err.field == "steps[0].ask[0].expect"
 
 
-def write_dir(tmp_path, files):
-    folder = tmp_path / "lessons"
-    folder.mkdir()
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+def write_dir(write_lesson, files):
+    """Every ``name: text`` of ``files`` in one lessons folder; the folder."""
+    return [write_lesson(text, name) for name, text in files.items()][0].parent
 
 
 def lesson_text(lesson_id, order=None):
@@ -338,9 +335,9 @@ def lesson_text(lesson_id, order=None):
     return head + "steps:\n  - code: x = 1\n"
 
 
-def test_a_broken_lesson_does_not_stop_the_others(tmp_path):
+def test_a_broken_lesson_does_not_stop_the_others(write_lesson):
     folder = write_dir(
-        tmp_path,
+        write_lesson,
         {
             "a.yaml": lesson_text("alpha", order=2),
             "b.yml": lesson_text("beta", order=1),
@@ -360,9 +357,9 @@ def test_a_broken_lesson_does_not_stop_the_others(tmp_path):
     assert str(broken[0].error).startswith(str(folder / "broken.yaml") + ":10:9:")
 
 
-def test_a_duplicate_id_makes_the_second_file_broken(tmp_path):
+def test_a_duplicate_id_makes_the_second_file_broken(write_lesson):
     folder = write_dir(
-        tmp_path, {"one.yaml": lesson_text("same"), "two.yaml": "# x\n" + lesson_text("same")}
+        write_lesson, {"one.yaml": lesson_text("same"), "two.yaml": "# x\n" + lesson_text("same")}
     )
     lessons, broken = load_lessons(folder)
     assert [lesson.path.name for lesson in lessons] == ["one.yaml"]
@@ -376,8 +373,10 @@ def test_missing_folder_raises(tmp_path):
         load_lessons(tmp_path / "nope")
 
 
-def test_find_lessons(tmp_path):
-    folder = write_dir(tmp_path, {"a.yaml": lesson_text("alpha"), "b.yaml": lesson_text("beta")})
+def test_find_lessons(write_lesson):
+    folder = write_dir(
+        write_lesson, {"a.yaml": lesson_text("alpha"), "b.yaml": lesson_text("beta")}
+    )
     lessons, _ = load_lessons(folder)
     assert [lesson.id for lesson in find_lessons(lessons, ["beta", "alpha"])] == ["beta", "alpha"]
     with pytest.raises(KeyError) as info:

@@ -62,6 +62,7 @@ def first_lesson_with_known_wrong(lessons: list[Lesson]) -> tuple[Lesson, Questi
     raise AssertionError("no bundled lesson has a known wrong answer")
 
 
+@pytest.mark.slow
 async def test_learner_takes_a_seed_lesson_to_the_summary(tui_worker, tui_store, tmp_path):
     app = AutogradTutorApp(None, worker=tui_worker, store=tui_store, cursor_blink=False)
     lesson = app.lessons[0]
