@@ -753,12 +753,18 @@ def load_lessons(
     return lessons, broken
 
 
-def find_lessons(lessons: Iterable[Lesson], wanted: Sequence[str]) -> list[Lesson]:
-    """The lessons named in ``wanted``, in that order; ``KeyError`` names an unknown id (and the
-    closest known one)."""
+def find_lessons(
+    lessons: Iterable[Lesson], wanted: Sequence[str], broken: Iterable[BrokenLesson] = ()
+) -> list[Lesson]:
+    """The lessons named in ``wanted``, in that order. A name that is a ``broken`` lesson's
+    (its file name without the suffix) raises that lesson's :class:`LessonError`; ``KeyError``
+    names an unknown id (and the closest known one)."""
     by_id = {lesson.id: lesson for lesson in lessons}
+    broken_by_id = {item.id: item for item in broken}
     found: list[Lesson] = []
     for name in wanted:
+        if name not in by_id and name in broken_by_id:
+            raise broken_by_id[name].error
         if name not in by_id:
             close = difflib.get_close_matches(name, list(by_id), n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""

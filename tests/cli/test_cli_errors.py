@@ -51,8 +51,10 @@ def test_plain_never_tracebacks_on_a_lesson_whose_wrong_answer_does_not_parse(
         ["--plain", "broken", "--lessons", str(folder), "--data-dir", str(tmp_path / "d")], "9\n"
     )
     assert "Traceback" not in done.stderr
-    assert done.returncode == ExitStatus.USAGE  # the broken lesson is not offered
-    assert f"{folder / 'broken.yaml'}:11:25: steps[0].ask[0].wrong[0].answer" in done.stderr
+    assert done.returncode == ExitStatus.LESSONS_UNREADABLE
+    error = f"error: {folder / 'broken.yaml'}:11:25: steps[0].ask[0].wrong[0].answer: not an"
+    assert error in done.stderr
+    assert done.stdout == ""  # no step was shown
 
 
 def test_an_unwritable_data_folder_stops_before_any_question(tmp_path: Path, capsys) -> None:

@@ -10,6 +10,7 @@ from lessons_helpers import MINIMAL
 
 from autograd_tutor.lessons.loader import (
     BrokenLesson,
+    LessonError,
     LessonsFolderError,
     find_lessons,
     load_lesson,
@@ -382,3 +383,11 @@ def test_find_lessons(write_lesson):
     with pytest.raises(KeyError) as info:
         find_lessons(lessons, ["alpah"])
     assert "'alpah'" in info.value.args[0] and "did you mean 'alpha'?" in info.value.args[0]
+
+
+def test_find_lessons_raises_the_error_of_a_broken_lesson_asked_for(write_lesson):
+    files = {"alpha.yaml": lesson_text("alpha"), "beta.yaml": MINIMAL.replace("expect", "expct")}
+    lessons, broken = load_lessons(write_dir(write_lesson, files))
+    with pytest.raises(LessonError) as info:
+        find_lessons(lessons, ["alpha", "beta"], broken)
+    assert info.value is broken[0].error and "unknown key 'expct'" in str(info.value)
