@@ -153,3 +153,8 @@ def test_a_missing_device_is_a_named_status() -> None:
     assert done.returncode == ExitStatus.DEVICE_UNAVAILABLE
     assert "error: --device cuda was asked for, but this torch sees no CUDA device" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_number_option_is_checked_by_the_command_line(tmp_path: Path, capsys) -> None:
+    assert main(["report", str(tmp_path), "--jobs", "0"]) == ExitStatus.USAGE
+    assert "argument --jobs: 0 is less than 1" in capsys.readouterr().err
