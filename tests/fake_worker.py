@@ -83,6 +83,6 @@ class FakeWorker:
         if self.running.is_set():
             self._cancelled.set()
 
-    def runs(self) -> list[tuple[Any, ...]]:
+    def runs(self) -> list[str | tuple[Any, ...]]:
         """The calls, with each run shortened to (code, exprs) and resets to ``"reset"``."""
         return ["reset" if c[0] == "reset" else (c[1], c[2]) for c in self.calls]
