@@ -17,7 +17,8 @@ What is not a leak (so that ordinary mathematics reads clean):
   against a symbol (``2x``, ``3t^2``, ``-2 * mean(y)``), digits inside names (``w1``, ``3x3``),
   and Markdown list markers (``1.`` at the start of a line);
 - a number that is a literal in the code of this step or an earlier one, or in a question's
-  expression: that is the setting (``x = 4``), which the learner reads in the code anyway;
+  expression (exponents aside): that is the setting (``x = 4``), which the learner reads in
+  the code anyway;
 - for a question whose answer is 0 or 1, a lone 0 or 1 counts only right after ``=`` or
   ``is`` (these two numbers are everywhere in prose); arithmetic that comes out to them counts.
 
@@ -51,7 +52,10 @@ _PRODUCT_AFTER = re.compile(r"^\s*(?:\*|/|\^|×)")
 _STATES_BEFORE = re.compile(r"(?:=|\bis)\s*$")
 _LIST_MARKER_AFTER = re.compile(r"^[.)]\s")
 _TINY = (0.0, 1.0)
-_MAX_LIST_TEXT = 4000
+_MAX_LIST_TEXT = 4000  # longer bracketed text is not read as a list
+_CONTEXT = 40  # characters read either side of a number
+_MAX_RUN_TEXT = 200  # longer arithmetic is not evaluated
+_LIST_CHARS = re.compile(r"^[\[\]\d\s.,+\-eE]*$")
 
 
 @dataclass(frozen=True)
@@ -154,16 +158,22 @@ def _expected(question: Question) -> Value | None:
 
 
 def _code_literals(code: str) -> tuple[set[float], list[Any]]:
-    """Numbers (with their sign) and list literals written in ``code``."""
+    """Numbers (with their sign) and list literals written in ``code``; exponents are left
+    out (``x ** 2`` sets no value 2, just as ``x**2`` in text states none)."""
     try:
         tree = ast.parse(code, mode="exec")
     except SyntaxError:
         return set(), []
     numbers: set[float] = set()
     lists: list[Any] = []
+    exponents = {
+        id(node.right)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow)
+    }
     for node in ast.walk(tree):
         number = _number_of(node)
-        if number is not None:
+        if number is not None and id(node) not in exponents:
             numbers.add(number)
         if isinstance(node, (ast.List, ast.Tuple)):
             try:
@@ -219,35 +229,49 @@ def _stated_number(
     if math.isnan(expected):
         return
     tiny = expected in _TINY
+    truth = Value.number(expected)
+    scored: dict[float, bool] = {}  # would this number be scored right? (texts repeat numbers)
     for match in _RUN.finditer(text):
-        before, after = text[: match.start()], text[match.end() :]
+        # a window either side is enough context, and keeps a huge text linear
+        before = text[max(0, match.start() - _CONTEXT) : match.start()]
+        after = text[match.end() : match.end() + _CONTEXT]
         if _PRODUCT_BEFORE.search(before) or _PRODUCT_AFTER.match(after):
             continue  # a coefficient or an exponent in a formula: 2 * mean(y), x**2
-        line_start = before.rfind("\n") + 1
-        if not before[line_start:].strip() and _LIST_MARKER_AFTER.match(after):
+        if _LIST_MARKER_AFTER.match(after) and _starts_line(before, match.start()):
             continue  # "1. " starting a line is a Markdown list item
         run = match.group()
         atoms = list(_ATOM_RE.finditer(run))
         candidates: list[float] = []
-        if len(atoms) > 1:
+        if 1 < len(atoms) and len(run) <= _MAX_RUN_TEXT:
             total = _evaluate(run)
             if total is not None:
                 candidates.append(total)
         if len(atoms) == 1 or not tiny:
             for atom in atoms:
-                if run[: atom.start()].rstrip().endswith("^"):
-                    continue  # an exponent: (-1)^2 states no 2 (and 4**2 ends in '*')
-                if run[: atom.start()].rstrip().endswith("**"):
-                    continue
+                if (
+                    run[max(0, atom.start() - _CONTEXT) : atom.start()]
+                    .rstrip()
+                    .endswith(("^", "**"))
+                ):
+                    continue  # an exponent: (-1)^2 states no 2
                 candidates.append(_atom_value(atom.group()))
         for value in candidates:
             if value in setting:
                 continue
             if tiny and len(atoms) == 1 and not _STATES_BEFORE.search(before):
                 continue
-            if same_value(Value.number(value), Value.number(expected), tolerance):
+            if value not in scored:
+                scored[value] = same_value(Value.number(value), truth, tolerance)
+            if scored[value]:
                 yield run, match.start()
                 break
+
+
+def _starts_line(before: str, offset: int) -> bool:
+    """Whether only spaces stand between the last line break (or the text's start) and
+    ``offset``; ``before`` is the window of text just before it."""
+    *earlier, line = before.rsplit("\n", 1)
+    return (bool(earlier) or offset <= len(before)) and not line.strip()
 
 
 def _atom_value(atom: str) -> float:
@@ -328,39 +352,34 @@ def _flat(data: Any) -> Iterator[Any]:
 
 def _list_literals(text: str) -> Iterator[tuple[int, str, Any]]:
     """(offset, source, nested lists of floats) for each outermost ``[...]`` of numbers."""
-    position = 0
-    while True:
-        start = text.find("[", position)
-        if start < 0:
-            return
-        end = _closing_bracket(text, start)
-        if end is None:
-            position = start + 1
+    pairs = _bracket_pairs(text)
+    covered_until = -1
+    for start in sorted(pairs):
+        end = pairs[start]
+        if start <= covered_until or end - start > _MAX_LIST_TEXT:
             continue
         source = text[start : end + 1]
-        data = None
-        if end - start < _MAX_LIST_TEXT:
-            try:
-                data = _plain_rows(ast.literal_eval(source))
-            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
-                data = None
-        if data is not None and len(list(_flat(data))) >= 2:
+        if "," not in source or not _LIST_CHARS.match(source):
+            continue
+        try:
+            data = _plain_rows(ast.literal_eval(source))
+        except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+            continue
+        if len(list(_flat(data))) >= 2:
+            covered_until = end
             yield start, source, data
-            position = end + 1
-        else:
-            position = start + 1
 
 
-def _closing_bracket(text: str, start: int) -> int | None:
-    depth = 0
-    for index in range(start, min(len(text), start + _MAX_LIST_TEXT)):
-        if text[index] == "[":
-            depth += 1
-        elif text[index] == "]":
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
+def _bracket_pairs(text: str) -> dict[int, int]:
+    """Offset of each ``[`` that is closed -> offset of its ``]``, in one pass."""
+    opened: list[int] = []
+    pairs: dict[int, int] = {}
+    for index, char in enumerate(text):
+        if char == "[":
+            opened.append(index)
+        elif char == "]" and opened:
+            pairs[opened.pop()] = index
+    return pairs
 
 
 def _plain_rows(data: Any) -> Any:
