@@ -19,6 +19,7 @@ from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.leaks import find_leaks
 from autograd_tutor.lessons.loader import LessonError, lesson_paths, load_lesson
 from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.safe_text import printable
 from autograd_tutor.worker import WorkerClient, WorkerUnavailable
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "lessons" / "schema.json"
@@ -201,7 +202,7 @@ def print_leak_warnings(lesson: Lesson, out: TextIO) -> int:
     states a question's expected value; returns how many warnings were printed."""
     leaks = find_leaks(lesson)
     for leak in leaks:
-        print(f"      warning: {leak.message()}", file=out)
+        print(f"      warning: {printable(leak.message())}", file=out)
     return len(leaks)
 
 

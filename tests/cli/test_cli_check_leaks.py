@@ -53,3 +53,26 @@ def test_the_bundled_lessons_draw_no_warning() -> None:
     done = run_cli(["check"], timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "warning" not in done.stdout
+
+
+def test_a_warning_writes_control_characters_out(tmp_path: Path) -> None:
+    path = tmp_path / "escape.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            id: escape
+            title: Text from a file reaches the terminal
+            steps:
+              - explain: "It is 3."
+                code: "s = 'ab'"
+                ask:
+                  - expr: "len(s + '\\x1b[31m'[:1])"
+                    expect: 3
+            """
+        ),
+        encoding="utf-8",
+    )
+    done = run_cli(["check", str(path)])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "\x1b" not in done.stdout
+    assert "warning:" in done.stdout and "len(s + '\\x1b[31m'[:1]) = 3" in done.stdout
