@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 WIDTH = 78
 CELL = 18  # widest prediction / torch cell in the table; longer values follow it in full
@@ -51,7 +51,7 @@ def clip(cell: str, width: int = CELL) -> str:
     return cell if len(cell) <= width else cell[: width - 3] + "..."
 
 
-def format_table(rows: list[tuple[str, ...]]) -> str:
+def format_table(rows: Sequence[tuple[str, ...]]) -> str:
     """Rows as aligned columns (the first row is the header, underlined with dashes)."""
     clipped = [tuple(clip(cell, 2 * CELL) for cell in r) for r in rows]
     widths = [max(len(r[i]) for r in clipped) for i in range(len(clipped[0]))]

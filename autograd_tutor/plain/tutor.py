@@ -17,17 +17,14 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
-from autograd_tutor.grading import (
-    AnswerSyntaxError,
-    expect_value,
-    parse_prediction,
-    placeholder,
-)
-from autograd_tutor.lessons.loader import find_lessons, load_lessons
+from autograd_tutor.errors import ExitStatus
+from autograd_tutor.grading import AnswerSyntaxError, parse_prediction, placeholder
+from autograd_tutor.lessons.loader import BrokenLesson, find_lessons, load_lessons
 from autograd_tutor.lessons.model import Lesson, Question
 from autograd_tutor.plain.answers import continues, join_lines
 from autograd_tutor.plain.text import WIDTH, clip, format_table, markdown_to_text, wrap_labelled
@@ -35,7 +32,6 @@ from autograd_tutor.presentation import VERDICT_LABELS, percent, plural
 from autograd_tutor.progress import ProgressSaveError, ProgressStore
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession, StepOutcome
-from autograd_tutor.values import Value
 from autograd_tutor.worker import WorkerClient
 
 WORDS_HELP = "Type your prediction, or: hint, skip, quit."
@@ -76,16 +72,6 @@ class OpenStep:
             )
             return f"{how}: {where} did not run and nothing of it was shown; {kept}."
         return f"{how}: {where} did not run and nothing of it was shown."
-
-
-def expected(question: Question) -> Value | None:
-    """The value a question expects (None when the lesson gives none, or it does not parse)."""
-    if not question.has_expect:
-        return None
-    try:
-        return expect_value(question.expect)
-    except AnswerSyntaxError:
-        return None
 
 
 class PlainTutor:
@@ -196,7 +182,7 @@ class PlainTutor:
     def ask(self, session: LessonSession, question: Question) -> str | None:
         """The learner's answer to ``question`` (None for a skip), parsed as the kind of value
         it expects; anything else is refused and asked again."""
-        expect = expected(question)
+        expect = question.expect
         kind = placeholder(expect)
         prompt = question.prompt
         if not prompt.rstrip().endswith(")"):  # the author's own "(True or False)" is kept
@@ -325,11 +311,15 @@ class PlainTutor:
 
 
 def choose_lessons(
-    lessons: list[Lesson], wanted: list[str], store: ProgressStore | None
+    lessons: list[Lesson],
+    wanted: list[str],
+    store: ProgressStore | None,
+    broken: Sequence[BrokenLesson] = (),
 ) -> list[Lesson]:
-    """The lessons named (by id, in the order given), else every lesson not yet finished."""
+    """The lessons named (by id, in the order given), else every lesson not yet finished; a
+    broken lesson named raises its LessonError (the command line reports it)."""
     if wanted:
-        return find_lessons(lessons, wanted)
+        return find_lessons(lessons, wanted, broken)
     if store is None:
         return lessons
     progress = store.progress
@@ -354,7 +344,7 @@ def run(
         return _run(args, stdin, out, worker)
     except KeyboardInterrupt:  # before the first lesson began, or after the last one ended
         print("\nInterrupted.", file=sys.stderr, flush=True)
-        return 130
+        return ExitStatus.INTERRUPTED
     finally:
         if worker is not None:
             worker.close()
@@ -366,15 +356,15 @@ def _run(args: argparse.Namespace, stdin: TextIO, out: TextIO, worker: WorkerCli
         print(printable(f"note: skipped a broken lesson: {b.error}"), file=sys.stderr)
     store = ProgressStore.from_options(args.student, args.data_dir, args.results_dir)
     try:
-        chosen = choose_lessons(lessons, list(args.lesson), store)
+        chosen = choose_lessons(lessons, list(args.lesson), store, broken)
     except KeyError as exc:
         print(printable(f"error: {exc.args[0]}"), file=sys.stderr)
-        return 2
+        return ExitStatus.USAGE
     if not chosen:
         first = lessons[0].id if lessons else "LESSON"
         print("Every lesson is finished. Name one to take it again, e.g.", file=out)
         print(printable(f"  autograd-tutor --plain {first}"), file=out)
-        return 0
+        return ExitStatus.OK
     worker = worker or WorkerClient(device=args.device)
     worker.start()
     tutor = PlainTutor(worker, store, stdin, out, echo=not stdin.isatty())
@@ -387,14 +377,14 @@ def _run(args: argparse.Namespace, stdin: TextIO, out: TextIO, worker: WorkerCli
         tutor.stopped("You quit" if stop.reason == "quit" else "Input ended")
     except KeyboardInterrupt:
         tutor.stopped("Interrupted", to=sys.stderr)
-        return 130
+        return ExitStatus.INTERRUPTED
     except TorchUnavailable as exc:
         tutor.warn(f"error: {exc}")
-        return 2
+        return ExitStatus.DEVICE_UNAVAILABLE
     except ProgressSaveError as exc:
         tutor.warn(f"error: {exc}")
-        return 1
+        return ExitStatus.DATA_UNWRITABLE
     finally:
         worker.close()
         tutor.show_scores()
-    return 0
+    return ExitStatus.OK

@@ -13,9 +13,10 @@ import textwrap
 import time
 from pathlib import Path
 
-from cli_helpers import run_cli, stored_attempts
+from cli_helpers import stored_attempts
+from cli_runner import child_env, run_cli
 
-from autograd_tutor.grading import expect_value
+from autograd_tutor.errors import ExitStatus
 from autograd_tutor.lessons.loader import load_lessons
 
 LESSON = "first-gradient"
@@ -70,7 +71,7 @@ def small_lessons(tmp_path: Path) -> Path:
 
 def test_right_answers_score_full_marks(data_dir: Path) -> None:
     lesson = bundled(LESSON)
-    answers = [expect_value(q.expect).display() for q in lesson.questions]
+    answers = [q.expect.display() for q in lesson.questions]
     done = run_cli(["--plain", LESSON, "--data-dir", str(data_dir)], "\n".join(answers) + "\n")
     assert done.returncode == 0, done.stderr
     n = len(lesson.questions)
@@ -99,10 +100,10 @@ def test_bundled_lessons_wrong_answers_name_their_misconception(data_dir: Path) 
     lines, messages = [], []
     for q in lesson.questions:
         if q.wrong:
-            lines.append(expect_value(q.wrong[0].answer).display())
+            lines.append(q.wrong[0].answer.display())
             messages.append(q.wrong[0].says)
         else:
-            lines.append(expect_value(q.expect).display())
+            lines.append(q.expect.display())
     assert messages, "the accumulation trap lesson has known wrong answers"
     done = run_cli(["--plain", lesson.id, "--data-dir", str(data_dir)], "\n".join(lines) + "\n")
     assert done.returncode == 0, done.stderr
@@ -375,7 +376,7 @@ def test_the_readme_plain_mode_example_answers_every_question_right(data_dir: Pa
     program = f"{shlex.quote(sys.executable)} -m autograd_tutor"
     script = command.replace("autograd-tutor", program)
     script += f" --data-dir {shlex.quote(str(data_dir))}"
-    env = {k: v for k, v in os.environ.items() if k != "AUTOGRAD_TUTOR_DATA"}
+    env = child_env()
     done = subprocess.run(
         ["bash", "-c", script], capture_output=True, text=True, timeout=120, env=env
     )
@@ -391,8 +392,7 @@ def interrupt_when(
 ) -> tuple[int, str, str]:
     """Run the CLI with ``typed`` on a pipe left open, press ctrl+c (SIGINT) once ``marker``
     has shown ``times`` times on stdout; the exit status, stdout and stderr."""
-    env = {**os.environ, "NO_COLOR": "1"}
-    env.pop("AUTOGRAD_TUTOR_DATA", None)
+    env = child_env(NO_COLOR="1")
     proc = subprocess.Popen(
         [sys.executable, "-m", "autograd_tutor", *args],
         stdin=subprocess.PIPE,
@@ -429,13 +429,13 @@ def test_ctrl_c_while_a_step_waits_reveals_nothing_and_keeps_finished_steps(
     folder = small_lessons(tmp_path)
     args = ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)]
     code, out, err = interrupt_when(args, "6\n", "y = ?")  # inside step 1
-    assert code == 130
+    assert code == ExitStatus.INTERRUPTED
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert "Interrupted: step 1 of 2 did not run and nothing of it was shown" in err
     assert not step_one_ran(out)
     assert stored_or_none(data_dir) == []
     code, out, err = interrupt_when(args, "6\n9\n", "x.grad = ?", times=2)  # in step 2
-    assert code == 130
+    assert code == ExitStatus.INTERRUPTED
     assert "Traceback" not in err
     assert "Interrupted: step 2 of 2 did not run" in err
     assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "9"]
