@@ -38,11 +38,24 @@ def lesson_options() -> argparse.ArgumentParser:
     return parent
 
 
+def learner_name(text: str) -> str:
+    """``--student NAME``: a usable learner's name (no control characters, not empty)."""
+    from autograd_tutor.progress.paths import StudentNameError, check_student_name
+
+    try:
+        return check_student_name(text)
+    except StudentNameError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def learner_options() -> argparse.ArgumentParser:
     """Options that say whose progress is read and written, and where."""
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
-        "--student", metavar="NAME", help="whose progress this is (default: the login name)"
+        "--student",
+        metavar="NAME",
+        type=learner_name,
+        help="whose progress this is (default: the login name)",
     )
     parent.add_argument(
         "--data-dir",

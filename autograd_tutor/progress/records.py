@@ -21,7 +21,7 @@ VERSION = 1
 VERDICTS: tuple[str, ...] = ("right", "partial", "wrong", "skipped")
 
 _Credit = Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
-_Count = Annotated[int, msgspec.Meta(ge=0)]
+_Count = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]  # steps, hints: small counts
 
 
 def utc_now_iso() -> str:

@@ -164,21 +164,23 @@ class ProgressStore:
         for path in (self.path, self.results_path):
             if path is None:
                 continue
-            twins = case_twins(path.parent, path)
-            if twins:
-                raise LearnerFileError(
-                    f"{printable(path)} and {printable(twins[0])} differ only in upper and "
-                    "lower case: on many file systems (macOS, Windows, most lab shares) they "
-                    f"are one file, so the learner {printable(self.student)!s} would share "
-                    "progress with another learner; choose a name that differs in more than "
-                    "case (--student)"
-                )
+            self._check_case_twins(path)
             try:
                 loaded = _read(path)
             except (OSError, DocumentError):
                 continue
             if loaded is not None:
                 self._check_student(path, loaded[1])
+
+    def _check_case_twins(self, path: Path) -> None:
+        twins = case_twins(path.parent, path)
+        if twins:
+            raise LearnerFileError(
+                f"{printable(path)} and {printable(twins[0].name)} differ only in upper and "
+                "lower case: on many file systems (macOS, Windows, most lab shares) they are "
+                f"one file, so {printable(self.student)!r} would share progress with another "
+                "learner; choose a name that differs in more than case (--student)"
+            )
 
     def _check_student(self, path: Path, doc: ProgressDocument) -> None:
         if doc.student and not _same_student(doc.student, self.student):
@@ -209,6 +211,7 @@ class ProgressStore:
 
     def _load(self) -> LearnerProgress:
         loaded: tuple[dict[str, Any], ProgressDocument] | None = None
+        self._check_case_twins(self.path)
         try:
             self._migrate_legacy_names()
             loaded = _read(self.path)  # atomic replace makes reading without the lock safe
@@ -350,6 +353,8 @@ class ProgressStore:
                 loaded = self._read_or_move_aside()
                 if loaded is not None:
                     self._check_student(self.path, loaded[1])
+                else:  # a new file: no other learner's may differ from it only in case
+                    self._check_case_twins(self.path)
                 raw = loaded[0] if loaded else new_document(self.student, self.app_version)
                 change(raw)
                 raw["student"] = self.student
