@@ -626,7 +626,31 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
     return out
 
 
-LEARNER_HEADERS = ("Learner", "Lessons", "Answered", "Attempts", "Credit", "Score", "Verified")
+def _fitted_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: set[int],
+    lead: int,
+    width: int,
+) -> list[list[str]]:
+    """A table as [header line], [rule line], then each row's lines. A row whose first
+    ``lead`` cells (the names) would make it wider than ``width`` shows them on a line of their
+    own, above the row's numbers: nothing is cut and no row wraps."""
+    numbers = _table(headers[lead:], [r[lead:] for r in rows], set())[1]
+    room = max(sum(len(h) + 2 for h in headers[:lead]), width - len(numbers))
+    too_long = [len("  ".join(r[:lead])) + 2 > room for r in rows]
+    cells = [
+        [""] * lead + list(r[lead:]) if long else list(r)
+        for r, long in zip(rows, too_long, strict=True)
+    ]
+    lines = _table(headers, cells, right)
+    out = [[lines[0]], [lines[1]]]
+    for row, long, line in zip(rows, too_long, lines[2:], strict=True):
+        out.append(["  ".join(row[:lead]), line] if long else [line])
+    return out
+
+
+LEARNER_HEADERS = ("Learner", "Lessons", "Answered", "Tries", "Score", "Verified")
 QUESTION_HEADERS = ("Lesson", "Question", "Expression", "Learners", "Right 1st try", "Tries")
 LESSON_HEADERS = ("Lesson", "Learners", "Answered", "Mean score", "Older version")
 
@@ -638,7 +662,6 @@ def _learner_row(t: LearnerTotals, checked: bool) -> list[str]:
         str(t.lessons),
         str(t.answered),
         str(t.attempts),
-        f"{t.credit:.1f}",
         _pct(t.percent),
         verified,
     ]
@@ -709,18 +732,19 @@ def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
     out.append(("", ""))
     out.append(("Learners", "bold"))
     rows = [_learner_row(t, report.checked) for t in report.learners]
-    table = _table(LEARNER_HEADERS, rows, {1, 2, 3, 4, 5, 6})
-    out += [(line, "") for line in table[:2]]
-    for t, line in zip(report.learners, table[2:], strict=True):
-        out.append((line, ""))
+    table = _fitted_table(LEARNER_HEADERS, rows, {1, 2, 3, 4, 5}, 1, width)
+    out += [(lines[0], "") for lines in table[:2]]
+    for t, lines in zip(report.learners, table[2:], strict=True):
+        out += [(line, "") for line in lines]
         for note in t.notes:
             out += _wrapped(f"! {printable(note)}", width, "yellow", "    ")
     out.append(("", ""))
     out.append(("Questions (the most common wrong answers below each)", "bold"))
-    table = _table(QUESTION_HEADERS, [_question_row(q) for q in report.questions], {3, 4, 5})
-    out += [(line, "") for line in table[:2]]
-    for q, line in zip(report.questions, table[2:], strict=True):
-        out.append((line, _share_style(q.first_right_share)))
+    rows = [_question_row(q) for q in report.questions]
+    table = _fitted_table(QUESTION_HEADERS, rows, {3, 4, 5}, 3, width)
+    out += [(lines[0], "") for lines in table[:2]]
+    for q, lines in zip(report.questions, table[2:], strict=True):
+        out += [(line, _share_style(q.first_right_share)) for line in lines]
         out += [(_wrong_line(w, width), "") for w in q.wrong]
     out.append(("", ""))
     out.append((f"Lessons with the lowest scores (lowest {LOWEST_LESSONS})", "bold"))
