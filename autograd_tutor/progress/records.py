@@ -14,11 +14,11 @@ from datetime import datetime, timezone
 from typing import Annotated, Any, Literal
 
 import msgspec
-import msgspec.structs
+
+from autograd_tutor.presentation import Verdict
 
 FORMAT = "autograd-tutor-progress"
 VERSION = 1
-VERDICTS: tuple[str, ...] = ("right", "partial", "wrong", "skipped")
 
 _Credit = Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
 _Count = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]  # steps, hints: small counts
@@ -31,7 +31,8 @@ def utc_now_iso() -> str:
 
 class Attempt(msgspec.Struct, frozen=True, kw_only=True):
     """One committed answer (or skip) to one question. The first attempt recorded for a
-    question is its first try; later ones are retries."""
+    question is its first try; later ones are retries. Decoding checks every field (types,
+    the verdict, credit within 0..1); the store checks what it writes by decoding it back."""
 
     lesson_id: str
     lesson_hash: str
@@ -39,7 +40,7 @@ class Attempt(msgspec.Struct, frozen=True, kw_only=True):
     question_id: str
     expr: str
     typed: str | None  # the text typed; None when skipped
-    verdict: Literal["right", "partial", "wrong", "skipped"]
+    verdict: Verdict
     credit: _Credit  # 0..1, after the hint penalty
     hints_used: _Count
     seconds: float
@@ -48,15 +49,6 @@ class Attempt(msgspec.Struct, frozen=True, kw_only=True):
     diagnoses: tuple[str, ...] = ()  # misconception codes, e.g. "sign", "known_wrong"
     feedback: str = ""  # the message shown
     truth: str = ""  # torch's value as displayed
-
-    def __post_init__(self) -> None:
-        # Decoding checks these through the annotations; building one in code checks here.
-        if self.verdict not in VERDICTS:
-            raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, not {self.verdict!r}")
-        if not 0.0 <= float(self.credit) <= 1.0:
-            raise ValueError(f"credit must be between 0 and 1, not {self.credit!r}")
-        if not isinstance(self.diagnoses, tuple):
-            msgspec.structs.force_setattr(self, "diagnoses", tuple(self.diagnoses))
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (``diagnoses`` becomes a list, numbers floats where they are)."""

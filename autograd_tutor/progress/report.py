@@ -36,7 +36,7 @@ import stat
 import sys
 import textwrap
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import attrgetter
@@ -224,6 +224,8 @@ def normalize_answer(text: str) -> str:
 
 def _describe(attempt: Attempt, rescored: tuple[str, float]) -> str:
     typed = "(skipped)" if attempt.typed is None else attempt.typed
+    if len(typed) > 40:
+        typed = typed[:39] + "…"
     return (
         f"{attempt.lesson_id} {attempt.question_id}: {typed!r} stored as {attempt.verdict} "
         f"{float(attempt.credit):g}, scores {rescored[0]} {rescored[1]:g}"
@@ -267,13 +269,13 @@ class _Tally:
         self._add_attempts(path, student, doc.lessons)
 
     def _verdicts(
-        self, attempts: list[Attempt], key: AnswerKey | None
+        self, attempts: list[Attempt], lesson_ids: Iterable[str], key: AnswerKey | None
     ) -> tuple[list[str], list[float], int, int, str]:
         """Each attempt's verdict and credit (re-scored where the key can), how many were
         verified, how many disagree with what was stored, and one disagreement described."""
         verdicts = list(map(_get_verdict, attempts))
         credits = list(map(_get_credit, attempts))
-        if key is None or not key.lesson_ids.intersection(a.lesson_id for a in attempts):
+        if key is None or key.lesson_ids.isdisjoint(lesson_ids):
             return verdicts, credits, 0, 0, ""
         verified = disagree = 0
         example = ""
@@ -304,7 +306,9 @@ class _Tally:
             last = mine[-1]
             meta[lesson_id] = (record.hash or last.lesson_hash, last.timestamp)
             attempts += mine
-        verdicts, credits, verified, disagree, example = self._verdicts(attempts, _ANSWER_KEY)
+        verdicts, credits, verified, disagree, example = self._verdicts(
+            attempts, lessons.keys(), _ANSWER_KEY
+        )
         keys = list(map(_get_key, attempts))  # (lesson id, question id, expr)
         latest = dict(zip(keys, credits, strict=True))  # the last one wins
         first = dict(zip(reversed(keys), reversed(verdicts), strict=True))  # the first one wins
