@@ -18,6 +18,7 @@ from autograd_tutor.grading import AnswerSyntaxError, expect_value, same_value
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.loader import LessonError, lesson_paths, load_lesson
 from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.safe_text import printable
 from autograd_tutor.worker import WorkerClient, WorkerUnavailable
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "lessons" / "schema.json"
@@ -137,7 +138,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     paths = list(args.paths) or [args.lessons or str(bundled_lessons_dir())]
     files, missing = lesson_files(paths)
     for line in missing:
-        print(f"FAIL  {line}", file=out)
+        print(f"FAIL  {printable(line)}", file=out)
     reports: list[LessonReport] = []
     worker: WorkerClient | None = None
     try:
@@ -146,8 +147,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 lesson = load_lesson(path)
             except LessonError as exc:
                 reports.append(LessonReport(path, problems=[str(exc)]))
-                print(f"FAIL  {path}", file=out)
-                print(f"      {exc}", file=out)
+                print(f"FAIL  {printable(path)}", file=out)
+                print(f"      {printable(exc, keep_newlines=True)}", file=out)
                 continue
             if worker is None:
                 worker = WorkerClient(device=args.device)
@@ -165,9 +166,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 f"{plural(len(lesson.questions), 'question')}, "
                 f"{plural(report.expectations, 'expectation')}"
             )
-            print(f"{'ok  ' if report.ok else 'FAIL'}  {lesson.id} ({path}): {counts}", file=out)
+            status = "ok  " if report.ok else "FAIL"
+            print(f"{status}  {printable(lesson.id)} ({printable(path)}): {counts}", file=out)
             for problem in report.problems:
-                print(f"      {problem}", file=out)
+                print(f"      {printable(problem, keep_newlines=True)}", file=out)
     finally:
         if worker is not None:
             worker.close()
