@@ -74,3 +74,27 @@ def test_a_soft_lock_older_than_stale_after_is_broken(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_filelock_is_imported_only_when_a_save_takes_the_lock(tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from autograd_tutor.progress import ProgressStore\n"
+        "store = ProgressStore(Path(sys.argv[1]), 'ada')\n"
+        "store.load()\n"
+        "print('filelock' in sys.modules)\n"
+        "store.record_many([])\n"
+        "store.reset_lesson('none')\n"
+        "print('filelock' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=REPO,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]  # start-up does not pay for it
