@@ -29,7 +29,7 @@ def utc_now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
-class Attempt(msgspec.Struct, frozen=True, kw_only=True):
+class Attempt(msgspec.Struct, frozen=True):
     """One committed answer (or skip) to one question. The first attempt recorded for a
     question is its first try; later ones are retries. Decoding checks every field (types,
     the verdict, credit within 0..1); the store checks what it writes by decoding it back."""
