@@ -226,6 +226,8 @@ def test_report_with_lessons_flags_an_edited_results_file(
     assert (fay.verified, fay.disagree, fay.notes) == (2, 0, ())  # 2.2 has no expect
     first_try = {q.question_id: q.first_right for q in report.questions}
     assert first_try["1.1"] == 1  # fay only: eve's stored "right" does not count
+    parallel = build_report(results, jobs=2, key=key)  # worker processes get the key too
+    assert (parallel.learners, parallel.questions) == (report.learners, report.questions)
 
     done = run_cli("report", str(results), "--lessons", str(lessons_dir))
     assert done.returncode == 0, done.stderr
