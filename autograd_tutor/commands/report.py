@@ -59,8 +59,9 @@ def answer_key(lessons_dir: str | None) -> AnswerKey:
     ids it does not hold. Broken lesson files are named on stderr; ``OSError`` when
     ``lessons_dir`` is not a folder."""
     from autograd_tutor.lessons.loader import load_lessons
+    from autograd_tutor.lessons.model import Lesson
 
-    lessons = []
+    lessons: list[Lesson] = []
     if lessons_dir is not None:
         lessons, broken = load_lessons(Path(lessons_dir).expanduser())
         for b in broken:

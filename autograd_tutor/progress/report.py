@@ -529,7 +529,10 @@ def _finish(directory: Path, tally: _Tally) -> Report:
     )
     report.learners = _learner_notes(
         sorted(
-            (LearnerTotals(s, Path(p), *rest) for s, p, *rest in tally.learners),
+            (
+                LearnerTotals(s, Path(p), ls, at, an, cr, ve, di, ex)
+                for s, p, ls, at, an, cr, ve, di, ex in tally.learners
+            ),
             key=lambda t: (t.student.casefold(), str(t.path)),
         )
     )
@@ -575,19 +578,24 @@ def _finish(directory: Path, tally: _Tally) -> Report:
     report.questions.sort(
         key=lambda q: (q.lesson_id, _natural_key(q.question_id), q.expr),
     )
-    for lesson_id, (n, answered, credit) in tally.lessons.items():
+    for lesson_id, (n_learners, n_answered, credit) in tally.lessons.items():
         by_hash = tally.hashes.get(lesson_id, {})
-        older = 0
+        older: int = 0
         examples: list[str] = []
         if len(by_hash) > 1:
             current = max(by_hash.items(), key=lambda item: (item[1][1], item[1][0]))[0]
             for h, (count, _updated, names) in by_hash.items():
                 if h != current:
-                    older += count
+                    older += int(count)
                     examples.extend(names)
         report.lessons.append(
             LessonStats(
-                lesson_id, int(n), int(answered), credit, older, tuple(sorted(examples)[:5])
+                lesson_id,
+                int(n_learners),
+                int(n_answered),
+                credit,
+                older,
+                tuple(sorted(examples)[:5]),
             )
         )
     report.lessons.sort(key=lambda s: (s.percent, s.lesson_id))
