@@ -14,7 +14,6 @@ from typing import TextIO
 
 from autograd_tutor.atomic_file import atomic_write_bytes
 from autograd_tutor.progress import (
-    LearnerFileError,
     ProgressStore,
     default_data_dir,
     default_student,
@@ -51,12 +50,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         args.student or default_student(),
     )
     where = printable(store.path)
+    store.check_owner()  # another learner's file: LearnerFileError, reported by the CLI
     try:
-        store.check_owner()
         raw = read_document(store.path)
-    except LearnerFileError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
     except DocumentError as exc:
         print(f"error: {where} cannot be exported: {printable(exc)}", file=sys.stderr)
         return 1

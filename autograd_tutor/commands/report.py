@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from autograd_tutor.atomic_file import atomic_write_bytes
+from autograd_tutor.errors import ExitStatus, UserError
 from autograd_tutor.progress.report import build_report, render, write_csv
 from autograd_tutor.progress.rescore import AnswerKey
 from autograd_tutor.safe_text import printable
@@ -30,10 +31,13 @@ def parents() -> list[argparse.ArgumentParser]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from autograd_tutor.cli import lessons_folder, positive_int
+
     parser.add_argument("directory", metavar="DIR", help="the folder of results files")
     parser.add_argument(
         "--lessons",
         metavar="LESSONS",
+        type=lessons_folder,
         help="score every attempt again against the lessons in this folder "
         "(default: the bundled lessons, for the bundled lesson ids)",
     )
@@ -42,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--jobs",
-        type=int,
+        type=positive_int,
         metavar="N",
         help="worker processes for large folders (default: one per CPU)",
     )
@@ -54,16 +58,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def answer_key(lessons_dir: str | None) -> AnswerKey:
+def answer_key(lessons_dir: Path | None) -> AnswerKey:
     """The expected values of the lessons in ``lessons_dir`` and of the bundled lessons whose
-    ids it does not hold. Broken lesson files are named on stderr; ``OSError`` when
-    ``lessons_dir`` is not a folder."""
+    ids it does not hold. Broken lesson files are named on stderr (their questions cannot be
+    verified)."""
     from autograd_tutor.lessons.loader import load_lessons
     from autograd_tutor.lessons.model import Lesson
 
     lessons: list[Lesson] = []
     if lessons_dir is not None:
-        lessons, broken = load_lessons(Path(lessons_dir).expanduser())
+        lessons, broken = load_lessons(lessons_dir)
         for b in broken:
             print(f"note: skipped a broken lesson: {printable(b.error)}", file=sys.stderr)
     known = {lesson.id for lesson in lessons}
@@ -76,19 +80,15 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     directory = Path(args.directory).expanduser()
     if not directory.is_dir():
-        print(f"error: {printable(directory)} is not a folder", file=sys.stderr)
-        return 2
-    try:
-        key = answer_key(args.lessons)
-    except OSError as exc:
-        print(f"error: --lessons {printable(args.lessons)}: {printable(exc)}", file=sys.stderr)
-        return 2
+        raise UserError(f"{printable(directory)} is not a folder", ExitStatus.USAGE)
+    key = answer_key(args.lessons)
     try:
         report = build_report(directory, jobs=args.jobs, key=key)
     except OSError as exc:
         where = printable(directory)
-        print(f"error: cannot read {where}: {printable(exc.strerror or exc)}", file=sys.stderr)
-        return 2
+        raise UserError(
+            f"cannot read {where}: {printable(exc.strerror or exc)}", ExitStatus.USAGE
+        ) from None
     color = args.color == "always" or (args.color == "auto" and out.isatty())
     try:
         if not report.learners and not report.problems:
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         try:
             atomic_write_bytes(Path(args.csv), buf.getvalue().encode("utf-8"))
         except OSError as exc:
-            where = printable(args.csv)
-            print(f"error: cannot write {where}: {printable(exc.strerror or exc)}", file=sys.stderr)
-            return 1
-    return 0 if report.learners else 1
+            raise UserError(
+                f"cannot write {printable(args.csv)}: {printable(exc.strerror or exc)}"
+            ) from None
+    return ExitStatus.OK if report.learners else ExitStatus.PROBLEMS_FOUND

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from autograd_tutor.grading import AnswerSyntaxError, expect_value, parse_prediction, score
+from autograd_tutor.grading import AnswerSyntaxError, parse_prediction, score
+from autograd_tutor.lessons.model import Lesson
 from autograd_tutor.progress.records import Attempt
 from autograd_tutor.values import Value
 
@@ -31,19 +31,6 @@ class KeyEntry:
     tolerance: float | None
 
 
-def _expected(question: Any) -> Value | None:
-    """The question's expected value, or None when the lesson gives none (torch decides)."""
-    raw = question.expect
-    if isinstance(raw, Value):
-        return raw
-    if not getattr(question, "has_expect", False):
-        return None
-    try:
-        return expect_value(raw)
-    except AnswerSyntaxError:  # a broken lesson: nothing to verify against
-        return None
-
-
 @dataclass
 class AnswerKey:
     """(lesson id, question id) -> the expected value, from a set of lessons."""
@@ -52,17 +39,16 @@ class AnswerKey:
     lesson_ids: frozenset[str] = frozenset()
 
     @classmethod
-    def from_lessons(cls, lessons: Iterable[Any]) -> AnswerKey:
+    def from_lessons(cls, lessons: Iterable[Lesson]) -> AnswerKey:
         entries: dict[tuple[str, str], KeyEntry] = {}
         ids: set[str] = set()
         for lesson in lessons:
             ids.add(lesson.id)
             for step in lesson.steps:
                 for question in step.questions:
-                    expect = _expected(question)
-                    if expect is not None:
+                    if question.expect is not None:  # None: no expect, torch alone decides
                         entries[lesson.id, question.id] = KeyEntry(
-                            lesson.content_hash, expect, question.tolerance
+                            lesson.content_hash, question.expect, question.tolerance
                         )
         return cls(entries, frozenset(ids))
 

@@ -27,6 +27,7 @@ import msgspec
 
 from autograd_tutor import __version__
 from autograd_tutor.atomic_file import atomic_write_bytes, move_aside, remove_stale_temps
+from autograd_tutor.errors import ExitStatus, UserError
 from autograd_tutor.progress.locking import DEFAULT_TIMEOUT, LockMethod, save_lock
 from autograd_tutor.progress.paths import (
     case_twins,
@@ -61,10 +62,14 @@ class ProgressSaveError(OSError):
     says which file and why."""
 
 
-class LearnerFileError(Exception):
+class LearnerFileError(UserError):
     """The learner's file belongs to another learner (its stored ``student`` differs, or its
     name differs only in case from another learner's file): nothing is read from it or merged
-    into it. The message says which file, whose it is, and what to do."""
+    into it. The message says which file, whose it is, and what to do; the command line prints
+    it as ``error: ...`` and exits with the usage status (choose another ``--student``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, ExitStatus.USAGE)
 
 
 def read_document(path: Path) -> dict[str, Any] | None:

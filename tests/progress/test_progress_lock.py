@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from progress_helpers import REPO, child_env
+from cli_runner import REPO, child_env
 
 from autograd_tutor.progress.locking import save_lock
 

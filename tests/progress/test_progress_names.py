@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli
 from hypothesis import given
 from hypothesis import strategies as st
-from progress_helpers import make_attempt, run_cli
+from progress_helpers import make_attempt
 
 from autograd_tutor.cli import main
+from autograd_tutor.errors import ExitStatus
 from autograd_tutor.progress import (
     LearnerFileError,
     ProgressStore,
@@ -116,8 +118,14 @@ def test_another_learners_file_is_never_merged_into(tmp_path: Path) -> None:
 def test_the_cli_stops_with_a_clear_error_for_another_learners_file(tmp_path: Path) -> None:
     data = tmp_path / "data"
     ProgressStore(data, "ann").record(make_attempt())
-    done = run_cli("export", "--data-dir", str(data), "--student", "Ann")
-    assert done.returncode != 0
+    done = run_cli(["export", "--data-dir", str(data), "--student", "Ann"])
+    assert done.returncode == ExitStatus.USAGE
+    assert "error:" in done.stderr and "Traceback" not in done.stderr
+    # the tutor itself stops before the first question, and writes nothing
+    done = run_cli(["--plain", "--student", "Ann", "--data-dir", str(data)], stdin="6\n")
+    assert done.returncode == ExitStatus.USAGE
+    assert "upper and lower case" in done.stderr and "Traceback" not in done.stderr
+    assert sorted(p.name for p in data.glob("*.json")) == ["ann.json"]
     assert "error:" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -132,9 +140,8 @@ def test_names_with_control_characters_are_refused(tmp_path: Path, name: str) ->
 def test_student_option_refuses_an_escape_sequence(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(["export", "--data-dir", str(tmp_path), "--student", "\x1b]52;c;aGk=\x07x"])
-    assert exc.value.code == 2
+    status = main(["export", "--data-dir", str(tmp_path), "--student", "\x1b]52;c;aGk=\x07x"])
+    assert status == ExitStatus.USAGE
     err = capsys.readouterr().err
     assert "control characters" in err and "\\x1b" in err
     assert "\x1b" not in err and "\x07" not in err

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from progress_helpers import REPO, child_env, make_attempt, run_cli
+from cli_runner import REPO, child_env, run_cli
+from progress_helpers import make_attempt
 
 from autograd_tutor.lessons.loader import load_lesson, load_lessons
 from autograd_tutor.progress import FORMAT, VERSION, ProgressStore
@@ -156,7 +157,7 @@ def test_report_on_a_terminal_prints_no_control_characters_from_the_files(
 
 def test_csv_and_export_print_no_control_characters(hostile_folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "q.csv"
-    assert run_cli("report", str(hostile_folder), "--csv", str(out)).returncode == 0
+    assert run_cli(["report", str(hostile_folder), "--csv", str(out)]).returncode == 0
     _assert_no_raw_controls(out.read_bytes())
     data = tmp_path / "data"
     store = ProgressStore(data, "eve")
@@ -229,14 +230,14 @@ def test_report_with_lessons_flags_an_edited_results_file(
     parallel = build_report(results, jobs=2, key=key)  # worker processes get the key too
     assert (parallel.learners, parallel.questions) == (report.learners, report.questions)
 
-    done = run_cli("report", str(results), "--lessons", str(lessons_dir))
+    done = run_cli(["report", str(results), "--lessons", str(lessons_dir)])
     assert done.returncode == 0, done.stderr
     text = " ".join(done.stdout.split())
     assert "! edited by hand? 2 stored verdicts disagree with scoring what was typed" in text
     assert "Verified: 4 of 5 attempts scored again" in text
     assert max(map(len, done.stdout.splitlines())) <= 80
     # without --lessons, "squares" is no bundled lesson: nothing can be verified
-    plain = run_cli("report", str(results))
+    plain = run_cli(["report", str(results)])
     assert "edited by hand" not in plain.stdout
 
 
@@ -264,7 +265,7 @@ def test_bundled_lessons_verify_bundled_lesson_ids_by_default(tmp_path: Path) ->
     doc = json.loads((results / "gil.json").read_text())
     doc["lessons"][lesson.id]["attempts"][0].update(verdict="right", credit=1.0)
     (results / "gil.json").write_text(json.dumps(doc))
-    done = run_cli("report", str(results))
+    done = run_cli(["report", str(results)])
     assert done.returncode == 0, done.stderr
     assert "edited by hand?" in done.stdout, (entry, done.stdout)
 
