@@ -86,10 +86,6 @@ class ProgressDocument(msgspec.Struct, kw_only=True):
     app_version: str = ""
     reset: list[ResetRecord] = []
 
-    def attempts(self) -> list[Attempt]:
-        """Every counted attempt, lesson by lesson, in commit order."""
-        return [a for record in self.lessons.values() for a in record.attempts]
-
 
 class _Header(msgspec.Struct):
     """Just enough of a document to say why it did not validate."""

@@ -52,9 +52,6 @@ class AnswerKey:
                         )
         return cls(entries, frozenset(ids))
 
-    def __bool__(self) -> bool:
-        return bool(self.entries)
-
     def rescore(self, attempt: Attempt) -> tuple[str, float] | None:
         """``(verdict, credit)`` as the app scores ``attempt`` now, or None when it cannot be
         verified (unknown question, no ``expect``, or another version of the lesson)."""
