@@ -141,7 +141,6 @@ class PlainTutor:
         finally:
             summary = session.summary()
             self.scores.append((lesson, summary.credit, summary.total))
-            self.show_store_messages()
 
     def step(self, session: LessonSession, position: int) -> None:
         """Show a step, ask all its questions, and only then run it and show the outcome."""
@@ -290,13 +289,6 @@ class PlainTutor:
                 self.say(textwrap.indent(err.traceback.rstrip(), "    "))
         self.say("Nothing was scored for this step.")
 
-    def show_store_messages(self) -> None:
-        if self.store is None:
-            return
-        for message in self.store.messages:
-            self.warn(f"note: {message}")
-        self.store.messages.clear()
-
     def show_scores(self) -> None:
         if not self.scores:
             return
@@ -324,6 +316,11 @@ def choose_lessons(
         return lessons
     progress = store.progress
     return [lesson for lesson in lessons if progress.first_unanswered_step(lesson) is not None]
+
+
+def print_warning(message: str) -> None:
+    """What the progress store wants the learner to know, on stderr as it happens."""
+    print(f"note: {printable(message)}", file=sys.stderr, flush=True)
 
 
 def run(
@@ -354,7 +351,9 @@ def _run(args: argparse.Namespace, stdin: TextIO, out: TextIO, worker: WorkerCli
     lessons, broken = load_lessons(Path(args.lessons) if args.lessons else None)
     for b in broken:
         print(printable(f"note: skipped a broken lesson: {b.error}"), file=sys.stderr)
-    store = ProgressStore.from_options(args.student, args.data_dir, args.results_dir)
+    store = ProgressStore.from_options(
+        args.student, args.data_dir, args.results_dir, on_warning=print_warning
+    )
     try:
         chosen = choose_lessons(lessons, list(args.lesson), store, broken)
     except KeyError as exc:
