@@ -1,6 +1,7 @@
 """``autograd-tutor list [--lessons DIR]``: the lessons, and the broken ones with their error.
 
-One line per lesson (id, title, number of steps and questions), in the order the picker shows
+One line per lesson (id, title, number of steps and questions, about how many minutes it takes
+when the lesson says), in the order the picker shows
 them, then every file that could not be loaded with the loader's full
 ``file:line:col: field: message``. Exit 0 when the folder could be read (even with broken
 lessons, which are printed clearly), 2 when ``--lessons DIR`` is not a folder. Plain text; colour
@@ -33,6 +34,11 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def minutes_text(minutes: int | None) -> str:
+    """``"~15 min"`` for a lesson that says how long it takes, ``""`` for one that does not."""
+    return f"~{minutes} min" if minutes else ""
+
+
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     directory = Path(args.lessons) if getattr(args, "lessons", None) else bundled_lessons_dir()
@@ -60,6 +66,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             f"{_plural(len(lesson.steps), 'step'):>8}  "
             f"{_plural(len(lesson.questions), 'question'):>12}"
         )
+        if any(other.minutes for other in lessons):
+            counts += f"  {minutes_text(lesson.minutes):>9}"
         print(f"  {lesson.id:<{id_width}}  {lesson.title:<{title_width}}  {counts}", file=out)
     if broken:
         print("", file=out)
