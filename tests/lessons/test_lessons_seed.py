@@ -15,7 +15,7 @@ from autograd_tutor.lessons.loader import find_lessons, load_lessons
 def seed():
     lessons, broken = load_lessons()
     assert broken == []
-    return lessons
+    return [lesson for lesson in lessons if lesson.id in SEED_IDS]
 
 
 def question(lessons, lesson_id, expr, step=None):

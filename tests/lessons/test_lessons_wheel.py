@@ -10,7 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from lessons_helpers import SEED_IDS
+from lessons_helpers import BUNDLED_IDS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -79,5 +79,5 @@ def test_installed_wheel_finds_the_bundled_lessons(tmp_path):
     assert done.returncode == 0, done.stderr
     folder, ids, broken = done.stdout.splitlines()
     assert Path(folder) == target / "autograd_tutor" / "bundled_lessons"
-    assert ids.split() == SEED_IDS
+    assert ids.split() == BUNDLED_IDS
     assert broken == "0"

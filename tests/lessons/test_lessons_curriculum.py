@@ -1,0 +1,148 @@
+"""The bundled curriculum (the seed lessons, then the issue-13 lessons): it loads, its ids are
+unique, its ``order`` is a strict sequence, every question is complete and every lesson has a
+known wrong answer; and the text a learner reads before a step runs never states a value the
+step asks for. Whether torch agrees with each ``expect`` (and differs from each known wrong
+answer) is verified by ``autograd-tutor check`` (tests/cli/test_cli_check.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from lessons_helpers import BUNDLED_IDS, CURRICULUM_IDS, SEED_IDS
+
+from autograd_tutor.grading import expect_value
+from autograd_tutor.lessons.loader import load_lessons
+from autograd_tutor.lessons.model import Lesson, Step
+from autograd_tutor.values import Value
+
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e-?\d+)?")
+BRACKETS = re.compile(r"\[[-\d.,\s\[\]]*\]")
+NUMBERED_ITEM = re.compile(r"\s*\d+\.(\s|$)")
+
+
+@pytest.fixture(scope="module")
+def bundled() -> list[Lesson]:
+    lessons, broken = load_lessons()
+    assert broken == []
+    return lessons
+
+
+@pytest.fixture(scope="module")
+def curriculum(bundled: list[Lesson]) -> list[Lesson]:
+    return [lesson for lesson in bundled if lesson.id in CURRICULUM_IDS]
+
+
+def test_the_curriculum_loads_in_order_after_the_seed_lessons(bundled):
+    ids = [lesson.id for lesson in bundled]
+    assert ids == BUNDLED_IDS
+    assert len(set(ids)) == len(ids)
+    assert len(CURRICULUM_IDS) >= 10
+    orders = [lesson.order for lesson in bundled]
+    assert orders == list(range(1, len(bundled) + 1))
+    first_new = len(SEED_IDS) + 1
+    assert [lesson.order for lesson in bundled if lesson.id in CURRICULUM_IDS][0] == first_new
+
+
+def test_every_lesson_says_what_it_teaches_and_how_long_it_takes(bundled):
+    for lesson in bundled:
+        assert lesson.title and lesson.summary and lesson.credit, lesson.id
+        assert lesson.minutes is not None and 1 <= lesson.minutes <= 30, lesson.id
+        assert lesson.path.name == f"{lesson.id}.yaml"
+
+
+def test_every_question_is_complete_and_every_lesson_names_a_misconception(curriculum):
+    for lesson in curriculum:
+        assert any(q.wrong for q in lesson.questions), lesson.id
+        for q in lesson.questions:
+            where = f"{lesson.id} {q.id}"
+            assert q.has_expect, where
+            assert q.hints and q.explain.strip(), where
+            expect = expect_value(q.expect)
+            for wrong in q.wrong:
+                assert expect_value(wrong.answer) != expect, where
+                assert len(wrong.says) > 20, where
+
+
+def pre_run_texts(step: Step) -> list[tuple[str, str]]:
+    """What a learner reads before the step runs: title, explanation, code comments, prompts
+    and each question's first hint."""
+    comments = " ".join(line.split("#", 1)[1] for line in step.code.splitlines() if "#" in line)
+    texts = [("title", step.title), ("explain", step.explain), ("code comments", comments)]
+    for q in step.questions:
+        texts.append((f"prompt of {q.id}", q.prompt))
+        if q.hints:
+            texts.append((f"first hint of {q.id}", q.hints[0]))
+    return texts
+
+
+def numbers_in(text: str) -> list[float]:
+    return [float(match.group()) for match in NUMBER.finditer(text)]
+
+
+def states(text: str, expect: Value) -> bool:
+    """Whether ``text`` writes out ``expect``: the number, the tensor literal or the shape."""
+    if expect.kind == "number":
+        x = float(expect.data)
+        return any(abs(n - x) <= 1e-6 * max(1.0, abs(x)) for n in numbers_in(text))
+    if expect.kind == "tensor":
+        flat = expect.flat()
+        return any(numbers_in(found.group()) == flat for found in BRACKETS.finditer(text))
+    if expect.kind == "shape":
+        dims = expect.data
+        literal = "(" + ", ".join(str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
+        return literal in text
+    return False
+
+
+@pytest.mark.parametrize("lesson_id", CURRICULUM_IDS)
+def test_no_text_before_the_run_states_an_answer_of_the_step(bundled, lesson_id):
+    (lesson,) = [lesson for lesson in bundled if lesson.id == lesson_id]
+    for step in lesson.steps:
+        for where, text in pre_run_texts(step):
+            for q in step.questions:
+                expect = expect_value(q.expect)
+                assert not states(text, expect), (
+                    f"{lesson.id} step {step.index + 1}: the {where} states "
+                    f"{expect.display()}, the answer to {q.id}"
+                )
+
+
+def test_the_leak_check_catches_a_stated_answer():
+    assert states("so dy/dx is 8 here", Value.number(8))
+    assert states("about -3.2 now", Value.number(-3.2))
+    assert not states("x**2 at x = 3", Value.number(8))
+    assert states("b.grad is [[1, 2], [3, 4]]", Value.tensor([[1, 2], [3, 4]]))
+    assert not states("[1, 2] and [3, 4]", Value.tensor([[1, 2], [3, 4]]))
+    assert states("its shape is (4, 5)", Value.size([4, 5]))
+    assert states("shape (2,)", Value.size([2]))
+
+
+@pytest.mark.parametrize("lesson_id", CURRICULUM_IDS)
+def test_no_line_of_text_reads_as_a_numbered_list_item(bundled, lesson_id):
+    (lesson,) = [lesson for lesson in bundled if lesson.id == lesson_id]
+    for step in lesson.steps:
+        texts = [step.explain]
+        for q in step.questions:
+            texts += [q.explain, *q.hints, *(wrong.says for wrong in q.wrong)]
+        for text in texts:
+            for line in text.splitlines():
+                assert not NUMBERED_ITEM.match(line), f"{lesson.id}: {line!r}"
+
+
+def test_text_and_code_fit_80_columns(curriculum):
+    for lesson in curriculum:
+        for step in lesson.steps:
+            for line in step.explain.splitlines() + step.code.splitlines():
+                assert len(line) <= 76, f"{lesson.id} step {step.index + 1}: {line}"
+            for q in step.questions:
+                for line in q.explain.splitlines():
+                    assert len(line) <= 76, f"{lesson.id} {q.id}: {line}"
+
+
+def test_tensors_stay_small(curriculum):
+    for lesson in curriculum:
+        for q in lesson.questions:
+            expect = expect_value(q.expect)
+            if expect.kind == "tensor":
+                assert expect.numel <= 9, f"{lesson.id} {q.id}"
