@@ -146,3 +146,32 @@ def test_tensors_stay_small(curriculum):
             expect = expect_value(q.expect)
             if expect.kind == "tensor":
                 assert expect.numel <= 9, f"{lesson.id} {q.id}"
+
+
+INTENDED_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2})[^\s*][^*\n]*?\1(?![\w*])")
+
+
+@pytest.mark.parametrize("lesson_id", CURRICULUM_IDS)
+def test_arithmetic_is_not_eaten_by_markdown(bundled, lesson_id):
+    # The app renders explanations, hints and messages as Markdown: `1*3 + 2*1` would show as
+    # "13 + 21" with the middle in italics. Only deliberate *emphasis* and **bold** may render.
+    from markdown_it import MarkdownIt
+
+    markdown = MarkdownIt("commonmark")
+    (lesson,) = [lesson for lesson in bundled if lesson.id == lesson_id]
+    for step in lesson.steps:
+        texts = [step.explain]
+        for q in step.questions:
+            texts += [q.explain, *q.hints, *(wrong.says for wrong in q.wrong)]
+        for text in texts:
+            html = markdown.render(text)
+            rendered = html.count("<em>") + html.count("<strong>")
+            assert rendered == len(INTENDED_EMPHASIS.findall(text)), f"{lesson.id}: {text!r}"
+
+
+def test_the_emphasis_check_tells_arithmetic_from_emphasis():
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render("1*3 + 2*1 = 5")
+    assert "<em>" in html and not INTENDED_EMPHASIS.findall("1*3 + 2*1 = 5")
+    assert len(INTENDED_EMPHASIS.findall("a **mean** and *before* it")) == 2
