@@ -175,3 +175,13 @@ def test_the_emphasis_check_tells_arithmetic_from_emphasis():
     html = MarkdownIt("commonmark").render("1*3 + 2*1 = 5")
     assert "<em>" in html and not INTENDED_EMPHASIS.findall("1*3 + 2*1 = 5")
     assert len(INTENDED_EMPHASIS.findall("a **mean** and *before* it")) == 2
+
+
+def test_step_headings_fit_80_columns(curriculum):
+    # The step screen's heading is "<lesson title> · step N of M · <step title>" on one line.
+    for lesson in curriculum:
+        for step in lesson.steps:
+            heading = (
+                f"{lesson.title} · step {step.index + 1} of {len(lesson.steps)} · {step.title}"
+            )
+            assert len(heading) <= 78, heading
