@@ -11,7 +11,6 @@ import re
 import pytest
 from lessons_helpers import BUNDLED_IDS, CURRICULUM_IDS, SEED_IDS
 
-from autograd_tutor.grading import expect_value
 from autograd_tutor.lessons.loader import load_lessons
 from autograd_tutor.lessons.model import Lesson, Step
 from autograd_tutor.values import Value
@@ -46,7 +45,7 @@ def test_the_curriculum_loads_in_order_after_the_seed_lessons(bundled):
 
 def test_every_lesson_says_what_it_teaches_and_how_long_it_takes(bundled):
     for lesson in bundled:
-        assert lesson.title and lesson.summary and lesson.credit, lesson.id
+        assert lesson.title and lesson.summary and lesson.attribution, lesson.id
         assert lesson.minutes is not None and 1 <= lesson.minutes <= 30, lesson.id
         assert lesson.path.name == f"{lesson.id}.yaml"
 
@@ -58,9 +57,9 @@ def test_every_question_is_complete_and_every_lesson_names_a_misconception(curri
             where = f"{lesson.id} {q.id}"
             assert q.has_expect, where
             assert q.hints and q.explain.strip(), where
-            expect = expect_value(q.expect)
+            expect = q.expect
             for wrong in q.wrong:
-                assert expect_value(wrong.answer) != expect, where
+                assert wrong.answer != expect, where
                 assert len(wrong.says) > 20, where
 
 
@@ -101,7 +100,7 @@ def test_no_text_before_the_run_states_an_answer_of_the_step(bundled, lesson_id)
     for step in lesson.steps:
         for where, text in pre_run_texts(step):
             for q in step.questions:
-                expect = expect_value(q.expect)
+                expect = q.expect
                 assert not states(text, expect), (
                     f"{lesson.id} step {step.index + 1}: the {where} states "
                     f"{expect.display()}, the answer to {q.id}"
@@ -143,7 +142,7 @@ def test_text_and_code_fit_80_columns(curriculum):
 def test_tensors_stay_small(curriculum):
     for lesson in curriculum:
         for q in lesson.questions:
-            expect = expect_value(q.expect)
+            expect = q.expect
             if expect.kind == "tensor":
                 assert expect.numel <= 9, f"{lesson.id} {q.id}"
 

@@ -30,9 +30,9 @@ def schema_errors(text: str) -> list[str]:
     return [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
 
 
-def test_minutes_is_read_and_optional(write):
-    assert load_lesson(write(with_minutes("12"))).minutes == 12
-    assert load_lesson(write(MINIMAL)).minutes is None
+def test_minutes_is_read_and_optional(write_lesson):
+    assert load_lesson(write_lesson(with_minutes("12"))).minutes == 12
+    assert load_lesson(write_lesson(MINIMAL)).minutes is None
     assert schema_errors(with_minutes("12")) == []
 
 
