@@ -3,7 +3,11 @@ the schema agrees, and ``autograd-tutor list`` shows it."""
 
 from __future__ import annotations
 
+import argparse
+import io
 import json
+import os
+import shutil
 from importlib import resources
 
 import jsonschema
@@ -11,6 +15,7 @@ import pytest
 from lessons_helpers import MINIMAL
 
 from autograd_tutor.cli import main
+from autograd_tutor.commands import list as list_command
 from autograd_tutor.lessons.loader import PositionLoader, load_lesson
 
 
@@ -62,7 +67,7 @@ def test_list_shows_minutes_only_for_lessons_that_say(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     tiny = next(line for line in lines if line.split()[:1] == ["tiny"])
     other_line = next(line for line in lines if line.split()[:1] == ["other"])
-    assert tiny.rstrip().endswith("1 question     ~7 min")
+    assert tiny.rstrip().endswith("1 question   ~7 min")
     assert other_line.rstrip().endswith("1 question")
 
 
@@ -72,3 +77,30 @@ def test_list_has_no_minutes_column_when_no_lesson_says(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     tiny = next(line for line in lines if line.split()[:1] == ["tiny"])
     assert tiny.endswith("1 question")
+
+
+class Terminal(io.StringIO):
+    """Standard output that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("columns", "cut"), [(80, True), (120, False)])
+def test_list_on_a_terminal_fits_its_width(monkeypatch, columns, cut):
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda: os.terminal_size((columns, 24)))
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = Terminal()
+    assert list_command.run(argparse.Namespace(lessons=None), out=out) == 0
+    rows = out.getvalue().splitlines()[1:]
+    assert len(rows) >= 18
+    assert all(len(row) < columns for row in rows), max(rows, key=len)
+    assert any("…" in row for row in rows) == cut  # titles are cut only when needed, visibly
+    assert all(row.rstrip().endswith("min") for row in rows)  # the minutes stay whole
+
+
+def test_list_into_a_pipe_keeps_whole_titles():
+    out = io.StringIO()
+    assert list_command.run(argparse.Namespace(lessons=None), out=out) == 0
+    assert "…" not in out.getvalue()
+    assert "Cutting the graph with detach()" in out.getvalue()
