@@ -23,6 +23,7 @@ from autograd_tutor.errors import ExitStatus
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.loader import load_lessons
 from autograd_tutor.presentation import plural
+from autograd_tutor.safe_text import printable
 
 
 def parents() -> list[argparse.ArgumentParser]:
@@ -59,11 +60,13 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     def red(text: str) -> str:
         return f"\x1b[31m{text}\x1b[0m" if colour else text
 
-    print(f"Lessons in {directory}:", file=out)
+    print(f"Lessons in {printable(directory)}:", file=out)
     if not lessons:
         print("  (none)", file=out)
-    id_width = max((len(lesson.id) for lesson in lessons), default=0)
-    title_width = max((len(lesson.title) for lesson in lessons), default=0)
+    ids = {lesson.id: printable(lesson.id) for lesson in lessons}
+    titles = {lesson.id: printable(lesson.title) for lesson in lessons}
+    id_width = max(map(len, ids.values()), default=0)
+    title_width = max(map(len, titles.values()), default=0)
     with_minutes = any(lesson.minutes for lesson in lessons)
     counts_width = 8 + 2 + 12 + (2 + 7 if with_minutes else 0)
     if out.isatty():  # a row one column short of the terminal's width never wraps
@@ -76,12 +79,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         )
         if with_minutes:
             counts += f"  {minutes_text(lesson.minutes):>7}"
-        title = fit(lesson.title, title_width)
-        print(f"  {lesson.id:<{id_width}}  {title:<{title_width}}  {counts}", file=out)
+        lid, title = ids[lesson.id], fit(titles[lesson.id], title_width)
+        print(f"  {lid:<{id_width}}  {title:<{title_width}}  {counts}", file=out)
     if broken:
         print("", file=out)
         print(red(f"Broken lessons ({len(broken)}), not shown in the app:"), file=out)
         for item in broken:
-            print(f"  {red('BROKEN')} {item.id}", file=out)
-            print(f"    {item.error}", file=out)
+            print(f"  {red('BROKEN')} {printable(item.id)}", file=out)
+            print(f"    {printable(item.error, keep_newlines=True)}", file=out)
     return ExitStatus.OK
