@@ -12,6 +12,7 @@ it, and the worker exits by itself when its stdin closes.
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import os
 import queue
 import shutil
@@ -22,7 +23,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from autograd_tutor.lessons.model import Training
@@ -352,6 +353,7 @@ class WorkerClient:
         time_limit: float = 10.0,
         first_line: int = 1,
         on_loss: LossCallback | None = None,
+        probe: Mapping[str, Any] | None = None,
     ) -> StepResult:
         """Run ``code`` in the lesson namespace, then evaluate each of ``exprs``.
 
@@ -361,6 +363,8 @@ class WorkerClient:
         already starting (``generation`` grew; the namespace is gone, callers replay).
         ``on_loss`` is called from the reader thread with the whole series so far.
         ``first_line`` is the number given to the code's first line in tracebacks.
+        ``probe`` (exercises, experiments) asks the worker to watch the code and run checks
+        after it (``worker/exercise_probe.py``); their results come in ``StepResult.checks``.
         """
         with self._run_lock:
             started = time.monotonic()
@@ -368,7 +372,9 @@ class WorkerClient:
                 self._busy = True
                 self._cancelled = False
             try:
-                return self._run(code, exprs, training, time_limit, first_line, on_loss, started)
+                return self._run(
+                    code, exprs, training, time_limit, first_line, on_loss, started, probe
+                )
             finally:
                 with self._state_lock:
                     self._busy = False
@@ -420,6 +426,7 @@ class WorkerClient:
         first_line: int,
         on_loss: LossCallback | None,
         started: float,
+        probe: Mapping[str, Any] | None = None,
     ) -> StepResult:
         with self._state_lock:
             proc = self._proc
@@ -453,6 +460,7 @@ class WorkerClient:
             "exprs": list(exprs),
             "training": protocol.training_to_json(training),
             "first_line": int(first_line),
+            "probe": dict(probe) if probe is not None else None,
         }
         with self._state_lock:
             if self._cancelled or self._closed:
@@ -504,12 +512,4 @@ def _failed(kind: str, message: str, stdout: str, started: float) -> StepResult:
 
 
 def _with_seconds(result: StepResult, seconds: float) -> StepResult:
-    return StepResult(
-        values=result.values,
-        stdout=result.stdout,
-        error=result.error,
-        training=result.training,
-        backward_calls=result.backward_calls,
-        forward_values=result.forward_values,
-        seconds=seconds,
-    )
+    return dataclasses.replace(result, seconds=seconds)
