@@ -81,6 +81,15 @@ def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
     report = LessonReport(lesson.path, lesson)
     worker.reset(lesson.seed)
     for step in lesson.steps:
+        if step.exercise is not None or step.experiment is not None:
+            from autograd_tutor.commands.check_practice import check_exercise, check_experiment
+
+            check = check_exercise if step.exercise is not None else check_experiment
+            found = check(worker, lesson, step)
+            report.problems.extend(found)
+            if found:
+                return report  # later steps depend on this one
+            continue
         result = worker.run(
             step.code,
             [q.expr for q in step.questions],

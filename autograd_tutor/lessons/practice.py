@@ -24,6 +24,14 @@ BUILTIN_CHECKS: dict[str, str] = {
     "loss_decreased": "loss did not decrease",
 }
 
+# ... and what a passed one says.
+BUILTIN_PASSED: dict[str, str] = {
+    "backward_called": "backward() was called",
+    "grads_zeroed": "the gradients were zeroed between backward() calls",
+    "update_not_recorded": "the parameters stayed leaves (the update was not recorded)",
+    "loss_decreased": "the loss decreased",
+}
+
 
 @dataclass(frozen=True)
 class Check:
@@ -35,6 +43,11 @@ class Check:
     builtin: str = ""
     expr: str = ""
     line: int = 0
+
+    @property
+    def title(self) -> str:
+        """What the check looks for, as shown beside its verdict."""
+        return BUILTIN_PASSED.get(self.builtin, "") if self.builtin else self.expr
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ class ExperimentRun:
     outcome: str | None  # None: the run failed
     seconds: float = 0.0
     timestamp: str = field(default_factory=utc_now_iso)
+    losses: tuple[float | str, ...] = ()  # the run's loss curve, thinned ("nan", "inf" as text)
 
     def to_json(self, lesson_hash: str, app_version: str) -> dict[str, Any]:
         return {
@@ -82,6 +83,7 @@ class ExperimentRun:
             "settings": dict(self.settings),
             "predicted": self.predicted,
             "outcome": self.outcome,
+            "losses": list(self.losses),
             "seconds": round(float(self.seconds), 3),
             "timestamp": self.timestamp,
             "lesson_hash": lesson_hash,
