@@ -27,3 +27,12 @@ def first_open_practice_step(store: Any, lesson: Any) -> int | None:
         ):
             return step.index
     return None
+
+
+def lesson_finished(store: Any, lesson: Any) -> bool:
+    """Every question answered, every exercise passed (or its solution shown), every
+    experiment run at least once."""
+    return (
+        store.progress.first_unanswered_step(lesson) is None
+        and first_open_practice_step(store, lesson) is None
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -95,3 +98,19 @@ def write_lesson(tmp_path: Path, text: str, name: str = "lesson.yaml") -> Lesson
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return load_lesson(path)
+
+
+def run_plain(
+    args: list[str], stdin: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``python -m autograd_tutor --plain ARGS`` with ``stdin`` piped in."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("AUTOGRAD_TUTOR_DATA", None)
+    return subprocess.run(
+        [sys.executable, "-m", "autograd_tutor", "--plain", "--device", "cpu", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
