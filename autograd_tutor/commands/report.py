@@ -15,7 +15,14 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from autograd_tutor.progress.report import build_report, render_plain, render_rich, write_csv
+from autograd_tutor.progress.exercise_records import exercise_report_lines, tally_exercise_files
+from autograd_tutor.progress.report import (
+    build_report,
+    render_plain,
+    render_rich,
+    results_files,
+    write_csv,
+)
 from autograd_tutor.progress.store import atomic_write_bytes
 
 
@@ -61,6 +68,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             render_rich(report, out, force_terminal=True if args.color == "always" else None)
         else:
             render_plain(report, out)
+        practice = tally_exercise_files(results_files(directory))
+        for line in exercise_report_lines(practice):
+            print(line, file=out)
         out.flush()
     except BrokenPipeError:  # `report DIR | head`: the reader has gone, which is fine
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -19,10 +19,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from autograd_tutor.progress.records import utc_now_iso
-from autograd_tutor.progress.store import ProgressStore
+from autograd_tutor.presentation import plural
+from autograd_tutor.progress.records import DocumentError, utc_now_iso
+from autograd_tutor.progress.store import ProgressStore, read_document
+from autograd_tutor.safe_text import printable
 
 PRACTICE_KEY = "practice"
 
@@ -190,3 +193,38 @@ def tally_exercises(docs: Sequence[Mapping[str, Any]], *, top: int = 5) -> Exerc
         learners += tried
         passed += any_passed
     return ExerciseTally(attempts, learners, passed, tuple(failed.most_common(top)))
+
+
+def tally_exercise_files(paths: Iterable[Path]) -> ExerciseTally:
+    """:func:`tally_exercises` over results files (unreadable ones are skipped: the main
+    report lists them)."""
+    docs = []
+    for path in paths:
+        try:
+            doc = read_document(path)
+        except (OSError, DocumentError):
+            continue
+        if doc is not None:
+            docs.append(doc)
+    return tally_exercises(docs)
+
+
+def exercise_report_lines(tally: ExerciseTally, width: int = 78) -> list[str]:
+    """The report's exercise section as text lines (none when nobody tried an exercise)."""
+    if not tally.attempts:
+        return []
+    lines = [
+        "",
+        "Exercises",
+        f"  {plural(tally.attempts, 'attempt')} by {plural(tally.learners, 'learner')}; "
+        f"{tally.passed_learners} of {tally.learners} passed at least one exercise.",
+    ]
+    if tally.failed_checks:
+        lines.append("  Checks failed most often:")
+        for says, count in tally.failed_checks:
+            text = printable(says)
+            room = width - 12
+            if len(text) > room:
+                text = text[: room - 1] + "…"
+            lines.append(f"  {count:>6}  {text}")
+    return lines

@@ -17,6 +17,7 @@ from practice_helpers import (
     write_lesson,
 )
 
+from autograd_tutor.cli import main
 from autograd_tutor.exercise_session import ExerciseOutcome, ExerciseSession
 from autograd_tutor.progress import ProgressStore
 from autograd_tutor.progress.exercise_records import practice_attempts, tally_exercises
@@ -168,3 +169,19 @@ def test_the_report_tally_counts_attempts_and_the_most_failed_checks(tmp_path, w
     assert counts[lesson.steps[1].exercise.checks[4].says] == 3
     assert counts["gradients were never zeroed"] == 2
     assert tally.failed_checks[0][1] == 3  # most failed first
+
+
+def test_report_prints_the_exercise_section(tmp_path, worker):
+    lesson = write_lesson(tmp_path, LOOP_LESSON)
+    learner = ProgressStore(tmp_path, "ann", results_dir=tmp_path / "class")
+    ex = ExerciseSession(LessonSession(lesson, worker, learner), 1)
+    ex.run(NO_ZEROING)
+    ex.run(SOLUTION)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = main(["report", str(tmp_path / "class"), "--color", "never"])
+    text = out.getvalue()
+    assert status == 0, text
+    assert "Exercises\n  2 attempts by 1 learner; 1 of 1 passed at least one exercise." in text
+    assert "Checks failed most often:" in text
+    assert "1  gradients were never zeroed" in text

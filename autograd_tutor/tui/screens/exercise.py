@@ -58,6 +58,7 @@ class ExerciseScreen(Screen[None]):
 
     def __init__(self, session: Any, position: int, order: Sequence[int]) -> None:
         super().__init__()
+        self.finished_runs = 0  # runs whose result is on screen (tests wait on it)
         self.session = session
         self.position = position
         self.order = list(order)
@@ -232,6 +233,7 @@ class ExerciseScreen(Screen[None]):
 
     def _crashed(self, message: str, detail: str) -> None:
         self.busy = False
+        self.finished_runs += 1
         self.query_one("#checks", CheckList).update(
             Text.assemble(
                 ("Something went wrong inside the tutor\n", "bold"),
@@ -243,6 +245,7 @@ class ExerciseScreen(Screen[None]):
 
     def _finished(self, outcome: Any) -> None:
         self.busy = False
+        self.finished_runs += 1
         self._saved_code = outcome.code if outcome.save_error is None else self._saved_code
         self.query_one("#checks", CheckList).show(outcome)
         self.query_one("#checks-pane", VerticalScroll).scroll_home(animate=False)

@@ -56,6 +56,7 @@ class ExperimentScreen(Screen[None]):
 
     def __init__(self, session: Any, position: int, order: Sequence[int]) -> None:
         super().__init__()
+        self.finished_runs = 0  # runs whose result is on screen (tests wait on it)
         self.session = session
         self.position = position
         self.order = list(order)
@@ -186,12 +187,14 @@ class ExperimentScreen(Screen[None]):
 
     def _crashed(self, message: str, detail: str) -> None:
         self.busy = False
+        self.finished_runs += 1
         self.query_one("#verdict", Static).update(
             Text.assemble(("Something went wrong inside the tutor: ", "bold"), message)
         )
 
     def _finished(self, run: Any) -> None:
         self.busy = False
+        self.finished_runs += 1
         overlay = self.query_one("#overlay", LossOverlay)
         overlay.update_run(run.losses)
         self.query_one("#verdict", Static).update(self._verdict_text(run))
