@@ -4,6 +4,9 @@ time limit, and the learner's code and attempts are saved and come back."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import pytest
 from practice_helpers import (
     IN_PLACE_OUTSIDE_NO_GRAD,
