@@ -174,6 +174,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 f"{plural(len(lesson.questions), 'question')}, "
                 f"{plural(report.expectations, 'expectation')}"
             )
+            exercises = sum(1 for s in lesson.steps if s.exercise is not None)
+            experiments = sum(1 for s in lesson.steps if s.experiment is not None)
+            if exercises:
+                counts += f", {plural(exercises, 'exercise')}"
+            if experiments:
+                counts += f", {plural(experiments, 'experiment')}"
             print(f"{'ok  ' if report.ok else 'FAIL'}  {lesson.id} ({path}): {counts}", file=out)
             for problem in report.problems:
                 print(f"      {problem}", file=out)

@@ -94,7 +94,7 @@ class ExperimentScreen(Screen[None]):
             knobs[0].focus()
 
     def _prediction_text(self) -> Text:
-        text = Text(printable(self.experiment.experiment.prompt) + " ", style="bold")
+        text = Text(printable(self.experiment.experiment.prompt) + "\n", style="bold")
         for n, name in enumerate(self.experiment.outcome_names(), start=1):
             chosen = name == self.prediction
             text.append(f"{n} ", style="dim")

@@ -110,6 +110,23 @@ def _label(value: float, *, integer: bool, log_y: bool = False) -> str:
     return f"{value:.3g}"
 
 
+def _legend_lines(
+    series: Sequence[Series], width: int, clipped: set[int]
+) -> list[list[tuple[int, Series]]]:
+    """Legend entries packed into as few lines of ``width`` as they fit in (one line is
+    planned with room for a ``↑clipped`` mark on every entry, so the count never grows)."""
+    lines: list[list[tuple[int, Series]]] = [[]]
+    used = 0
+    for index, item in enumerate(series):
+        size = 2 + len(item.marker) + 1 + len(item.label) + len(" ↑clipped")
+        if lines[-1] and used + size > width:
+            lines.append([])
+            used = 0
+        lines[-1].append((index, item))
+        used += size
+    return lines if lines[0] else []
+
+
 def render_chart(
     series: Sequence[Series],
     width: int,
@@ -134,7 +151,8 @@ def render_chart(
     ys = [p[1] for pts in points for p in pts if p is not None]
     xs = [p[0] for pts in points for p in pts if p is not None]
     rows_title = 1 if title else 0
-    rows_legend = 1 if legend else 0
+    legend_lines = _legend_lines(series, width, set()) if legend else []
+    rows_legend = len(legend_lines)
     rows_x = 2 + (1 if xlabel else 0)  # axis line, tick labels, axis name
     plot_rows = max(2, height - rows_title - rows_legend - rows_x)
     out = Text(no_wrap=True, overflow="crop")
@@ -269,13 +287,14 @@ def render_chart(
     if xlabel:
         out.append("\n" + xlabel.center(width).rstrip(), style="dim")
     if legend:
-        out.append("\n")
-        for index, item in enumerate(series):
-            out.append("  ")
-            out.append(item.marker, style=f"color({item.colour})")
-            out.append(f" {item.label}")
-            if index in clipped:
-                out.append(" ↑clipped", style="dim")
+        for line in _legend_lines(series, width, clipped):
+            out.append("\n")
+            for index, item in line:
+                out.append("  ")
+                out.append(item.marker, style=f"color({item.colour})")
+                out.append(f" {item.label}")
+                if index in clipped:
+                    out.append(" ↑clipped", style="dim")
     elif clipped:
         out.append("\n  ↑ values above the top edge are clipped", style="dim")
     return out

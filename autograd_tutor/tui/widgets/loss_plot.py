@@ -48,9 +48,11 @@ class LossPlot(Widget):
         if not self.loss:
             return Text(f"Loss ({scale}): waiting for the first value…", style="dim")
         last = self.loss[-1]
-        title = f"loss ({scale}), {len(self.loss)} steps, last {last:.4g}"
-        series = [Series("loss", range(1, len(self.loss) + 1), self.loss)]
         width, height = self.content_size
+        title = f"loss ({scale}), {len(self.loss)} steps, last {last:.4g}"
+        if len(title) > width:  # a narrow plot (beside an exercise's checks)
+            title = f"loss, {len(self.loss)} steps, last {last:.3g}"
+        series = [Series("loss", range(1, len(self.loss) + 1), self.loss)]
         return render_chart(
             series,
             width,
