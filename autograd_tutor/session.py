@@ -16,14 +16,13 @@ from autograd_tutor import __version__
 from autograd_tutor.grading import (
     Score,
     ScoringContext,
-    expect_value,
     parse_answer,
     score,
 )
 from autograd_tutor.lessons.model import Lesson, Question, Step
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
 from autograd_tutor.values import Value
-from autograd_tutor.worker import StepResult, WorkerClient, WorkerUnavailable
+from autograd_tutor.worker import StepResult, WorkerLike, WorkerUnavailable
 
 LossCallback = Callable[[list[float]], None]
 
@@ -84,7 +83,7 @@ class LessonSession:
     def __init__(
         self,
         lesson: Lesson,
-        worker: WorkerClient,
+        worker: WorkerLike,
         store: ProgressStore | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
@@ -191,6 +190,11 @@ class LessonSession:
         ran (None, or the earlier step that failed with its result)."""
         return self._replay_before(position)
 
+    def namespace_changed(self) -> None:
+        """For the experiment session: the namespace no longer holds what the lesson's steps
+        make (a run used the learner's knobs), so the next step replays."""
+        self._ran_upto = -2
+
     def note_run(self, position: int, result: StepResult) -> None:
         """For the exercise and experiment sessions: step ``position``'s code just ran."""
         self._after_run(position, result)
@@ -232,7 +236,7 @@ class LessonSession:
             return QuestionOutcome(
                 question, typed, prediction, answered.value, None, answered.error
             )
-        known_wrong = [(expect_value(w.answer), w.says) for w in question.wrong]
+        known_wrong = [(w.answer, w.says) for w in question.wrong]
         context = ScoringContext(
             backward_calls=result.backward_calls, forward_values=result.forward_values
         )
