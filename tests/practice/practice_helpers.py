@@ -1,15 +1,8 @@
-"""Helpers for exercise and experiment tests: lessons written on the fly, broken loops."""
+"""Exercise test data: a small training-loop exercise, its solution, typical broken loops."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
-
-from autograd_tutor.lessons.loader import load_lesson
-from autograd_tutor.lessons.model import Lesson
 
 # A lesson in the shape of the training-loop exercise, small and fast.
 LOOP_LESSON = textwrap.dedent(
@@ -92,25 +85,3 @@ IN_PLACE_OUTSIDE_NO_GRAD = textwrap.dedent(
 )
 NO_BACKWARD = SOLUTION.replace("    loss.backward()\n", "")
 NAME_ERROR = SOLUTION.replace("pred = w * x + b", "pred = W * x + b")
-
-
-def write_lesson(tmp_path: Path, text: str, name: str = "lesson.yaml") -> Lesson:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return load_lesson(path)
-
-
-def run_plain(
-    args: list[str], stdin: str, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    """``python -m autograd_tutor --plain ARGS`` with ``stdin`` piped in."""
-    env = {**os.environ, "NO_COLOR": "1"}
-    env.pop("AUTOGRAD_TUTOR_DATA", None)
-    return subprocess.run(
-        [sys.executable, "-m", "autograd_tutor", "--plain", "--device", "cpu", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-    )

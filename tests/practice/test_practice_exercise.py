@@ -17,19 +17,19 @@ from practice_helpers import (
     REBOUND_OUTSIDE_NO_GRAD,
     SOLUTION,
     WRONG_SIGN,
-    write_lesson,
 )
 
 from autograd_tutor.cli import main
 from autograd_tutor.exercise_session import ExerciseOutcome, ExerciseSession
+from autograd_tutor.lessons.loader import load_lesson
 from autograd_tutor.progress import ProgressStore
 from autograd_tutor.progress.exercise_records import practice_attempts, tally_exercises
 from autograd_tutor.session import LessonSession
 
 
 @pytest.fixture
-def exercise(tmp_path, worker, store) -> ExerciseSession:
-    lesson = write_lesson(tmp_path, LOOP_LESSON)
+def exercise(write_lesson, worker, store) -> ExerciseSession:
+    lesson = load_lesson(write_lesson(LOOP_LESSON))
     return ExerciseSession(LessonSession(lesson, worker, store), 1)
 
 
@@ -157,8 +157,10 @@ def test_the_solution_is_offered_after_a_failed_run_and_counts_as_skipped(exerci
     assert tally.passed_learners == 0
 
 
-def test_the_report_tally_counts_attempts_and_the_most_failed_checks(tmp_path, worker):
-    lesson = write_lesson(tmp_path, LOOP_LESSON)
+def test_the_report_tally_counts_attempts_and_the_most_failed_checks(
+    tmp_path, worker, write_lesson
+):
+    lesson = load_lesson(write_lesson(LOOP_LESSON))
     docs = []
     for name, codes in {"ann": [NO_ZEROING, SOLUTION], "bob": [NO_ZEROING, WRONG_SIGN]}.items():
         learner = ProgressStore(tmp_path / "class", name)
@@ -174,8 +176,8 @@ def test_the_report_tally_counts_attempts_and_the_most_failed_checks(tmp_path, w
     assert tally.failed_checks[0][1] == 3  # most failed first
 
 
-def test_report_prints_the_exercise_section(tmp_path, worker):
-    lesson = write_lesson(tmp_path, LOOP_LESSON)
+def test_report_prints_the_exercise_section(tmp_path, worker, write_lesson):
+    lesson = load_lesson(write_lesson(LOOP_LESSON))
     learner = ProgressStore(tmp_path, "ann", results_dir=tmp_path / "class")
     ex = ExerciseSession(LessonSession(lesson, worker, learner), 1)
     ex.run(NO_ZEROING)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from practice_helpers import LOOP_LESSON, NO_ZEROING, SOLUTION, run_plain
+from cli_runner import run_cli
+from practice_helpers import LOOP_LESSON, NO_ZEROING, SOLUTION
 
 
 def practice(data_dir: Path, lesson_id: str) -> dict:
@@ -15,10 +16,12 @@ def practice(data_dir: Path, lesson_id: str) -> dict:
     return doc["lessons"][lesson_id]["practice"]
 
 
-def test_typed_code_then_a_file_pass_the_exercise(tmp_path: Path) -> None:
-    lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    (lessons / "loop.yaml").write_text(LOOP_LESSON, encoding="utf-8")
+def run_plain(args: list[str], stdin: str, timeout: float = 120):
+    return run_cli(["--plain", "--device", "cpu", *args], stdin, timeout=timeout)
+
+
+def test_typed_code_then_a_file_pass_the_exercise(tmp_path: Path, write_lesson) -> None:
+    lessons = write_lesson(LOOP_LESSON, "loop.yaml").parent
     solution_file = tmp_path / "mine.py"
     solution_file.write_text(SOLUTION, encoding="utf-8")
     stdin = "solution\n" + NO_ZEROING + ".\n" + f"file {tmp_path / 'missing.py'}\n"

@@ -3,12 +3,13 @@ holds the last code whose save returned (or a newer one)."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from cli_runner import child_env
 
 from autograd_tutor.progress import ProgressStore, read_document
 from autograd_tutor.progress.exercise_records import saved_code
@@ -28,8 +29,7 @@ while True:
 
 
 def test_kill_9_mid_save_keeps_the_last_saved_code(tmp_path: Path) -> None:
-    env = {**os.environ}
-    env.pop("AUTOGRAD_TUTOR_DATA", None)
+    env = child_env()
     for round_no in range(10):
         proc = subprocess.Popen(
             [sys.executable, "-c", SAVER, str(tmp_path)], stdout=subprocess.PIPE, text=True, env=env
