@@ -152,3 +152,16 @@ async def test_three_experiment_runs_are_overlaid_with_a_legend(tui_worker, tui_
         ("diverges", "converges"),
         ("diverges", "diverges"),
     ]
+
+
+async def test_both_screens_fit_at_60x20(tui_worker, tui_store):
+    app = AutogradTutorApp(LESSONS, worker=tui_worker, store=tui_store, cursor_blink=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_step(pilot, app, "loop", 1)
+        for part in (screen.editor, screen.query_one("#checks-pane"), screen.query_one("#status")):
+            assert inside_screen(app, part), part
+        assert screen.editor.region.height >= 5
+        await pilot.press("escape", "escape")  # leave the editor, then the step
+        screen = await open_step(pilot, app, "knobs", 1)
+        for part in ("#overlay", "#verdict", "#predict", "#status"):
+            assert inside_screen(app, screen.query_one(part)), part
