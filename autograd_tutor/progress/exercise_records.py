@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from autograd_tutor.presentation import plural
+from autograd_tutor.presentation import percent, plural
 from autograd_tutor.progress.records import DocumentError, utc_now_iso
 from autograd_tutor.progress.store import ProgressStore, read_document
 from autograd_tutor.safe_text import printable
@@ -168,6 +168,9 @@ class ExerciseTally:
     learners: int
     passed_learners: int
     failed_checks: tuple[tuple[str, int], ...]  # (message, how many attempts failed it), most first
+    experiment_runs: int = 0
+    predictions: int = 0  # experiment runs with a prediction (not skipped)
+    predictions_right: int = 0
 
 
 def tally_exercises(docs: Sequence[Mapping[str, Any]], *, top: int = 5) -> ExerciseTally:
@@ -175,9 +178,16 @@ def tally_exercises(docs: Sequence[Mapping[str, Any]], *, top: int = 5) -> Exerc
     attempts = 0
     learners = passed = 0
     failed: Counter[str] = Counter()
+    runs = predictions = right = 0
     for doc in docs:
         tried = any_passed = False
         for _lesson, _step, attempt in iter_practice_attempts(doc):
+            if attempt.get("kind") == "experiment":
+                runs += 1
+                if attempt.get("predicted") is not None:
+                    predictions += 1
+                    right += attempt.get("predicted") == attempt.get("outcome")
+                continue
             if attempt.get("kind") != "exercise" or attempt.get("solution_shown"):
                 continue
             attempts += 1
@@ -192,7 +202,9 @@ def tally_exercises(docs: Sequence[Mapping[str, Any]], *, top: int = 5) -> Exerc
                 failed[f"the code stopped with {attempt['error']}"] += 1
         learners += tried
         passed += any_passed
-    return ExerciseTally(attempts, learners, passed, tuple(failed.most_common(top)))
+    return ExerciseTally(
+        attempts, learners, passed, tuple(failed.most_common(top)), runs, predictions, right
+    )
 
 
 def tally_exercise_files(paths: Iterable[Path]) -> ExerciseTally:
@@ -210,15 +222,27 @@ def tally_exercise_files(paths: Iterable[Path]) -> ExerciseTally:
 
 
 def exercise_report_lines(tally: ExerciseTally, width: int = 78) -> list[str]:
-    """The report's exercise section as text lines (none when nobody tried an exercise)."""
-    if not tally.attempts:
+    """The report's exercise and experiment section as text lines (none when nobody tried
+    one)."""
+    if not tally.attempts and not tally.experiment_runs:
         return []
-    lines = [
-        "",
-        "Exercises",
-        f"  {plural(tally.attempts, 'attempt')} by {plural(tally.learners, 'learner')}; "
-        f"{tally.passed_learners} of {tally.learners} passed at least one exercise.",
-    ]
+    lines = ["", "Exercises and experiments"]
+    if tally.attempts:
+        lines.append(
+            f"  {plural(tally.attempts, 'exercise attempt')} by "
+            f"{plural(tally.learners, 'learner')}; {tally.passed_learners} of {tally.learners} "
+            "passed at least one exercise."
+        )
+    if tally.experiment_runs:
+        share = (
+            f" ({percent(tally.predictions_right / tally.predictions)})"
+            if tally.predictions
+            else ""
+        )
+        lines.append(
+            f"  {plural(tally.experiment_runs, 'experiment run')}; {tally.predictions_right} of "
+            f"{plural(tally.predictions, 'prediction')} right{share}."
+        )
     if tally.failed_checks:
         lines.append("  Checks failed most often:")
         for says, count in tally.failed_checks:

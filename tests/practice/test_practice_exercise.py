@@ -23,7 +23,11 @@ from autograd_tutor.cli import main
 from autograd_tutor.exercise_session import ExerciseOutcome, ExerciseSession
 from autograd_tutor.lessons.loader import load_lesson
 from autograd_tutor.progress import ProgressStore
-from autograd_tutor.progress.exercise_records import practice_attempts, tally_exercises
+from autograd_tutor.progress.exercise_records import (
+    exercise_report_lines,
+    practice_attempts,
+    tally_exercises,
+)
 from autograd_tutor.session import LessonSession
 
 
@@ -187,6 +191,43 @@ def test_report_prints_the_exercise_section(tmp_path, worker, write_lesson):
         status = main(["report", str(tmp_path / "class"), "--color", "never"])
     text = out.getvalue()
     assert status == 0, text
-    assert "Exercises\n  2 attempts by 1 learner; 1 of 1 passed at least one exercise." in text
+    assert (
+        "Exercises and experiments\n"
+        "  2 exercise attempts by 1 learner; 1 of 1 passed at least one exercise."
+    ) in text
     assert "Checks failed most often:" in text
     assert "1  gradients were never zeroed" in text
+
+
+def test_the_report_counts_experiment_predictions():
+    def run(predicted, outcome):
+        return {
+            "kind": "experiment",
+            "settings": {"lr": 0.1},
+            "predicted": predicted,
+            "outcome": outcome,
+            "losses": [],
+        }
+
+    doc = {
+        "lessons": {
+            "t": {
+                "attempts": [],
+                "practice": {
+                    "4": {
+                        "code": None,
+                        "attempts": [
+                            run("converges", "converges"),
+                            run("slow", "diverges"),
+                            run(None, "diverges"),
+                        ],
+                    }
+                },
+            }
+        }
+    }
+    tally = tally_exercises([doc])
+    assert (tally.experiment_runs, tally.predictions, tally.predictions_right) == (3, 2, 1)
+    assert tally.attempts == 0
+    lines = exercise_report_lines(tally)
+    assert lines[-1] == "  3 experiment runs; 1 of 2 predictions right (50%)."

@@ -165,3 +165,27 @@ async def test_both_screens_fit_at_60x20(tui_worker, tui_store):
         screen = await open_step(pilot, app, "knobs", 1)
         for part in ("#overlay", "#verdict", "#predict", "#status"):
             assert inside_screen(app, screen.query_one(part)), part
+
+
+async def test_solution_after_a_failed_run_counts_as_skipped_and_f2_resets(tui_worker, tui_store):
+    app = AutogradTutorApp(LESSONS, worker=tui_worker, store=tui_store, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_step(pilot, app, "loop", 1)
+        starter = screen.editor.text
+        screen.editor.load_text(NO_ZEROING)
+        await run_and_wait(pilot, screen)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, SolutionScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen))
+        assert screen.editor.text == NO_ZEROING  # the solution never overwrites the code
+        await pilot.press("f2")
+        assert screen.editor.text == starter
+        # typing is saved a moment after the learner stops, without running anything
+        screen.editor.focus()
+        await pilot.press(*"# mine")
+        await wait_until(
+            pilot, lambda: (saved_code(tui_store, "loop", 1) or "").startswith("# mine")
+        )
+    attempts = tui_store.document()["lessons"]["loop"]["practice"]["1"]["attempts"]
+    assert [a["solution_shown"] for a in attempts] == [False, True]
