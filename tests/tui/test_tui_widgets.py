@@ -1,5 +1,5 @@
 """Widgets on their own (no app, no torch): values as aligned matrices with wrong elements
-marked, and the plotext-drawn loss curve on linear and log scales."""
+marked, and the chart-drawn loss curve on linear and log scales."""
 
 from __future__ import annotations
 
