@@ -19,13 +19,19 @@ def step_done(store: Any, lesson: Any, step: Any) -> bool:
     return any(a.get("kind") == "experiment" for a in attempts)
 
 
+def is_practice(step: Any) -> bool:
+    return step.exercise is not None or step.experiment is not None
+
+
 def first_open_practice_step(store: Any, lesson: Any) -> int | None:
-    """The index of the first exercise or experiment step not done yet, None when all are."""
-    for step in lesson.steps:
-        if (step.exercise is not None or step.experiment is not None) and not step_done(
-            store, lesson, step
-        ):
-            return step.index
+    """The index of the first exercise or experiment step not done yet, moved back over the
+    explanation steps right before it (as for questions); None when all are done."""
+    steps = list(lesson.steps)
+    for pos, step in enumerate(steps):
+        if is_practice(step) and not step_done(store, lesson, step):
+            while pos > 0 and not steps[pos - 1].questions and not is_practice(steps[pos - 1]):
+                pos -= 1
+            return steps[pos].index
     return None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from pathlib import Path
 
 import pytest
 from practice_helpers import (
@@ -142,9 +143,26 @@ def test_code_and_attempts_are_saved_and_come_back_after_a_restart(tmp_path, wor
     assert LessonSession(lesson, worker, again).resume_position() == 0
 
 
-def test_an_unpassed_exercise_is_where_the_lesson_resumes(tmp_path, worker, exercise):
-    exercise.run(NO_ZEROING)
-    assert LessonSession(exercise.lesson, worker, exercise.store).resume_position() == 1
+def test_an_unpassed_exercise_is_where_the_lesson_resumes(tmp_path, worker, write_lesson):
+    text = LOOP_LESSON.replace(
+        "steps:\n  - code: |\n", "steps:\n  - ask: [{expr: x.shape}]\n    code: |\n"
+    )
+    lesson = load_lesson(write_lesson(text))
+    store = ProgressStore(tmp_path / "data", "ada")
+    session = LessonSession(lesson, worker, store)
+    assert session.resume_position() == 0  # nothing answered yet
+    session.commit(0, {"1.1": "(4,)"})
+    assert LessonSession(lesson, worker, store).resume_position() == 1  # the exercise
+    ExerciseSession(LessonSession(lesson, worker, store), 1).run(NO_ZEROING)
+    assert LessonSession(lesson, worker, store).resume_position() == 1  # failed: still there
+    ExerciseSession(LessonSession(lesson, worker, store), 1).run(SOLUTION)
+    assert LessonSession(lesson, worker, store).resume_position() == 0  # all done
+
+
+def test_a_new_lesson_opens_at_its_first_step_even_before_an_exercise(worker, write_lesson):
+    lesson = load_lesson(write_lesson(LOOP_LESSON))  # step 1 only runs code, step 2 is the exercise
+    store = ProgressStore(Path(lesson.path).parent / "data", "ada")
+    assert LessonSession(lesson, worker, store).resume_position() == 0
 
 
 def test_the_solution_is_offered_after_a_failed_run_and_counts_as_skipped(exercise):

@@ -189,3 +189,24 @@ async def test_solution_after_a_failed_run_counts_as_skipped_and_f2_resets(tui_w
         )
     attempts = tui_store.document()["lessons"]["loop"]["practice"]["1"]["attempts"]
     assert [a["solution_shown"] for a in attempts] == [False, True]
+
+
+async def test_the_step_before_leads_to_the_exercise_and_ctrl_n_to_the_summary(
+    tui_worker, tui_store
+):
+    from autograd_tutor.tui.screens.reveal import RevealScreen
+    from autograd_tutor.tui.screens.step import StepScreen
+    from autograd_tutor.tui.screens.summary import SummaryScreen
+
+    app = AutogradTutorApp(LESSONS, worker=tui_worker, store=tui_store, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.lessons_loaded)
+        app.open_lesson("loop")  # a new lesson opens at its first step (code only, here)
+        await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, RevealScreen))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen))
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        assert len(app.screen_stack) == 3  # picker, summary (the step screens are gone)

@@ -26,4 +26,8 @@ def screen_for_step(session: Any, position: int, order: Sequence[int]) -> Screen
 
 def is_step_screen(screen: Screen[Any]) -> bool:
     """True for any screen that shows one step of a lesson."""
-    return hasattr(screen, "session") and hasattr(screen, "position") and hasattr(screen, "order")
+    from autograd_tutor.tui.screens.exercise import ExerciseScreen
+    from autograd_tutor.tui.screens.experiment import ExperimentScreen
+    from autograd_tutor.tui.screens.step import StepScreen
+
+    return isinstance(screen, StepScreen | ExerciseScreen | ExperimentScreen)
