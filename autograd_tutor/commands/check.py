@@ -139,7 +139,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     paths: list[str | Path] = list(args.paths) or [args.lessons or bundled_lessons_dir()]
     files, missing = lesson_files(paths)
     for line in missing:
-        print(f"FAIL  {line}", file=out)
+        print(f"FAIL  {printable(line)}", file=out)
     reports: list[LessonReport] = []
     warnings = 0
     worker: WorkerClient | None = None
@@ -149,8 +149,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 lesson = load_lesson(path)
             except LessonError as exc:
                 reports.append(LessonReport(path, problems=[str(exc)]))
-                print(f"FAIL  {path}", file=out)
-                print(f"      {exc}", file=out)
+                print(f"FAIL  {printable(path)}", file=out)
+                print(f"      {printable(exc, keep_newlines=True)}", file=out)
                 continue
             if worker is None:
                 worker = WorkerClient(device=args.device)
@@ -170,9 +170,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 counts += f", {plural(exercises, 'exercise')}"
             if experiments:
                 counts += f", {plural(experiments, 'experiment')}"
-            print(f"{'ok  ' if report.ok else 'FAIL'}  {lesson.id} ({path}): {counts}", file=out)
+            status = "ok  " if report.ok else "FAIL"
+            print(f"{status}  {printable(lesson.id)} ({printable(path)}): {counts}", file=out)
             for problem in report.problems:
-                print(f"      {problem}", file=out)
+                print(f"      {printable(problem, keep_newlines=True)}", file=out)
             warnings += print_leak_warnings(lesson, out)
     finally:
         if worker is not None:

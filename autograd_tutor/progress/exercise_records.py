@@ -16,6 +16,7 @@ atomic write under the lock, like answers.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from typing import Any
 
 from autograd_tutor.presentation import percent, plural
 from autograd_tutor.progress.records import DocumentError, utc_now_iso
+from autograd_tutor.progress.report import read_results_file
 from autograd_tutor.progress.store import ProgressStore, read_document
 from autograd_tutor.safe_text import printable
 
@@ -105,15 +107,24 @@ def _entry(doc: Mapping[str, Any], lesson_id: str, step: int) -> Mapping[str, An
     return entry if isinstance(entry, dict) else {}
 
 
+def _document(store: ProgressStore) -> Mapping[str, Any]:
+    """The learner's document as the file holds it (the store's typed view leaves out the
+    practice records); empty when there is no usable file (the store reports that itself)."""
+    try:
+        return read_document(store.path) or {}
+    except (OSError, DocumentError):
+        return {}
+
+
 def saved_code(store: ProgressStore, lesson_id: str, step: int) -> str | None:
     """The learner's latest code for an exercise step, None when there is none."""
-    code = _entry(store.document(), lesson_id, step).get("code")
+    code = _entry(_document(store), lesson_id, step).get("code")
     return code if isinstance(code, str) else None
 
 
 def practice_attempts(store: ProgressStore, lesson_id: str, step: int) -> list[dict[str, Any]]:
     """The raw attempt dicts of one exercise or experiment step, oldest first."""
-    attempts = _entry(store.document(), lesson_id, step).get("attempts")
+    attempts = _entry(_document(store), lesson_id, step).get("attempts")
     return [a for a in attempts if isinstance(a, dict)] if isinstance(attempts, list) else []
 
 
@@ -213,10 +224,10 @@ def tally_exercise_files(paths: Iterable[Path]) -> ExerciseTally:
     docs = []
     for path in paths:
         try:
-            doc = read_document(path)
-        except (OSError, DocumentError):
+            doc = json.loads(read_results_file(str(path)))
+        except (OSError, DocumentError, ValueError, RecursionError):
             continue
-        if doc is not None:
+        if isinstance(doc, dict):
             docs.append(doc)
     return tally_exercises(docs)
 

@@ -41,9 +41,11 @@ def test_kill_9_mid_save_keeps_the_last_saved_code(tmp_path: Path) -> None:
         acked += [int(n) for n in proc.stdout.read().split()]
         proc.wait()
         assert read_document(tmp_path / "kim.json") is not None  # never a broken file
-        store = ProgressStore(tmp_path, "kim", lock_timeout=5)
+        warnings: list[str] = []
+        store = ProgressStore(tmp_path, "kim", lock_timeout=5, on_warning=warnings.append)
+        store.load()
         code = saved_code(store, "loop", 1)
         assert code is not None
         version = int(code.splitlines()[0].removeprefix("# version "))
         assert version >= max(acked)
-        assert store.messages == []
+        assert warnings == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tui_helpers import HERE, plain, wait_until
 
-from autograd_tutor.progress import ProgressStore
+from autograd_tutor.progress import ProgressStore, read_document
 from autograd_tutor.progress.exercise_records import saved_code
 from autograd_tutor.tui.app import AutogradTutorApp
 from autograd_tutor.tui.screens.exercise import ExerciseScreen
@@ -85,7 +85,7 @@ async def test_edit_run_and_read_the_verdicts(tui_worker, tui_store):
         assert "w.grad.zero_()" in app.screen.query_one("#solution").text
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen))
-    attempts = tui_store.document()["lessons"]["loop"]["practice"]["1"]["attempts"]
+    attempts = read_document(tui_store.path)["lessons"]["loop"]["practice"]["1"]["attempts"]
     assert [a["failed"] == [] for a in attempts] == [False, True]
     assert not any(a["solution_shown"] for a in attempts)  # shown after passing: no skip
 
@@ -146,7 +146,7 @@ async def test_three_experiment_runs_are_overlaid_with_a_legend(tui_worker, tui_
         assert "• lr=0.01" in legend and "+ lr=0.1" in legend and "x lr=0.9" in legend
         assert "✓ as you predicted" in verdict
         assert inside_screen(app, overlay) and inside_screen(app, screen.query_one("#verdict"))
-    runs = tui_store.document()["lessons"]["knobs"]["practice"]["1"]["attempts"]
+    runs = read_document(tui_store.path)["lessons"]["knobs"]["practice"]["1"]["attempts"]
     assert [(r["predicted"], r["outcome"]) for r in runs] == [
         ("converges", "slow"),
         ("diverges", "converges"),
@@ -187,7 +187,7 @@ async def test_solution_after_a_failed_run_counts_as_skipped_and_f2_resets(tui_w
         await wait_until(
             pilot, lambda: (saved_code(tui_store, "loop", 1) or "").startswith("# mine")
         )
-    attempts = tui_store.document()["lessons"]["loop"]["practice"]["1"]["attempts"]
+    attempts = read_document(tui_store.path)["lessons"]["loop"]["practice"]["1"]["attempts"]
     assert [a["solution_shown"] for a in attempts] == [False, True]
 
 
