@@ -181,6 +181,10 @@ async def test_solution_after_a_failed_run_counts_as_skipped_and_f2_resets(tui_w
         assert screen.editor.text == NO_ZEROING  # the solution never overwrites the code
         await pilot.press("f2")
         assert screen.editor.text == starter
+        await pilot.press("ctrl+z")  # the reset is an edit: it can be undone
+        assert screen.editor.text == NO_ZEROING
+        await pilot.press("f2")
+        assert screen.editor.text == starter
         # typing is saved a moment after the learner stops, without running anything
         screen.editor.focus()
         await pilot.press(*"# mine")

@@ -154,7 +154,11 @@ class ExerciseScreen(Screen[None]):
 
     # -- keys ----------------------------------------------------------------------------------
     def action_reset(self) -> None:
-        self.editor.load_text(self.exercise.exercise.starter.rstrip("\n") + "\n")
+        editor = self.editor
+        # an edit like any other (not load_text, which forgets the history): ctrl+z undoes it
+        editor.replace(
+            self.exercise.exercise.starter.rstrip("\n") + "\n", (0, 0), editor.document.end
+        )
         self.notify("Back to the starter code (ctrl+z undoes this).", timeout=3)
         self.editor.focus()
 
