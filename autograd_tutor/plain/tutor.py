@@ -28,6 +28,7 @@ from autograd_tutor.lessons.loader import BrokenLesson, find_lessons, load_lesso
 from autograd_tutor.lessons.model import Lesson, Question
 from autograd_tutor.plain.answers import continues, join_lines
 from autograd_tutor.plain.text import WIDTH, clip, format_table, markdown_to_text, wrap_labelled
+from autograd_tutor.practice_progress import lesson_finished
 from autograd_tutor.presentation import VERDICT_LABELS, percent, plural
 from autograd_tutor.progress import ProgressSaveError, ProgressStore
 from autograd_tutor.safe_text import printable
@@ -44,6 +45,13 @@ class Stopped(Exception):
     def __init__(self, reason: Literal["quit", "end of input"]) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class Quit(Stopped):
+    """``quit`` typed at a prompt of an exercise or experiment step (``plain/practice.py``)."""
+
+    def __init__(self) -> None:
+        super().__init__("quit")
 
 
 class TorchUnavailable(Exception):
@@ -152,6 +160,13 @@ class PlainTutor:
         if step.explain:
             self.say()
             self.say(markdown_to_text(step.explain))
+        if step.exercise is not None or step.experiment is not None:
+            from autograd_tutor.plain.practice import take_exercise, take_experiment
+
+            take = take_exercise if step.exercise is not None else take_experiment
+            session.show(position)
+            take(self, session, position, Quit)
+            return
         if step.code:
             self.say()
             self.say("Code:")
@@ -314,8 +329,7 @@ def choose_lessons(
         return find_lessons(lessons, wanted, broken)
     if store is None:
         return lessons
-    progress = store.progress
-    return [lesson for lesson in lessons if progress.first_unanswered_step(lesson) is not None]
+    return [lesson for lesson in lessons if not lesson_finished(store, lesson)]
 
 
 def print_warning(message: str) -> None:
@@ -370,7 +384,7 @@ def _run(args: argparse.Namespace, stdin: TextIO, out: TextIO, worker: WorkerCli
     tutor.say(f"autograd-tutor, plain mode. Progress of {store.student}: {store.path}")
     try:
         for lesson in chosen:
-            finished = store.progress.first_unanswered_step(lesson) is None
+            finished = lesson_finished(store, lesson)
             tutor.take(lesson, restart=finished)  # a finished lesson is taken again from the start
     except Stopped as stop:
         tutor.stopped("You quit" if stop.reason == "quit" else "Input ended")

@@ -14,6 +14,7 @@ handed to the worker as open file descriptors, so a killed app leaves nothing be
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import os
 import queue
 import signal
@@ -23,7 +24,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any, Protocol
 
 from autograd_tutor.lessons.model import Training
@@ -246,6 +247,7 @@ class WorkerLike(Protocol):
         time_limit: float = 10.0,
         first_line: int = 1,
         on_loss: LossCallback | None = None,
+        probe: Mapping[str, Any] | None = None,
     ) -> StepResult: ...
 
     def cancel(self) -> None: ...
@@ -378,6 +380,7 @@ class WorkerClient:
         time_limit: float = 10.0,
         first_line: int = 1,
         on_loss: LossCallback | None = None,
+        probe: Mapping[str, Any] | None = None,
     ) -> StepResult:
         """Run ``code`` in the lesson namespace, then evaluate each of ``exprs``.
 
@@ -387,6 +390,8 @@ class WorkerClient:
         already starting (``generation`` grew; the namespace is gone, callers replay).
         ``on_loss`` is called from the reader thread with the whole series so far.
         ``first_line`` is the number given to the code's first line in tracebacks.
+        ``probe`` (exercises, experiments) asks the worker to watch the code and run checks
+        after it (``worker/exercise_probe.py``); their results come in ``StepResult.checks``.
         """
         with self._run_lock:
             started = time.monotonic()
@@ -394,7 +399,9 @@ class WorkerClient:
                 self._busy = True
                 self._cancelled = False
             try:
-                return self._run(code, exprs, training, time_limit, first_line, on_loss, started)
+                return self._run(
+                    code, exprs, training, time_limit, first_line, on_loss, started, probe
+                )
             finally:
                 with self._state_lock:
                     self._busy = False
@@ -446,6 +453,7 @@ class WorkerClient:
         first_line: int,
         on_loss: LossCallback | None,
         started: float,
+        probe: Mapping[str, Any] | None = None,
     ) -> StepResult:
         with self._state_lock:
             proc = self._proc
@@ -479,6 +487,7 @@ class WorkerClient:
             "exprs": list(exprs),
             "training": protocol.training_to_json(training),
             "first_line": int(first_line),
+            "probe": dict(probe) if probe is not None else None,
         }
         with self._state_lock:
             if self._cancelled or self._closed:
@@ -530,12 +539,4 @@ def _failed(kind: StepErrorKind, message: str, stdout: str, started: float) -> S
 
 
 def _with_seconds(result: StepResult, seconds: float) -> StepResult:
-    return StepResult(
-        values=result.values,
-        stdout=result.stdout,
-        error=result.error,
-        training=result.training,
-        backward_calls=result.backward_calls,
-        forward_values=result.forward_values,
-        seconds=seconds,
-    )
+    return dataclasses.replace(result, seconds=seconds)
