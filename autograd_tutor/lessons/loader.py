@@ -46,8 +46,19 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 # The known (and required) keys of each mapping; tests check that schema.json says the same.
 LESSON_KEYS = ("id", "title", "summary", "credit", "seed", "time_limit", "order", "steps")
-STEP_KEYS = ("title", "explain", "code", "ask", "train")
-QUESTION_KEYS = ("id", "expr", "prompt", "hints", "explain", "tolerance", "expect", "wrong")
+STEP_KEYS = ("title", "explain", "code", "ask", "train", "graph")
+QUESTION_KEYS = (
+    "id",
+    "expr",
+    "prompt",
+    "hints",
+    "explain",
+    "tolerance",
+    "expect",
+    "wrong",
+    "graph",
+)
+STEP_GRAPH_VALUES = ("open", "closed")
 WRONG_KEYS = ("answer", "says")
 TRAIN_KEYS = ("loss", "log_scale", "x", "y", "lines")
 LINE_KEYS = ("label", "slope", "intercept")
@@ -536,6 +547,7 @@ class _Reader:
                 self.question(q, f"{field}.ask[{i}]", index, i) for i, q in enumerate(nodes)
             )
         training = self.training(keys["train"], f"{field}.train") if "train" in keys else None
+        graph_open = self.step_graph(keys["graph"], f"{field}.graph") if "graph" in keys else False
         return Step(
             index=index,
             title=title.strip(),
@@ -545,6 +557,7 @@ class _Reader:
             questions=questions,
             training=training,
             line=node.start_mark.line + 1,
+            graph_open=graph_open,
         )
 
     def question(self, node: Node, field: str, step_index: int, q_index: int) -> Question:
@@ -604,7 +617,20 @@ class _Reader:
             expect=expect,
             has_expect="expect" in keys,
             line=node.start_mark.line + 1,
+            graph=self.boolean(keys["graph"], f"{field}.graph") if "graph" in keys else True,
         )
+
+    def step_graph(self, node: Node, field: str) -> bool:
+        """A step's ``graph``: ``open`` (the panel opens with the step) or ``closed``."""
+        value = self.value(node, field) if isinstance(node, ScalarNode) else None
+        if value not in STEP_GRAPH_VALUES:
+            raise self.fail(
+                node,
+                field,
+                f"expected one of {', '.join(STEP_GRAPH_VALUES)}, got {_kind(node, self.loader)}"
+                " (to switch the graph off, put graph: false on the step's questions)",
+            )
+        return value == "open"
 
     def known_wrong(self, node: Node, field: str) -> KnownWrong:
         keys = self.mapping(node, field, "wrong", "a known wrong answer")

@@ -37,6 +37,7 @@ class Question:
     expect: Any = None
     has_expect: bool = False
     line: int = 0
+    graph: bool = True  # ``graph: false``: this question's tensors are not drawn
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Step:
     questions: tuple[Question, ...] = ()
     training: Training | None = None
     line: int = 0
+    graph_open: bool = False  # ``graph: open``: the graph panel opens with the step
 
 
 @dataclass(frozen=True)

@@ -123,8 +123,9 @@ class GradientRecorder:
 
 
 def _kept(t: Any) -> Any:
+    """A copy of a small gradient (torch may add into the very tensor later), else its shape."""
     if isinstance(t, torch.Tensor):
-        return t.detach() if t.numel() <= SMALL_VALUE_ELEMENTS else tuple(t.shape)
+        return t.detach().clone() if t.numel() <= SMALL_VALUE_ELEMENTS else tuple(t.shape)
     return None
 
 
@@ -196,7 +197,8 @@ class _Builder:
         self.edges: list[dict[str, Any]] = []
         self.edge_seen: set[tuple[int, int]] = set()
         self.truncated = False
-        self.fns: dict[int, Any] = {}  # node id -> grad_fn (op nodes)
+        self.fns: dict[int, Any] = {}  # node id -> grad_fn (op nodes, leaves reached by one)
+        self.leaf_vars: dict[int, torch.Tensor] = {}  # node id -> leaf tensor
 
     def value(self, t: torch.Tensor | None, *, leaf: bool = False) -> Any:
         if t is None or id(t) in self.hidden or (self.leaf_values_only and not leaf):
@@ -248,7 +250,10 @@ class _Builder:
             "value": self.value(var, leaf=True),
             "requires_grad": bool(var.requires_grad),
         }
-        return self._new(key, node)
+        node_id = self._new(key, node)
+        if node_id is not None:
+            self.leaf_vars[node_id] = var
+        return node_id
 
     def add_fn(self, fn: Any) -> int | None:
         """The node for ``fn`` and, below it, everything it came from."""
@@ -309,13 +314,11 @@ class _Builder:
             return
         for node in self.nodes:
             fn = self.fns.get(node["id"])
-            if fn is None:
-                continue
-            arrived = rec.arrived.get(id(fn), [])
+            arrived = rec.arrived.get(id(fn), []) if fn is not None else []
             if arrived:
                 node["grads"] = [_grad_plain(g) for g in arrived]
-            if node["kind"] == "leaf":
-                var = fn.variable
+            var = self.leaf_vars.get(node["id"])
+            if node["kind"] == "leaf" and var is not None:
                 before = rec.grad_before.get(id(var))
                 node["grad_before"] = plain(before) if isinstance(before, torch.Tensor) else None
                 node["grad_attr"] = plain(var.grad) if var.grad is not None else None
@@ -343,7 +346,7 @@ class _Builder:
                 type(fn).__name__,
                 edge["index"],
                 src.get("label"),
-                saved.get(id(fn), {}),
+                saved.get(id(fn)) or _read_saved(fn),
                 self.by_tensor,
             )
             if formula:
@@ -386,10 +389,25 @@ class _Builder:
             node["note"] = why
         for node in self.nodes:
             if node["kind"] == "tensor" and not node.get("note"):
+                name = node.get("label") or "it"
                 node["note"] = (
-                    "requires_grad=False and no grad_fn: autograd recorded no history for it "
-                    "(made by detach(), under torch.no_grad(), or from tensors needing no grad)"
+                    f"requires_grad=False and no grad_fn: autograd keeps no history for {name} "
+                    f"and {name}.grad stays None (it was made from tensors that need no grad, "
+                    "under torch.no_grad(), or by detach())"
                 )
+
+
+def _read_saved(fn: Any) -> dict[str, Any]:
+    """What a node saved for its backward, while it still has it (before backward() ran)."""
+    name = type(fn).__name__
+    try:
+        if name.startswith("PowBackward"):
+            return {"exponent": _number(getattr(fn, "_saved_exponent", None))}
+        if name.startswith("MulBackward"):
+            return {"self": fn._saved_self, "other": fn._saved_other}
+    except Exception:  # noqa: S110  freed by backward(), or not a tensor: no formula
+        pass
+    return {}
 
 
 def _ratio(flow: Any, arriving: Any) -> float | None:
@@ -424,7 +442,7 @@ def _formula(
                 return name
             number = plain(other)
             if isinstance(number, (int, float)):
-                return f"{number:g} (the other factor)"
+                return f"{number:g}"
         return "the other factor"
     if op.startswith("AddBackward"):
         return "1"

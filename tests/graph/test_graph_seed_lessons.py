@@ -1,0 +1,162 @@
+"""The seed lessons' graphs, from a real worker through ``LessonSession.graph``: the preview
+before the run (structure only) and the gradients torch sent along the graph after it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from autograd_tutor.graph import graph_lines
+from autograd_tutor.graph.source import GraphView
+from autograd_tutor.lessons.loader import load_lessons
+from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.session import LessonSession
+from autograd_tutor.worker import WorkerClient
+
+
+@pytest.fixture(scope="module")
+def graph_worker() -> Iterator[WorkerClient]:
+    client = WorkerClient(device="cpu")
+    client.start()
+    client.wait_ready()
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def seed(lesson_id: str) -> Lesson:
+    lessons, _ = load_lessons()
+    return next(lesson for lesson in lessons if lesson.id == lesson_id)
+
+
+def run_step(session: LessonSession, position: int) -> tuple[GraphView, GraphView]:
+    """(the graph before the run, the graph after it), answering every question with 0."""
+    before = session.graph(position)
+    step = session.lesson.steps[position]
+    outcome = session.commit(position, {q.id: "0" for q in step.questions})
+    assert outcome.ok, outcome.result.error
+    return before, session.graph(position)
+
+
+def text(view: GraphView, width: int = 80) -> str:
+    assert view.graph is not None, view.message
+    return "\n".join(graph_lines(view.graph, width, show_gradients=view.revealed))
+
+
+def test_backprop_by_hand_reads_minus_two_along_the_chain(graph_worker: WorkerClient) -> None:
+    session = LessonSession(seed("backprop-by-hand"), graph_worker)
+    first_before, _ = run_step(session, 0)
+    assert first_before.graph is None and "requires_grad" in first_before.message
+    before, after = run_step(session, 1)
+    assert not before.revealed and after.revealed
+    shown = text(before)
+    assert "loss · PowBackward0" in shown and "w = 1 · leaf" in shown
+    assert "-2" not in shown and "d loss/d" not in shown
+    assert "= 1 · PowBackward0" not in shown  # loss's value is what step 1 asked: kept back
+    revealed = text(after)
+    for expected in (
+        "d loss/d loss = 1",
+        "d loss/d s = -2",
+        "d loss/d y_hat = -2",
+        "d loss/d w = -2",
+        "link d loss/d s = 2·s = -2",
+        "link d y_hat/d w = x = 1",
+    ):
+        assert expected in revealed, revealed
+    assert after.graph is not None
+    s = next(n for n in after.graph.nodes if n.label == "s")
+    assert s.grads == (-2.0,) and s.op == "SubBackward0"
+    x = next(n for n in after.graph.nodes if n.label == "x")
+    assert x.kind == "tensor" and "x.grad stays None" in (x.note or "")
+
+
+def test_first_gradient_leaf_and_power_node(graph_worker: WorkerClient) -> None:
+    session = LessonSession(seed("first-gradient"), graph_worker)
+    before, after = run_step(session, 0)
+    assert before.graph is None  # it asks y.requires_grad and y.grad_fn: drawn after the run
+    revealed = text(after)
+    assert "y = 16 · PowBackward0" in revealed
+    assert "x = 4 · leaf · AccumulateGrad" in revealed
+    assert "link d y/d x = 2·x = 8" in revealed and "x.grad = 8" in revealed
+
+
+def test_two_layer_chain_gradients_reach_every_leaf(graph_worker: WorkerClient) -> None:
+    session = LessonSession(seed("two-layer-chain"), graph_worker)
+    run_step(session, 0)
+    before, after = run_step(session, 1)
+    assert before.graph is not None and "d y/d" not in text(before)
+    revealed = text(after, 200)
+    for expected in (
+        "d y/d w2 = 6.5",
+        "d y/d h_act = -1",
+        "d y/d b = -1",
+        "d y/d w1 = -2",
+        "d y/d x = -3",
+        "d y/d h = -1",
+    ):
+        assert expected in revealed, revealed
+
+
+def test_accumulation_shows_what_each_backward_added(graph_worker: WorkerClient) -> None:
+    session = LessonSession(seed("accumulation-trap"), graph_worker)
+    run_step(session, 0)
+    _, after = run_step(session, 1)
+    assert "x.grad = 6 (already there) + 6 (this backward()) = 12" in text(after, 200)
+    graph_worker.reset(0)
+    code = "x = torch.tensor(2.0, requires_grad=True)\n(x * 3).backward()\n(x ** 2).backward()\n"
+    assert graph_worker.run(code, ["x.grad"]).ok
+    data = graph_worker.graph(["x.grad"]).graph
+    assert data is not None
+    leaf = next(n for n in data["nodes"] if n["label"] == "x")
+    assert leaf["grads"] == [3.0, 4.0] and leaf["grad_attr"] == 7.0  # two contributions
+
+
+def test_detach_cuts_the_edge_and_says_why_grad_stays_none(graph_worker: WorkerClient) -> None:
+    session = LessonSession(seed("detach"), graph_worker)
+    run_step(session, 0)
+    before, after = run_step(session, 1)
+    assert before.graph is None  # c.requires_grad is asked: the picture would answer it
+    assert after.graph is not None
+    cut = [e for e in after.graph.edges if e.cut]
+    assert len(cut) == 1
+    assert after.graph.node(cut[0].src).label == "b" and after.graph.node(cut[0].dst).label == "d"
+    revealed = text(after)
+    assert "✂ cut: d = b.detach()" in revealed
+    assert "a.grad stays None: no backward() has reached a" in revealed
+
+
+def test_a_preview_leaves_the_namespace_and_random_numbers_alone(
+    graph_worker: WorkerClient,
+) -> None:
+    graph_worker.reset(3)
+    code = "w = torch.randn((), requires_grad=True)\nloss = (w * 2) ** 2\nloss.backward()\n"
+    preview = graph_worker.preview(code, ["w.grad"])
+    assert preview.ok and preview.graph is not None and preview.values == []
+    assert all("grads" not in n for n in preview.graph["nodes"])
+    after = graph_worker.run("", ["'w' in dir()", "torch.randn(())"])
+    assert after.values[0].value is not None and after.values[0].value.data is False
+    graph_worker.reset(3)
+    graph_worker.preview(code, ["w.grad"])
+    real = graph_worker.run(code, ["w", "w.grad"])
+    graph_worker.reset(3)
+    plain = graph_worker.run(code, ["w", "w.grad"])
+    assert [v.value for v in real.values] == [v.value for v in plain.values]
+    assert real.backward_calls == plain.backward_calls == 1
+
+
+def test_graph_false_on_every_question_means_no_graph(graph_worker: WorkerClient, tmp_path):
+    path = tmp_path / "off.yaml"
+    path.write_text(
+        "id: switched-off\ntitle: Off\nsteps:\n  - graph: open\n    code: |\n"
+        "      x = torch.tensor(1.0, requires_grad=True)\n      y = x * 2\n"
+        "    ask:\n      - expr: y\n        graph: false\n",
+        encoding="utf-8",
+    )
+    from autograd_tutor.lessons.loader import load_lesson
+
+    lesson = load_lesson(path)
+    assert lesson.steps[0].graph_open and not lesson.steps[0].questions[0].graph
+    view = LessonSession(lesson, graph_worker).graph(0)
+    assert view.graph is None and "switched off" in view.message
