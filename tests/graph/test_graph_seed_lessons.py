@@ -149,7 +149,7 @@ def test_a_preview_leaves_the_namespace_and_random_numbers_alone(
 def test_graph_false_on_every_question_means_no_graph(graph_worker: WorkerClient, tmp_path):
     path = tmp_path / "off.yaml"
     path.write_text(
-        "id: switched-off\ntitle: Off\nsteps:\n  - graph: open\n    code: |\n"
+        "id: switched-off\ntitle: Graph switched off\nsteps:\n  - graph: open\n    code: |\n"
         "      x = torch.tensor(1.0, requires_grad=True)\n      y = x * 2\n"
         "    ask:\n      - expr: y\n        graph: false\n",
         encoding="utf-8",
