@@ -230,3 +230,36 @@ def _bounded(prefix: str, width: int) -> str:
 def graph_lines(graph: Graph, width: int, *, show_gradients: bool) -> list[str]:
     """Just the lines of :func:`render_graph`."""
     return render_graph(graph, width, show_gradients=show_gradients).lines
+
+
+def node_detail(graph: Graph, node_id: int, *, show_gradients: bool) -> list[str]:
+    """Everything about one node, one fact a line (the panel's Enter, ``--plain``'s detail):
+    the gradients first (after the reveal), then the numbers, the links, what the node is."""
+    node = graph.node(node_id)
+    show_gradients = show_gradients and graph.gradients
+    lines = [describe_node(node)]
+    if show_gradients:
+        tops = [graph.node(t) for t in graph.roots if graph.node(t).grads]
+        of = tops[0].name if tops else "out"
+        lines.extend(node_gradient_lines(graph, node, of))
+    elif node.kind == "tensor" and node.note:
+        lines.append(node.note)
+    if node.value is not None:
+        lines.append(f"value: {format_numbers(node.value, 200)}")
+    if node.shape is not None:
+        shape = "×".join(str(d) for d in node.shape) or "a single number (0-d)"
+        lines.append(f"shape: {shape}")
+    lines.append(f"requires_grad: {node.requires_grad}")
+    for edge in graph.inputs(node_id):
+        lines.append(f"computed from: {graph.node(edge.src).name}")
+        lines.extend("  " + info for info in edge_lines(graph, edge, show_gradients=show_gradients))
+    for edge in graph.users(node_id):
+        lines.append(f"used by: {graph.node(edge.dst).name}")
+    if node.kind == "leaf":
+        lines.append(
+            "A leaf: a tensor made directly (not by an operation). backward() stores its "
+            "gradient in .grad through its AccumulateGrad node."
+        )
+    elif node.kind == "op":
+        lines.append(f"Made by {node.op}: backward() runs this node to pass the gradient on.")
+    return lines
