@@ -26,7 +26,7 @@ from autograd_tutor.worker import WorkerClient
 
 WIDTH = 78
 CELL = 18  # widest prediction / torch cell in the table; longer values follow it in full
-WORDS_HELP = "Type your prediction, or: hint, skip, quit."
+WORDS_HELP = "Type your prediction, or: hint, skip, graph, quit."
 VERDICT_WORDS = {
     "right": "right",
     "partial": "partly right",
@@ -177,6 +177,12 @@ class PlainTutor:
                 raise EndOfInput
             if word == "skip":
                 return None
+            if word == "graph":
+                from autograd_tutor.graph.text import step_graph_text
+
+                position = session.lesson.step_of(question_id).index
+                self.say(step_graph_text(session, position, WIDTH))
+                continue
             if word == "hint":
                 hint = session.next_hint(question_id)
                 self.say(f"  hint: {hint}" if hint else "  no more hints for this question.")

@@ -98,7 +98,7 @@ def edge_lines(graph: Graph, edge: GraphEdge, *, show_gradients: bool) -> list[s
     """The link from ``edge.dst`` down to its input ``edge.src``."""
     if edge.cut:
         return [f"✂ cut: {edge.cut}"]
-    if not show_gradients:
+    if not show_gradients or not edge.grads:  # a link's derivative once backward() used it
         return []
     user = graph.node(edge.dst)
     used = graph.node(edge.src)
