@@ -16,6 +16,8 @@ CORE_MODULES = [
     "autograd_tutor.grading",
     "autograd_tutor.worker",
     "autograd_tutor.session",
+    "autograd_tutor.graph",
+    "autograd_tutor.graph.text",
     "autograd_tutor.progress",
     "autograd_tutor.commands.check",
     "autograd_tutor.commands.plain",
