@@ -10,6 +10,7 @@ from typing import Any
 
 from autograd_tutor.graph.layout import graph_lines
 from autograd_tutor.graph.source import GraphView
+from autograd_tutor.safe_text import printable
 
 
 def view_text(view: GraphView, heading: str, width: int) -> str:
@@ -21,7 +22,7 @@ def view_text(view: GraphView, heading: str, width: int) -> str:
         lines.extend(
             "  " + line for line in graph_lines(view.graph, width - 2, show_gradients=view.revealed)
         )
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def step_graph_text(session: Any, position: int, width: int) -> str:

@@ -201,8 +201,10 @@ class _Builder:
         self.leaf_vars: dict[int, torch.Tensor] = {}  # node id -> leaf tensor
 
     def value(self, t: torch.Tensor | None, *, leaf: bool = False) -> Any:
-        if t is None or id(t) in self.hidden or (self.leaf_values_only and not leaf):
+        if t is None or (self.leaf_values_only and not leaf):
             return None
+        if id(t) in self.hidden or self.copied.get(id(t), id(t)) in self.hidden:
+            return None  # a question asks for this tensor (or, in a preview, for its copy)
         return plain(t)
 
     def add_tensor_root(self, t: torch.Tensor, label: str | None = None) -> int | None:
@@ -497,7 +499,7 @@ def step_graph(
         namespace,
         recorder,
         leaf_values_only=not with_gradients,
-        hidden=set() if with_gradients else hidden,
+        hidden=set() if with_gradients else hidden | {(copied or {}).get(i, i) for i in hidden},
         also=also,
         copied=copied,
     )

@@ -160,3 +160,16 @@ def test_graph_false_on_every_question_means_no_graph(graph_worker: WorkerClient
     assert lesson.steps[0].graph_open and not lesson.steps[0].questions[0].graph
     view = LessonSession(lesson, graph_worker).graph(0)
     assert view.graph is None and "switched off" in view.message
+
+
+def test_a_preview_keeps_back_the_values_the_questions_ask(graph_worker: WorkerClient) -> None:
+    graph_worker.reset(0)
+    assert graph_worker.run("w = torch.tensor(5.0, requires_grad=True)\nk = w * 1", []).ok
+    preview = graph_worker.preview("y = w * 3\ny.backward()", ["w", "y", "k.grad"])
+    assert preview.graph is not None
+    nodes = {n["label"]: n for n in preview.graph["nodes"]}
+    assert nodes["w"]["value"] is None  # asked for: even a leaf's number waits for the run
+    assert nodes["y"]["value"] is None and nodes["y"]["op"] == "MulBackward0"
+    assert nodes["k"]["value"] is None  # not a leaf: before the run only leaves show numbers
+    assert not any("grads" in n or "note" in n for n in preview.graph["nodes"])
+    assert not any("grads" in e or "formula" in e for e in preview.graph["edges"])

@@ -97,3 +97,23 @@ async def test_graph_before_the_run_has_no_gradient_and_after_the_reveal_reads_t
         assert detail_widget.region.bottom <= 24  # visible at 80x24 without scrolling
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, RevealScreen))
+
+
+async def test_graph_open_on_a_step_opens_the_panel_with_it(tui_worker, tmp_path):
+    (tmp_path / "open.yaml").write_text(
+        "id: graph-open\ntitle: Graph opens by itself\nsteps:\n  - graph: open\n    code: |\n"
+        "      a = torch.tensor(2.0, requires_grad=True)\n      b = a * 3\n"
+        "    ask:\n      - expr: b\n",
+        encoding="utf-8",
+    )
+    app = AutogradTutorApp(tmp_path, worker=tui_worker, store=None, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
+        await pilot.press("enter")  # the step opens, and the graph panel with it
+        await wait_until(pilot, lambda: graph_drawn(app))
+        assert isinstance(app.screen_stack[-2], StepScreen)
+        shown = lines_text(app)
+        assert "b · MulBackward0" in shown and "a = 2 · leaf" in shown
+        assert "6" not in shown  # b's value is what the step asks: not before the run
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))

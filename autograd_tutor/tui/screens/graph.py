@@ -21,11 +21,15 @@ from textual.widgets import Footer, Header, Static
 
 from autograd_tutor.graph.layout import Drawing, node_detail, render_graph
 from autograd_tutor.graph.source import GraphView
+from autograd_tutor.safe_text import printable
 
 
 def open_graph(screen: Screen[Any]) -> None:
     """Push the graph panel for the step shown by ``screen`` (a step screen, or a reveal
     screen above one)."""
+    if getattr(screen, "busy", False):
+        screen.notify("The step is running: the graph comes once it has finished.", timeout=3)
+        return
     for candidate in reversed(screen.app.screen_stack):
         session = getattr(candidate, "session", None)
         position = getattr(candidate, "position", None)
@@ -96,7 +100,7 @@ class GraphScreen(Screen[None]):
         self.view = view
         state = self.query_one("#graph-state", Static)
         if view.graph is None:
-            state.update(Text(view.message or "Nothing to draw."))
+            state.update(Text(printable(view.message or "Nothing to draw.")))
             return
         if view.revealed:
             state.update(
@@ -140,7 +144,7 @@ class GraphScreen(Screen[None]):
         current = self._selected_line()
         for i, line in enumerate(drawing.lines):
             style = "reverse" if i == current else ("bold" if "✂" in line else "")
-            text.append(line, style=style)
+            text.append(printable(line), style=style)
             if i + 1 < len(drawing.lines):
                 text.append("\n")
         self.query_one("#graph-lines", Static).update(text)
@@ -177,7 +181,7 @@ class GraphScreen(Screen[None]):
             return
         if panel.has_class("-hidden") or keep_open:
             lines = node_detail(self.view.graph, node_id, show_gradients=self.view.revealed)
-            panel.update(Text("\n".join(lines)))
+            panel.update(Text("\n".join(printable(line) for line in lines)))
             panel.remove_class("-hidden")
         else:
             panel.add_class("-hidden")
