@@ -16,7 +16,6 @@ from autograd_tutor import __version__
 from autograd_tutor.grading import (
     Score,
     ScoringContext,
-    expect_value,
     parse_answer,
     score,
 )
@@ -25,7 +24,7 @@ from autograd_tutor.graph.source import GraphView, preview_withheld
 from autograd_tutor.lessons.model import Lesson, Question, Step
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
 from autograd_tutor.values import Value
-from autograd_tutor.worker import StepResult, WorkerClient, WorkerUnavailable
+from autograd_tutor.worker import StepResult, WorkerLike, WorkerUnavailable
 
 LossCallback = Callable[[list[float]], None]
 
@@ -97,7 +96,7 @@ class LessonSession:
     def __init__(
         self,
         lesson: Lesson,
-        worker: WorkerClient,
+        worker: WorkerLike,
         store: ProgressStore | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
@@ -276,7 +275,7 @@ class LessonSession:
             return QuestionOutcome(
                 question, typed, prediction, answered.value, None, answered.error
             )
-        known_wrong = [(expect_value(w.answer), w.says) for w in question.wrong]
+        known_wrong = [(w.answer, w.says) for w in question.wrong]
         context = ScoringContext(
             backward_calls=result.backward_calls, forward_values=result.forward_values
         )

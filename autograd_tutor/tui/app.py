@@ -236,10 +236,12 @@ class AutogradTutorApp(App[None]):
             self.notify("Progress is not being saved, nothing to restart.", severity="warning")
             return
 
+        store = self.store
+
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
-            moved = self.store.reset_lesson(lesson_id)
+            moved = store.reset_lesson(lesson_id)
             self.notify(f"Restarted {lesson.title!r} ({moved} earlier answers archived).")
             if isinstance(self.screen, PickerScreen):
                 self.screen.refresh_lessons()

@@ -491,7 +491,7 @@ def step_graph(
                 roots.append((name, obj))
     for name in rebound:
         obj = namespace.get(name)
-        if in_graph(obj):
+        if isinstance(obj, torch.Tensor) and in_graph(obj):
             roots.append((name, obj))
     if recorder is not None:
         roots = [(None, t) for t in recorder.roots] + roots
@@ -526,8 +526,9 @@ def step_graph(
     notes = []
     if builder.truncated:
         notes.append(f"graph cut at {MAX_GRAPH_NODES} nodes")
-    if with_gradients and recorder is not None and recorder.note():
-        notes.append(recorder.note())
+    recorder_note = recorder.note() if recorder is not None else None
+    if with_gradients and recorder_note:
+        notes.append(recorder_note)
     return {
         "nodes": builder.nodes,
         "edges": builder.edges,

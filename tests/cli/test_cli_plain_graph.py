@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli_helpers import run_cli
+from cli_runner import run_cli
 
 STEP_ONE = "1\n-1\n1\nTrue\n"
 

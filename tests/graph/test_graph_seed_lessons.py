@@ -3,8 +3,6 @@ before the run (structure only) and the gradients torch sent along the graph aft
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from autograd_tutor.graph import graph_lines
@@ -15,15 +13,10 @@ from autograd_tutor.session import LessonSession
 from autograd_tutor.worker import WorkerClient
 
 
-@pytest.fixture(scope="module")
-def graph_worker() -> Iterator[WorkerClient]:
-    client = WorkerClient(device="cpu")
-    client.start()
-    client.wait_ready()
-    try:
-        yield client
-    finally:
-        client.close()
+@pytest.fixture
+def graph_worker(worker: WorkerClient) -> WorkerClient:
+    """The suite's shared worker (tests/conftest.py), under a name that says what it is for."""
+    return worker
 
 
 def seed(lesson_id: str) -> Lesson:

@@ -52,8 +52,8 @@ def lesson_detail(lesson: Lesson) -> Text:
     """The steps of a lesson with what each asks (the picker's detail column)."""
     text = Text()
     text.append(lesson.title + "\n", style="bold")
-    if lesson.credit:
-        text.append(lesson.credit.strip() + "\n", style="dim italic")
+    if lesson.attribution:
+        text.append(lesson.attribution.strip() + "\n", style="dim italic")
     for step in lesson.steps:
         text.append(f"\n{step.index + 1}. {step.title or 'Step'}\n", style="bold")
         for question in step.questions:
