@@ -16,12 +16,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import torch
+from torch.overrides import TorchFunctionMode
 
 from autograd_tutor.worker.protocol import MAX_GRAPH_NODES
 
 SMALL_VALUE_ELEMENTS = 64  # tensors up to this many elements travel with their numbers
 MAX_RECORDED_CALLS = 8  # backward() calls per step whose gradients are recorded
 MAX_ROOTS = 16
+MAX_NO_GRAD_RECORDS = 256  # per step
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 
 
@@ -50,6 +52,13 @@ class GradientRecorder:
         self.grad_before: dict[int, Any] = {}  # id(leaf) -> its .grad before this step's calls
         self.leaves: dict[int, torch.Tensor] = {}
         self.saved: dict[int, dict[str, Any]] = {}  # id(node) -> what local derivatives need
+        # id(tensor) -> (the tensor, the tensors needing grad it was made from, the op's name):
+        # tensors made under torch.no_grad() from tensors that require grad
+        self.no_grad_made: dict[int, tuple[torch.Tensor, list[torch.Tensor], str]] = {}
+
+    def record_no_grad(self, out: Any, sources: list[torch.Tensor], op: str) -> None:
+        if isinstance(out, torch.Tensor) and len(self.no_grad_made) < MAX_NO_GRAD_RECORDS:
+            self.no_grad_made[id(out)] = (out, sources, op)
 
     def note_roots(self, tensors: Any) -> None:
         """A preview's backward() call: where it would start (nothing runs, nothing hooked)."""
@@ -120,6 +129,57 @@ class GradientRecorder:
                 f"{self.calls} backward() calls in this step"
             )
         return None
+
+
+class _NoGradWitness(TorchFunctionMode):
+    """Active only inside ``torch.no_grad()`` blocks: notes each tensor made there from
+    tensors that require grad (the edge autograd never recorded)."""
+
+    def __init__(self, recorder: GradientRecorder) -> None:
+        super().__init__()
+        self.recorder = recorder
+
+    def __torch_function__(
+        self, func: Any, types: Any, args: Sequence[Any] = (), kwargs: Any = None
+    ) -> Any:
+        out = func(*args, **(kwargs or {}))
+        try:
+            if isinstance(out, torch.Tensor) and not out.requires_grad:
+                sources = [
+                    a
+                    for a in (*args, *(kwargs or {}).values())
+                    if isinstance(a, torch.Tensor) and a.requires_grad
+                ]
+                if sources:
+                    name = getattr(func, "__name__", None) or str(func)
+                    self.recorder.record_no_grad(out, sources, name)
+        except Exception:  # noqa: S110  a witness must never break the lesson's code
+            pass
+        return out
+
+
+def watch_no_grad(recorder: GradientRecorder) -> None:
+    """Make every ``torch.no_grad()`` block also note what it made (see _NoGradWitness)."""
+    no_grad = torch.no_grad
+    if getattr(no_grad, "_autograd_tutor_watched", False):
+        return
+    enter, leave = no_grad.__enter__, no_grad.__exit__
+
+    def watched_enter(self: Any) -> None:
+        enter(self)
+        witness = _NoGradWitness(recorder)
+        witness.__enter__()
+        self._autograd_tutor_witness = witness
+
+    def watched_exit(self: Any, *exc: Any) -> Any:
+        witness = self.__dict__.pop("_autograd_tutor_witness", None)
+        if witness is not None:
+            witness.__exit__(*exc)
+        return leave(self, *exc)
+
+    no_grad.__enter__ = watched_enter  # type: ignore[method-assign]
+    no_grad.__exit__ = watched_exit  # type: ignore[method-assign]
+    no_grad._autograd_tutor_watched = True  # type: ignore[attr-defined]
 
 
 def _kept(t: Any) -> Any:
@@ -355,29 +415,45 @@ class _Builder:
                 edge["formula"] = formula
 
     def add_cuts(self, candidates: Iterable[tuple[str, torch.Tensor]], ns: Mapping[str, Any]):
-        """Plain tensors that are ``x.detach()`` of a graph tensor: a cut edge from x."""
+        """Plain tensors cut off a graph: ``x.detach()`` of a graph tensor (same storage), or
+        made under ``torch.no_grad()`` from tensors that require grad (recorded as it ran)."""
         graph_tensors = [
             (name, obj) for name, obj in ns.items() if not name.startswith("__") and in_graph(obj)
         ]
+        made = self.recorder.no_grad_made if self.recorder is not None else {}
         for name, t in candidates:
             if in_graph(t):
                 continue
+            origin = made.get(id(t))
+            if origin is not None and origin[0] is t:
+                for source in origin[1]:
+                    source_name = self.by_tensor.get(id(source)) or "a tensor that requires grad"
+                    self._cut(
+                        t,
+                        name,
+                        source,
+                        f"{name} was made under torch.no_grad() from {source_name} "
+                        f"({origin[2]}): autograd recorded nothing, so no gradient flows "
+                        "back along this edge",
+                    )
+                continue
             for source_name, source in graph_tensors:
                 if _same_storage(t, source):
-                    dst = self.add_plain(t, name)
-                    src = self.add_tensor_root(source, source_name)
-                    if dst is None or src is None:
-                        break
-                    self.edges.append(
-                        {
-                            "src": src,
-                            "dst": dst,
-                            "index": 0,
-                            "cut": f"{name} = {source_name}.detach(): the same numbers with "
-                            "no history, so no gradient flows back along this edge",
-                        }
+                    self._cut(
+                        t,
+                        name,
+                        source,
+                        f"{name} = {source_name}.detach(): the same numbers with no history, "
+                        "so no gradient flows back along this edge",
                     )
                     break
+
+    def _cut(self, t: torch.Tensor, name: str, source: torch.Tensor, why: str) -> None:
+        dst = self.add_plain(t, name)
+        src = self.add_tensor_root(source, self.by_tensor.get(id(source)))
+        if dst is not None and src is not None and (src, dst) not in self.edge_seen:
+            self.edge_seen.add((src, dst))
+            self.edges.append({"src": src, "dst": dst, "index": 0, "cut": why})
 
     def add_leaf_notes(self) -> None:
         cut = [e for e in self.edges if e.get("cut")]
@@ -387,10 +463,17 @@ class _Builder:
             name = node.get("label") or "this leaf"
             why = f"{name}.grad stays None: no backward() has reached {name}"
             if cut:
-                why += " (the path back to it was cut by detach())"
+                how = sorted(
+                    {"torch.no_grad()" if "no_grad" in e["cut"] else "detach()" for e in cut}
+                )
+                why += f" (a path back to it was cut by {' and '.join(how)})"
             node["note"] = why
+        cut_off = {e["dst"] for e in cut}
         for node in self.nodes:
-            if node["kind"] == "tensor" and not node.get("note"):
+            if node["kind"] == "tensor" and node["id"] in cut_off:
+                name = node.get("label") or "it"
+                node["note"] = f"requires_grad=False, no grad_fn: {name}.grad stays None"
+            elif node["kind"] == "tensor" and not node.get("note"):
                 name = node.get("label") or "it"
                 node["note"] = (
                     f"requires_grad=False and no grad_fn: autograd keeps no history for {name} "

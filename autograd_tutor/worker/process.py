@@ -58,6 +58,7 @@ class Worker:
         self.convert = convert
         self.graph_capture = graph_capture
         self.recorder = graph_capture.GradientRecorder()
+        graph_capture.watch_no_grad(self.recorder)
         self._previewing = False  # a preview runs the forward pass only: backward() is a no-op
         self.proto = proto
         self.proto_lock = threading.Lock()

@@ -166,3 +166,22 @@ def test_a_preview_keeps_back_the_values_the_questions_ask(graph_worker: WorkerC
     assert nodes["k"]["value"] is None  # not a leaf: before the run only leaves show numbers
     assert not any("grads" in n or "note" in n for n in preview.graph["nodes"])
     assert not any("grads" in e or "formula" in e for e in preview.graph["edges"])
+
+
+def test_no_grad_cuts_the_edge_and_says_why(graph_worker: WorkerClient) -> None:
+    graph_worker.reset(0)
+    code = (
+        "a = torch.tensor(2.0, requires_grad=True)\nb = a * 3\n"
+        "with torch.no_grad():\n    z = b * 2\nc = z ** 2\n"
+    )
+    assert graph_worker.run(code, ["z"]).ok
+    data = graph_worker.graph(["z", "a.grad"]).graph
+    assert data is not None
+    nodes = {n["id"]: n for n in data["nodes"]}
+    (cut,) = [e for e in data["edges"] if e.get("cut")]
+    assert (nodes[cut["src"]]["label"], nodes[cut["dst"]]["label"]) == ("b", "z")
+    assert "under torch.no_grad() from b" in cut["cut"]
+    a = next(n for n in data["nodes"] if n["label"] == "a")
+    assert a["grad_is_none"] and "cut by torch.no_grad()" in a["note"]
+    assert graph_worker.run("w = torch.ones(2, requires_grad=True)\nq = w * 2", ["q"]).ok
+    assert not any(e.get("cut") for e in graph_worker.graph(["q"]).graph["edges"])
