@@ -182,10 +182,22 @@ def watch_no_grad(recorder: GradientRecorder) -> None:
     no_grad._autograd_tutor_watched = True  # type: ignore[attr-defined]
 
 
+class _TooBig:
+    """A gradient recorded by its shape only (too many elements to send)."""
+
+    __slots__ = ("shape",)
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+
 def _kept(t: Any) -> Any:
-    """A copy of a small gradient (torch may add into the very tensor later), else its shape."""
+    """A small gradient's numbers, read at once (torch may later add into the very tensor;
+    reading them now costs less than a copy), else a :class:`_TooBig`; None stays None."""
     if isinstance(t, torch.Tensor):
-        return t.detach().clone() if t.numel() <= SMALL_VALUE_ELEMENTS else tuple(t.shape)
+        if t.numel() > SMALL_VALUE_ELEMENTS or t.is_complex():
+            return _TooBig(tuple(t.shape))
+        return t.tolist()
     return None
 
 
@@ -196,9 +208,7 @@ def _number(obj: Any) -> float | int | None:
 
 
 def _grad_plain(g: Any) -> Any:
-    if isinstance(g, torch.Tensor):
-        return plain(g)
-    return None  # absent, or too big (a shape tuple)
+    return None if isinstance(g, _TooBig) else g  # numbers already, or absent
 
 
 @functools.lru_cache(maxsize=512)
@@ -381,8 +391,7 @@ class _Builder:
                 node["grads"] = [_grad_plain(g) for g in arrived]
             var = self.leaf_vars.get(node["id"])
             if node["kind"] == "leaf" and var is not None:
-                before = rec.grad_before.get(id(var))
-                node["grad_before"] = plain(before) if isinstance(before, torch.Tensor) else None
+                node["grad_before"] = _grad_plain(rec.grad_before.get(id(var)))
                 node["grad_attr"] = plain(var.grad) if var.grad is not None else None
                 node["grad_is_none"] = var.grad is None
         by_id = {n["id"]: n for n in self.nodes}
@@ -495,15 +504,19 @@ def _read_saved(fn: Any) -> dict[str, Any]:
     return {}
 
 
+def _scalar(g: Any) -> float | None:
+    """A one-number gradient (a float, or nested one-element lists) as a float."""
+    while isinstance(g, list) and len(g) == 1:
+        g = g[0]
+    return float(g) if isinstance(g, (int, float)) and not isinstance(g, bool) else None
+
+
 def _ratio(flow: Any, arriving: Any) -> float | None:
-    if not isinstance(flow, torch.Tensor) or not isinstance(arriving, torch.Tensor):
+    """The local derivative of a link: what flowed along it over what arrived (scalars)."""
+    f, a = _scalar(flow), _scalar(arriving)
+    if f is None or a is None or a == 0.0:
         return None
-    if flow.numel() != 1 or arriving.numel() != 1:
-        return None
-    a = float(arriving.reshape(-1)[0])
-    if a == 0.0:
-        return None
-    return float(flow.reshape(-1)[0]) / a
+    return f / a
 
 
 def _formula(
