@@ -35,6 +35,12 @@ def derivative(of: str, wrt: str) -> str:
     return f"d {of}/d {wrt}"
 
 
+def output_name(graph: Graph) -> str:
+    """What the gradients are of: the first root backward() ran from, by its variable name."""
+    tops = [graph.node(t) for t in graph.roots if graph.node(t).grads]
+    return (tops[0].label if tops else None) or "out"
+
+
 def describe_node(node: GraphNode, *, show_values: bool = True) -> str:
     """``y_hat = 1 · MulBackward0`` / ``w = 1 · leaf, requires_grad`` (no gradient)."""
     head = node.name
@@ -147,8 +153,7 @@ def render_graph(
     drawing = Drawing()
     wide = width >= WIDE
     tops = graph.top()
-    named_tops = [graph.node(t) for t in graph.roots if graph.node(t).grads]
-    of = named_tops[0].name if named_tops else "out"
+    of = output_name(graph)
     drawn: set[int] = set()
     # (node id, edge that led here or None, prefix for the node line, prefix below it)
     stack: list[tuple[int, GraphEdge | None, str, str]] = [
@@ -239,9 +244,7 @@ def node_detail(graph: Graph, node_id: int, *, show_gradients: bool) -> list[str
     show_gradients = show_gradients and graph.gradients
     lines = [describe_node(node)]
     if show_gradients:
-        tops = [graph.node(t) for t in graph.roots if graph.node(t).grads]
-        of = tops[0].name if tops else "out"
-        lines.extend(node_gradient_lines(graph, node, of))
+        lines.extend(node_gradient_lines(graph, node, output_name(graph)))
     elif node.kind == "tensor" and node.note:
         lines.append(node.note)
     if node.value is not None:

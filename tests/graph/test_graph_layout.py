@@ -144,3 +144,29 @@ def test_malformed_graph_data_is_a_value_error() -> None:
         graph_from_json({"nodes": [{"kind": "op"}]})
     with pytest.raises(ValueError):
         graph_from_json(["not", "a", "graph"])
+
+
+def test_two_backward_calls_show_both_contributions_to_grad() -> None:
+    graph = {
+        "nodes": [
+            {"id": 0, "kind": "op", "op": "PowBackward0", "grads": [1.0]},
+            {
+                "id": 1,
+                "kind": "leaf",
+                "op": "AccumulateGrad",
+                "label": "x",
+                "value": 2.0,
+                "requires_grad": True,
+                "grads": [3.0, 4.0],
+                "grad_before": None,
+                "grad_attr": 7.0,
+                "grad_is_none": False,
+            },
+        ],
+        "edges": [{"src": 1, "dst": 0, "grads": [4.0], "local": 4.0, "formula": "2·x"}],
+        "roots": [0],
+        "gradients": True,
+    }
+    text = " ".join(graph_lines(graph_from_json(graph), 200, show_gradients=True))
+    assert "x.grad = 3 (backward() #1) + 4 (backward() #2) = 7" in text
+    assert "d out/d x = 3 then 4" in text
