@@ -13,6 +13,7 @@ Nothing here imports Textual or torch; both UIs (the graph panel and ``--plain``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from autograd_tutor.graph.model import Graph, GraphEdge, GraphNode, format_numbers
 
@@ -61,6 +62,17 @@ def describe_node(node: GraphNode, *, show_values: bool = True) -> str:
     return f"{head} · {kind}"
 
 
+def _adds_up(parts: list[Any], total: Any, tolerance: float = 1e-4) -> bool:
+    """Whether the numbers (or equally nested lists) in ``parts`` sum to ``total``."""
+    if isinstance(total, list):
+        if not all(isinstance(p, list) and len(p) == len(total) for p in parts):
+            return False
+        return all(_adds_up([p[i] for p in parts], total[i], tolerance) for i in range(len(total)))
+    if not isinstance(total, (int, float)) or not all(isinstance(p, (int, float)) for p in parts):
+        return False
+    return abs(sum(parts) - total) <= tolerance * max(1.0, abs(total))
+
+
 def _grad_text(values: tuple[object, ...]) -> str:
     return " then ".join(format_numbers(v, 40) for v in values) if values else "?"
 
@@ -81,7 +93,12 @@ def node_gradient_lines(graph: Graph, node: GraphNode, of: str) -> list[str]:
             if node.grad_before is not None:
                 parts.insert(0, node.grad_before)
                 labels.insert(0, "already there")
-            if len(parts) > 1:
+            if len(parts) > 1 and not _adds_up(parts, node.grad_attr):
+                out.append(
+                    f"{node.name}.grad = {format_numbers(node.grad_attr, 40)} (after "
+                    f"{len(node.grads)} backward() calls, with .grad reset in between)"
+                )
+            elif len(parts) > 1:
                 terms = " + ".join(
                     f"{format_numbers(p, 30)} ({label})"
                     for p, label in zip(parts, labels, strict=True)
@@ -94,7 +111,9 @@ def node_gradient_lines(graph: Graph, node: GraphNode, of: str) -> list[str]:
                 out.append(f"{node.name}.grad = {format_numbers(node.grad_attr, 40)}")
         else:
             grad = format_numbers(node.grad_attr, 40)
-            out.append(f"{node.name}.grad = {grad} (no backward() reached it in this step)")
+            if graph.links_recorded:
+                grad += " (no backward() reached it in this step)"
+            out.append(f"{node.name}.grad = {grad}")
     elif node.note:
         out.append(node.note)
     return out

@@ -13,7 +13,8 @@ The dict::
      "edges": [{"src": 1, "dst": 0, "index": 0,        # data flows src -> dst
                 "grads": [..], "local": -2.0, "formula": "2·s",   # after the run only
                 "cut": "d = b.detach(): ..."}],          # an edge autograd does not have
-     "roots": [0], "truncated": bool, "gradients": bool, "notes": [str]}
+     "roots": [0], "truncated": bool, "gradients": bool, "notes": [str],
+     "backward_calls": 1, "links_recorded": bool}
 
 Nothing here imports torch or Textual.
 """
@@ -68,6 +69,8 @@ class Graph:
     truncated: bool = False
     gradients: bool = False  # True: recorded after the run (gradients present)
     notes: tuple[str, ...] = ()
+    backward_calls: int = 0  # backward() calls in the step
+    links_recorded: bool = True  # False: too many calls (a loop), only leaves' final .grad
 
     def node(self, node_id: int) -> GraphNode:
         return self._by_id[node_id]
@@ -146,6 +149,8 @@ def graph_from_json(obj: Any) -> Graph:
         truncated=bool(obj.get("truncated", False)),
         gradients=bool(obj.get("gradients", False)),
         notes=tuple(str(t) for t in obj.get("notes") or []),
+        backward_calls=int(obj.get("backward_calls") or 0),
+        links_recorded=bool(obj.get("links_recorded", True)),
     )
 
 

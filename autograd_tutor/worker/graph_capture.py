@@ -122,11 +122,16 @@ class GradientRecorder:
         except Exception:  # noqa: S110  a node without what we look for: no formula for it
             pass
 
+    def too_many(self) -> bool:
+        """More backward() calls than are recorded (a training loop)."""
+        return self.calls > MAX_RECORDED_CALLS
+
     def note(self) -> str | None:
-        if self.calls > MAX_RECORDED_CALLS:
+        if self.too_many():
             return (
-                f"gradients recorded for the first {MAX_RECORDED_CALLS} of "
-                f"{self.calls} backward() calls in this step"
+                f"this step called backward() {self.calls} times: drawn is the graph its "
+                "variables hold now, with each leaf's final .grad (the gradient along every "
+                f"link is drawn for steps with at most {MAX_RECORDED_CALLS} backward() calls)"
             )
         return None
 
@@ -384,9 +389,10 @@ class _Builder:
         rec = self.recorder
         if rec is None:
             return
+        along_links = not rec.too_many()  # a loop: only each leaf's final .grad is drawn
         for node in self.nodes:
             fn = self.fns.get(node["id"])
-            arrived = rec.arrived.get(id(fn), []) if fn is not None else []
+            arrived = rec.arrived.get(id(fn), []) if fn is not None and along_links else []
             if arrived:
                 node["grads"] = [_grad_plain(g) for g in arrived]
             var = self.leaf_vars.get(node["id"])
@@ -397,7 +403,7 @@ class _Builder:
         by_id = {n["id"]: n for n in self.nodes}
         for edge in self.edges:
             fn = self.fns.get(edge["dst"])
-            along = rec.along.get(id(fn), []) if fn is not None else []
+            along = rec.along.get(id(fn), []) if fn is not None and along_links else []
             flows = [row[edge["index"]] if edge["index"] < len(row) else None for row in along]
             if flows:
                 edge["grads"] = [_grad_plain(g) for g in flows]
@@ -489,6 +495,36 @@ class _Builder:
                     f"and {name}.grad stays None (it was made from tensors that need no grad, "
                     "under torch.no_grad(), or by detach())"
                 )
+
+
+def _signature(t: torch.Tensor, limit: int = 64) -> tuple[Any, ...]:
+    """The shape of a graph: its op names and leaves, in walking order (a loop's graphs are
+    all alike)."""
+    out: list[Any] = []
+    stack = [t.grad_fn]
+    while stack and len(out) < limit:
+        fn = stack.pop()
+        if fn is None:
+            continue
+        out.append(id(fn.variable) if type(fn).__name__ == "AccumulateGrad" else type(fn).__name__)
+        stack.extend(child for child, _ in fn.next_functions)
+    return tuple(out)
+
+
+def _distinct_graphs(roots: Sequence[torch.Tensor]) -> list[torch.Tensor]:
+    """The roots backward() ran from, one per distinct graph shape: the latest of each (a
+    loop's last loss, the one its variable still holds)."""
+    latest: dict[tuple[Any, ...], torch.Tensor] = {}
+    odd: list[torch.Tensor] = []
+    for t in roots:
+        try:
+            key = _signature(t)
+        except Exception:  # an odd node: keep the root
+            odd.append(t)
+            continue
+        latest.pop(key, None)
+        latest[key] = t
+    return [*latest.values(), *odd]
 
 
 def _read_saved(fn: Any) -> dict[str, Any]:
@@ -589,8 +625,8 @@ def step_graph(
         obj = namespace.get(name)
         if isinstance(obj, torch.Tensor) and in_graph(obj):
             roots.append((name, obj))
-    if recorder is not None:
-        roots = [(None, t) for t in recorder.roots] + roots
+    if recorder is not None and not recorder.too_many():
+        roots = [(None, t) for t in _distinct_graphs(recorder.roots)] + roots
     builder = _Builder(
         namespace,
         recorder,
@@ -632,5 +668,6 @@ def step_graph(
         "truncated": builder.truncated,
         "gradients": with_gradients,
         "backward_calls": recorder.calls if recorder is not None else 0,
+        "links_recorded": recorder is not None and not recorder.too_many(),
         "notes": notes,
     }

@@ -185,3 +185,24 @@ def test_no_grad_cuts_the_edge_and_says_why(graph_worker: WorkerClient) -> None:
     assert a["grad_is_none"] and "cut by torch.no_grad()" in a["note"]
     assert graph_worker.run("w = torch.ones(2, requires_grad=True)\nq = w * 2", ["q"]).ok
     assert not any(e.get("cut") for e in graph_worker.graph(["q"]).graph["edges"])
+
+
+def test_a_training_loop_draws_one_graph_not_one_per_iteration(graph_worker: WorkerClient) -> None:
+    loop = (
+        "w = torch.tensor(0.0, requires_grad=True)\nx = torch.tensor([1.0, 2.0])\n"
+        "for _ in range({n}):\n    loss = ((w * x - x) ** 2).mean()\n    loss.backward()\n"
+        "    with torch.no_grad():\n        w -= 0.1 * w.grad\n    w.grad.zero_()\n"
+    )
+    for n, recorded in ((3, True), (50, False)):
+        graph_worker.reset(0)
+        assert graph_worker.run(loop.format(n=n), []).ok
+        data = graph_worker.graph(["w.grad"]).graph
+        assert data is not None
+        ops = [node["op"] for node in data["nodes"]]
+        assert ops.count("MeanBackward0") == 1, ops  # one graph, not one per backward()
+        assert data["links_recorded"] is recorded
+        assert any("grads" in e for e in data["edges"]) is recorded
+        assert not any(e.get("cut") for e in data["edges"])  # w -= ... under no_grad: no cut
+        w = next(node for node in data["nodes"] if node["label"] == "w")
+        assert w["grad_attr"] == 0.0
+    assert any("called backward() 50 times" in note for note in data["notes"])
