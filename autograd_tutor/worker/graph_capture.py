@@ -501,7 +501,7 @@ def _signature(t: torch.Tensor, limit: int = 64) -> tuple[Any, ...]:
     """The shape of a graph: its op names and leaves, in walking order (a loop's graphs are
     all alike)."""
     out: list[Any] = []
-    stack = [t.grad_fn]
+    stack: list[Any] = [t.grad_fn]
     while stack and len(out) < limit:
         fn = stack.pop()
         if fn is None:
