@@ -46,7 +46,7 @@ def describe_node(node: GraphNode, *, show_values: bool = True) -> str:
     """``y_hat = 1 · MulBackward0`` / ``w = 1 · leaf, requires_grad`` (no gradient)."""
     head = node.name
     if show_values and node.value is not None:
-        head += f" = {format_numbers(node.value, 40)}"
+        head += f" = {format_numbers(node.value, 60)}"
     if node.shape:  # not for 0-d tensors
         head += f" ({'×'.join(str(d) for d in node.shape)})"
     if node.kind == "leaf":
@@ -74,7 +74,7 @@ def _adds_up(parts: list[Any], total: Any, tolerance: float = 1e-4) -> bool:
 
 
 def _grad_text(values: tuple[object, ...]) -> str:
-    return " then ".join(format_numbers(v, 40) for v in values) if values else "?"
+    return " then ".join(format_numbers(v, 120) for v in values) if values else "?"
 
 
 def node_gradient_lines(graph: Graph, node: GraphNode, of: str) -> list[str]:
@@ -95,22 +95,22 @@ def node_gradient_lines(graph: Graph, node: GraphNode, of: str) -> list[str]:
                 labels.insert(0, "already there")
             if len(parts) > 1 and not _adds_up(parts, node.grad_attr):
                 out.append(
-                    f"{node.name}.grad = {format_numbers(node.grad_attr, 40)} (after "
+                    f"{node.name}.grad = {format_numbers(node.grad_attr, 120)} (after "
                     f"{len(node.grads)} backward() calls, with .grad reset in between)"
                 )
             elif len(parts) > 1:
                 terms = " + ".join(
-                    f"{format_numbers(p, 30)} ({label})"
+                    f"{format_numbers(p, 60)} ({label})"
                     for p, label in zip(parts, labels, strict=True)
                 )
                 out.append(
-                    f"{node.name}.grad = {terms} = {format_numbers(node.grad_attr, 30)}"
+                    f"{node.name}.grad = {terms} = {format_numbers(node.grad_attr, 60)}"
                     " (backward() adds to .grad)"
                 )
             else:
-                out.append(f"{node.name}.grad = {format_numbers(node.grad_attr, 40)}")
+                out.append(f"{node.name}.grad = {format_numbers(node.grad_attr, 120)}")
         else:
-            grad = format_numbers(node.grad_attr, 40)
+            grad = format_numbers(node.grad_attr, 120)
             if graph.links_recorded:
                 grad += " (no backward() reached it in this step)"
             out.append(f"{node.name}.grad = {grad}")
