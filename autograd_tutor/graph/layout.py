@@ -185,13 +185,13 @@ def render_graph(
             drawing.cut = True
             return False
         first, rest = _bounded(first, width), _bounded(rest, width)
-        chunks = _wrap(text, width - len(first))
+        chunks = _wrap(text, width - max(len(first), len(rest)))
         drawing.lines.append(first + chunks[0])
         for chunk in chunks[1:]:
             if len(drawing.lines) >= max_lines:
                 drawing.cut = True
                 return False
-            drawing.lines.append(_bounded(rest, width) + chunk)
+            drawing.lines.append(rest + chunk)
         return True
 
     while (stack or pending - drawn) and not drawing.cut:

@@ -170,7 +170,11 @@ def format_number(x: Any) -> str:
 
 
 def format_numbers(data: Any, limit: int = 60) -> str:
-    """A number or nested lists, compactly (``[[1, 2], [3, 4]]``), cut to ``limit`` chars."""
+    """A number or nested lists, compactly (``[[1, 2], [3, 4]]``), cut to ``limit`` chars;
+    ``{"shape": [9, 8]}`` (a gradient too big to send) says so."""
+    if isinstance(data, dict) and isinstance(data.get("shape"), list):
+        shape = "×".join(str(d) for d in data["shape"])
+        return f"({shape} numbers: too many to show)"
     if isinstance(data, list):
         text = "[" + ", ".join(format_numbers(item, limit) for item in data) + "]"
     else:

@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from autograd_tutor.safe_text import printable
 from autograd_tutor.tui.screens.picker import PickerScreen
 
 # The lesson loader, the other screens and the session core behind them are imported when first
@@ -99,11 +100,13 @@ class AutogradTutorApp(App[None]):
         return self._worker
 
     def on_mount(self) -> None:
+        if self.store is not None and self.store.on_warning is None:
+            # Before the picker first loads the progress, so a file moved aside is shown.
+            self.store.on_warning = self._store_warning
         self.push_screen(PickerScreen())
-        if self.store is not None:
-            for message in self.store.messages:
-                self.notify(message, severity="warning", timeout=15)
-            self.store.messages.clear()
+
+    def _store_warning(self, message: str) -> None:
+        self.notify(printable(message), severity="warning", timeout=15, markup=False)
 
     def on_ready(self) -> None:
         # Ready comes while Textual still batches the start-up updates, so the first frame is

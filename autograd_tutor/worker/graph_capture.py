@@ -213,7 +213,8 @@ def _number(obj: Any) -> float | int | None:
 
 
 def _grad_plain(g: Any) -> Any:
-    return None if isinstance(g, _TooBig) else g  # numbers already, or absent
+    """Numbers already, None when absent, ``{"shape": [...]}`` when too big to send."""
+    return {"shape": list(g.shape)} if isinstance(g, _TooBig) else g
 
 
 @functools.lru_cache(maxsize=512)
@@ -262,6 +263,9 @@ class _Builder:
         self.by_fn: dict[int, tuple[str | None, torch.Tensor]] = {}
         self.by_tensor: dict[int, str] = {}
         for name, obj in [*namespace.items(), *(also or {}).items()]:
+            if isinstance(obj, torch.nn.Module) and not name.startswith("__"):
+                for path, param in _module_parameters(obj):
+                    self.by_tensor.setdefault(id(param), name + path)
             if name.startswith("__") or not isinstance(obj, torch.Tensor):
                 continue
             self.by_tensor.setdefault(id(obj), name)
@@ -495,6 +499,22 @@ class _Builder:
                     f"and {name}.grad stays None (it was made from tensors that need no grad, "
                     "under torch.no_grad(), or by detach())"
                 )
+
+
+def _module_parameters(module: torch.nn.Module, limit: int = 256) -> list[tuple[str, Any]]:
+    """A module's parameters named as the lesson would write them: ``[0].weight``, ``.bias``."""
+    out = []
+    try:
+        for i, (dotted, param) in enumerate(module.named_parameters()):
+            if i >= limit:
+                break
+            path = "".join(
+                f"[{part}]" if part.isdigit() else f".{part}" for part in dotted.split(".")
+            )
+            out.append((path, param))
+    except Exception:  # noqa: S110  an odd module: its parameters stay unnamed
+        pass
+    return out
 
 
 def _signature(t: torch.Tensor, limit: int = 64) -> tuple[Any, ...]:

@@ -279,7 +279,9 @@ class Worker:
         self._capture_start()
         try:
             error = self._exec(code, int(request.get("first_line") or 1))
-            if error is None and any(wants_graph):
+            # Code after backward() often reads what it computed (w.grad), which a preview
+            # does not have: the graph built up to the failing line is still the forward one.
+            if any(wants_graph):
                 asked = [self._question(expr) for expr in exprs]
                 graph = self._graph(
                     exprs,
@@ -290,6 +292,12 @@ class Worker:
                     also=real,
                     copied=copied,
                 )
+            if error is not None and graph is not None and graph["nodes"]:
+                graph["notes"].append(
+                    f"drawn from the code up to line {error.line or '?'}: the rest reads what "
+                    "backward() computes, and nothing is computed before the run"
+                )
+                error = None
         finally:
             self._capture_end()
             self.namespace = real

@@ -18,9 +18,12 @@ if TYPE_CHECKING:
 
 
 def lesson_status(lesson: Lesson, store: Any) -> tuple[str, bool]:
-    """``("3/5 answered, score 60%", changed)`` for a lesson, from the progress store."""
+    """``("5 questions · ~10 min · 3/5 answered · score 60%", changed)`` for a lesson, from the
+    progress store (the minutes only when the lesson says how long it takes)."""
     total = len(lesson.questions)
     count = f"{total} question" + ("" if total == 1 else "s")
+    if lesson.minutes:
+        count += f" · ~{lesson.minutes} min"
     if store is None:
         return (count, False)
     progress = store.progress
