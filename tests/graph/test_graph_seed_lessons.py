@@ -206,3 +206,19 @@ def test_a_training_loop_draws_one_graph_not_one_per_iteration(graph_worker: Wor
         w = next(node for node in data["nodes"] if node["label"] == "w")
         assert w["grad_attr"] == 0.0
     assert any("called backward() 50 times" in note for note in data["notes"])
+
+
+def test_a_preview_draws_the_forward_graph_when_code_needs_backward(
+    graph_worker: WorkerClient,
+) -> None:
+    graph_worker.reset(0)
+    code = (
+        "model = torch.nn.Linear(1, 1)\nloss = model(torch.ones(1, 1)).sum()\n"
+        "loss.backward()\nsize = model.weight.grad.abs().sum()\n"
+    )
+    preview = graph_worker.preview(code, ["size"])
+    assert preview.ok and preview.graph is not None
+    labels = {n["label"] for n in preview.graph["nodes"]}
+    assert {"model.weight", "model.bias", "loss"} <= labels
+    assert any("up to line 4" in note for note in preview.graph["notes"])
+    assert graph_worker.run(code, ["size"]).ok  # the real run has backward(): it works
