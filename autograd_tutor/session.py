@@ -20,7 +20,13 @@ from autograd_tutor.grading import (
     score,
 )
 from autograd_tutor.graph.model import graph_from_json
-from autograd_tutor.graph.source import GraphView, preview_withheld
+from autograd_tutor.graph.source import (
+    GraphView,
+    LaterAnswers,
+    later_answers,
+    preview_withheld,
+    without_later_answers,
+)
 from autograd_tutor.lessons.model import Lesson, Question, Step
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
 from autograd_tutor.values import Value
@@ -79,15 +85,16 @@ class LessonSummary:
         return round(100 * self.credit / self.total) if self.total else 100
 
 
-def _graph_view(result: StepResult, *, revealed: bool) -> GraphView:
+def _graph_view(result: StepResult, *, revealed: bool, later: LaterAnswers) -> GraphView:
     if result.error is not None:
         return GraphView(None, revealed, f"No graph: {result.error.type}: {result.error.message}")
     if result.graph is None:
         return GraphView(None, revealed, "Nothing this step asks about is in an autograd graph.")
     try:
-        return GraphView(graph_from_json(result.graph), revealed)
+        graph = graph_from_json(result.graph)
     except ValueError as exc:
         return GraphView(None, revealed, f"No graph: {exc}")
+    return GraphView(without_later_answers(graph, later), revealed)
 
 
 class LessonSession:
@@ -208,6 +215,11 @@ class LessonSession:
         exprs = [q.expr for q in step.questions]
         if step.questions and not any(flags):
             return GraphView(None, False, "The graph is switched off for this step.")
+        steps = self.lesson.steps
+        later = later_answers(
+            [q.expr for s in steps[: position + 1] for q in s.questions],
+            [q.expr for s in steps[position + 1 :] for q in s.questions],
+        )
         try:
             self.worker.wait_ready()
             outcome = self.outcomes.get(position)
@@ -218,7 +230,7 @@ class LessonSession:
                         None, True, "Another step ran since: run this step again to draw it."
                     )
                 result = self.worker.graph(exprs, graph_for=flags)
-                return _graph_view(result, revealed=True)
+                return _graph_view(result, revealed=True, later=later)
             withheld = preview_withheld(exprs, training=step.training is not None)
             if withheld:
                 return GraphView(None, False, withheld)
@@ -229,7 +241,7 @@ class LessonSession:
                 step.code, exprs, graph_for=flags, time_limit=self.lesson.time_limit
             )
             self._after_preview(position)
-            return _graph_view(result, revealed=False)
+            return _graph_view(result, revealed=False, later=later)
         except WorkerUnavailable as exc:
             return GraphView(None, False, f"No graph: {exc.message}")
 

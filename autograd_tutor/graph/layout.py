@@ -109,11 +109,13 @@ def node_gradient_lines(graph: Graph, node: GraphNode, of: str) -> list[str]:
                 )
             else:
                 out.append(f"{node.name}.grad = {format_numbers(node.grad_attr, 120)}")
-        else:
+        elif node.grad_attr is not None:
             grad = format_numbers(node.grad_attr, 120)
             if graph.links_recorded:
                 grad += " (no backward() reached it in this step)"
             out.append(f"{node.name}.grad = {grad}")
+        elif node.note:
+            out.append(node.note)
     elif node.note:
         out.append(node.note)
     return out

@@ -170,3 +170,20 @@ def test_two_backward_calls_show_both_contributions_to_grad() -> None:
     text = " ".join(graph_lines(graph_from_json(graph), 200, show_gradients=True))
     assert "x.grad = 3 (backward() #1) + 4 (backward() #2) = 7" in text
     assert "d out/d x = 3 then 4" in text
+
+
+def test_what_a_later_step_asks_for_is_left_out_of_an_earlier_graph() -> None:
+    from autograd_tutor.graph.source import later_answers, without_later_answers
+
+    later = later_answers(["loss", "s.grad"], ["w.grad.item()", "loss", "s.grad", "y_hat", "x[0]"])
+    assert later.grads == {"w"} and later.values == {"y_hat", "x"}
+    graph = without_later_answers(graph_from_json(CHAIN), later)
+    text = "\n".join(graph_lines(graph, 200, show_gradients=True))
+    assert "d loss/d s = -2" in text  # asked already: stays
+    assert "d loss/d w" not in text and "w.grad: a later step asks for it" in text
+    assert "w.grad =" not in text
+    assert "d y_hat/d w" not in text  # what flowed along w's link would give it away too
+    assert "y_hat = 1 ·" not in text and "y_hat · MulBackward0" in text
+    assert "a later step asks for" in text
+    untouched = without_later_answers(graph_from_json(CHAIN), later_answers(["loss"], ["q.grad"]))
+    assert untouched == graph_from_json(CHAIN)
