@@ -222,3 +222,31 @@ def test_a_preview_draws_the_forward_graph_when_code_needs_backward(
     assert {"model.weight", "model.bias", "loss"} <= labels
     assert any("up to line 4" in note for note in preview.graph["notes"])
     assert graph_worker.run(code, ["size"]).ok  # the real run has backward(): it works
+
+
+def test_a_gradient_the_next_step_asks_for_waits_for_it(graph_worker: WorkerClient, write_lesson):
+    from autograd_tutor.lessons.loader import load_lesson
+
+    path = write_lesson(
+        """\
+        id: ask-later
+        title: The gradient is asked one step later
+        steps:
+          - code: |
+              x = torch.tensor(3.0, requires_grad=True)
+              y = x ** 2
+              y.backward()
+            ask:
+              - expr: y
+          - ask:
+              - expr: x.grad
+        """
+    )
+    session = LessonSession(load_lesson(path), graph_worker)
+    _, after = run_step(session, 0)
+    shown = text(after)
+    assert "y = 9 · PowBackward0" in shown  # step 1's own answer, revealed
+    assert "6" not in shown and "d y/d x" not in shown  # x.grad is step 2's question
+    assert "x.grad: a later step asks for it" in shown
+    _, second = run_step(session, 1)
+    assert second.graph is not None
