@@ -125,6 +125,10 @@ class LessonSession:
         if self.store is None:
             return 0
         index = self.store.progress.first_unanswered_step(self.lesson)
+        if index is None:
+            from autograd_tutor.practice_progress import first_open_practice_step
+
+            index = first_open_practice_step(self.store, self.lesson)
         return 0 if index is None else index
 
     def show(self, position: int) -> None:
@@ -250,6 +254,20 @@ class LessonSession:
         if self._generation != self.worker.generation:
             self._ran_upto = -2
 
+    def prepare_namespace(self, position: int) -> tuple[int, StepResult] | None:
+        """For the exercise and experiment sessions: replay so that steps before ``position``
+        ran (None, or the earlier step that failed with its result)."""
+        return self._replay_before(position)
+
+    def namespace_changed(self) -> None:
+        """For the experiment session: the namespace no longer holds what the lesson's steps
+        make (a run used the learner's knobs), so the next step replays."""
+        self._ran_upto = -2
+
+    def note_run(self, position: int, result: StepResult) -> None:
+        """For the exercise and experiment sessions: step ``position``'s code just ran."""
+        self._after_run(position, result)
+
     def _replay_before(self, position: int) -> tuple[int, StepResult] | None:
         """Bring the namespace to 'steps 0..position-1 ran'; None, or the position of the
         earlier step that failed with its result."""
@@ -262,7 +280,7 @@ class LessonSession:
         for earlier in range(position):
             step = self.lesson.steps[earlier]
             result = self.worker.run(
-                step.code, [], training=None, time_limit=self.lesson.time_limit
+                step.replay_code, [], training=None, time_limit=self.lesson.time_limit
             )
             self._after_run(earlier, result)
             if result.error is not None:

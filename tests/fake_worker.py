@@ -53,6 +53,7 @@ class FakeWorker:
         time_limit: float = 10.0,
         first_line: int = 1,
         on_loss: Callable[[list[float]], None] | None = None,
+        probe: Mapping[str, Any] | None = None,
     ) -> StepResult:
         self.calls.append(("run", code, tuple(exprs)))
         if code in self.crash_on:

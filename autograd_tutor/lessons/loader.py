@@ -39,6 +39,12 @@ from autograd_tutor.lessons.model import (
     Step,
     Training,
 )
+from autograd_tutor.lessons.practice_loader import (
+    PRACTICE_KNOWN_KEYS,
+    PRACTICE_REQUIRED_KEYS,
+    read_exercise,
+    read_experiment,
+)
 from autograd_tutor.values import Value
 
 MAX_FILE_BYTES = 1_000_000
@@ -59,7 +65,7 @@ LESSON_KEYS = (
     "minutes",
     "steps",
 )
-STEP_KEYS = ("title", "explain", "code", "ask", "train", "graph")
+STEP_KEYS = ("title", "explain", "code", "ask", "train", "exercise", "experiment", "graph")
 QUESTION_KEYS = (
     "id",
     "expr",
@@ -82,6 +88,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "wrong": WRONG_KEYS,
     "train": TRAIN_KEYS,
     "line": LINE_KEYS,
+    **PRACTICE_KNOWN_KEYS,
 }
 REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
     "lesson": ("id", "title", "steps"),
@@ -90,6 +97,7 @@ REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
     "wrong": ("answer", "says"),
     "train": (),
     "line": LINE_KEYS,
+    **PRACTICE_REQUIRED_KEYS,
 }
 
 
@@ -615,6 +623,26 @@ class _Reader:
                 self.question(q, f"{field}.ask[{i}]", index, i) for i, q in enumerate(nodes)
             )
         training = self.training(keys["train"], f"{field}.train") if "train" in keys else None
+        exercise = experiment = None
+        if "exercise" in keys or "experiment" in keys:
+            kind = "exercise" if "exercise" in keys else "experiment"
+            for other in ("ask", "exercise" if kind == "experiment" else "experiment"):
+                if other in keys:
+                    raise self.fail(
+                        keys[other],
+                        f"{field}.{other}",
+                        f"a step with {kind!r} cannot have {other!r}",
+                    )
+            if kind == "exercise":
+                exercise = read_exercise(self, keys["exercise"], f"{field}.exercise")
+            else:
+                experiment = read_experiment(self, keys["experiment"], f"{field}.experiment")
+                if not code.strip():
+                    raise self.fail(
+                        node,
+                        field,
+                        "an experiment step needs 'code' (the training run that reads the knobs)",
+                    )
         graph_open = self.step_graph(keys["graph"], f"{field}.graph") if "graph" in keys else False
         return Step(
             index=index,
@@ -625,6 +653,8 @@ class _Reader:
             questions=questions,
             training=training,
             line=node.start_mark.line + 1,
+            exercise=exercise,
+            experiment=experiment,
             graph_open=graph_open,
         )
 

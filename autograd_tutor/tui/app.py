@@ -172,7 +172,7 @@ class AutogradTutorApp(App[None]):
     async def open_lesson(self, lesson_id: str, positions: Sequence[int] | None = None) -> None:
         """Open a lesson at its first unanswered step (or go through ``positions`` only)."""
         from autograd_tutor.session import LessonSession
-        from autograd_tutor.tui.screens.step import StepScreen
+        from autograd_tutor.tui.screens.step_kinds import screen_for_step
 
         lesson = self.lesson_by_id(lesson_id)
         if lesson is None:
@@ -189,7 +189,7 @@ class AutogradTutorApp(App[None]):
         if not lesson.steps:
             self.notify("This lesson has no steps.", severity="warning")
             return
-        await self.push_screen(StepScreen(session, start, order))
+        await self.push_screen(screen_for_step(session, start, order))
 
     def show_reveal(self, step_screen: Any, outcome: Any) -> None:
         """Called by a step screen when its code ran: reveal, then go on."""
@@ -205,18 +205,23 @@ class AutogradTutorApp(App[None]):
 
         self.push_screen(RevealScreen(outcome, title=title, last=not later), after)
 
+    def next_step(self, step_screen: Any) -> None:
+        """Called by an exercise or experiment screen: on to the next step (or the summary)."""
+        order, position = step_screen.order, step_screen.position
+        self._go_on(step_screen.session, order, [p for p in order if p > position])
+
     @work(exclusive=True, group="navigate")
     async def _go_on(self, session: Any, order: list[int], later: list[int]) -> None:
         from autograd_tutor.tui.screens.reveal import RevealScreen
-        from autograd_tutor.tui.screens.step import StepScreen
+        from autograd_tutor.tui.screens.step_kinds import is_step_screen, screen_for_step
         from autograd_tutor.tui.screens.summary import SummaryScreen
 
         if isinstance(self.screen, RevealScreen):
             await self.pop_screen()
-        if isinstance(self.screen, StepScreen):
+        if is_step_screen(self.screen):
             await self.pop_screen()
         if later:
-            await self.push_screen(StepScreen(session, later[0], order))
+            await self.push_screen(screen_for_step(session, later[0], order))
         else:
             await self.push_screen(
                 SummaryScreen(session.summary()), partial(self._after_summary, session)

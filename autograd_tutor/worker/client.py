@@ -14,6 +14,7 @@ handed to the worker as open file descriptors, so a killed app leaves nothing be
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import os
 import queue
 import signal
@@ -23,7 +24,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any, Protocol
 
 from autograd_tutor.lessons.model import Training
@@ -246,6 +247,7 @@ class WorkerLike(Protocol):
         time_limit: float = 10.0,
         first_line: int = 1,
         on_loss: LossCallback | None = None,
+        probe: Mapping[str, Any] | None = None,
     ) -> StepResult: ...
 
     def preview(
@@ -396,6 +398,7 @@ class WorkerClient:
         time_limit: float = 10.0,
         first_line: int = 1,
         on_loss: LossCallback | None = None,
+        probe: Mapping[str, Any] | None = None,
     ) -> StepResult:
         """Run ``code`` in the lesson namespace, then evaluate each of ``exprs``.
 
@@ -405,9 +408,15 @@ class WorkerClient:
         already starting (``generation`` grew; the namespace is gone, callers replay).
         ``on_loss`` is called from the reader thread with the whole series so far.
         ``first_line`` is the number given to the code's first line in tracebacks.
+        ``probe`` (exercises, experiments) asks the worker to watch the code and run checks
+        after it (``worker/exercise_probe.py``); their results come in ``StepResult.checks``.
         The step's graph is asked for afterwards, with :meth:`graph`.
         """
-        request = {"op": "run", "training": protocol.training_to_json(training)}
+        request = {
+            "op": "run",
+            "training": protocol.training_to_json(training),
+            "probe": dict(probe) if probe is not None else None,
+        }
         return self._request(request, code, exprs, time_limit, first_line, on_loss, None)
 
     def preview(
@@ -592,13 +601,4 @@ def _failed(kind: StepErrorKind, message: str, stdout: str, started: float) -> S
 
 
 def _with_seconds(result: StepResult, seconds: float) -> StepResult:
-    return StepResult(
-        values=result.values,
-        stdout=result.stdout,
-        error=result.error,
-        training=result.training,
-        backward_calls=result.backward_calls,
-        forward_values=result.forward_values,
-        seconds=seconds,
-        graph=result.graph,
-    )
+    return dataclasses.replace(result, seconds=seconds)

@@ -72,6 +72,7 @@ class Worker:
         self._loss_sent = 0
         self._loss_last_send = 0.0
         self._run_id: int | None = None
+        self.on_backward: Any = None  # an exercise probe watching the code (exercise_probe.py)
         self._wrap_backward()
         self.reset(0)
 
@@ -133,6 +134,8 @@ class Worker:
                 except Exception:  # noqa: S110  recording must never break a lesson's backward
                     handles = []
                 try:
+                    if worker.on_backward is not None:
+                        worker.on_backward(args, kwargs)
                     return fn(*args, **kwargs)
                 finally:
                     worker.recorder.after_backward(handles)
@@ -163,15 +166,26 @@ class Worker:
         forward: dict[str, Any] = {}
         self.recorder.start_step()
         self._before_run = {name: id(obj) for name, obj in self.namespace.items()}
+        checks: list[Any] = []
+        probe = None
+        if request.get("probe"):
+            from autograd_tutor.worker.exercise_probe import Probe
+
+            probe = Probe(self.torch, self.namespace, self.record_loss, request["probe"])
+            self.on_backward = probe.before_backward
         self._capture_start()
         try:
             error = self._exec(code, first_line)
+            self.on_backward = None
+            if probe is not None:
+                checks = probe.finish(error)
             if error is None:
                 values = [self._question(expr)[0] for expr in exprs]
                 if training:
                     train_data, error = self._training(training)
             forward = self._forward_values()
         finally:
+            self.on_backward = None
             stdout = self._capture_end()
             self._flush_losses()
             self._run_id = None
@@ -183,6 +197,7 @@ class Worker:
             backward_calls=self.backward_calls,
             forward_values=forward,
             seconds=time.monotonic() - started,
+            checks=checks,
         )
 
     def graph(self, request: dict[str, Any]) -> StepResult:

@@ -8,8 +8,10 @@ Requests (client -> worker, on the worker's stdin)::
 
     {"op": "reset", "id": 1, "seed": 0}
     {"op": "run", "id": 2, "code": "...", "exprs": ["x.grad"], "training": {...} | null,
-     "first_line": 1, "graph_for": [true] | null}
+     "first_line": 1, "probe": {...} | null,    # probe: exercise checks, see exercise_probe.py
+     "graph_for": [true] | null}
     {"op": "preview", ...same fields as run...}   # forward graph only, namespace untouched
+    {"op": "graph", "exprs": [...], "graph_for": ...}  # the last run's graph, gradients
 
 Events (worker -> client, on the worker's original stdout; lesson output never goes there)::
 
@@ -165,6 +167,31 @@ class TrainingData:
 
 
 @dataclass(frozen=True)
+class CheckResult:
+    """One exercise check after the learner's code ran (see ``worker/exercise_probe.py``).
+
+    ``passed`` is None when the check could not run (the code stopped before it); ``message``
+    says what is wrong (empty when it passed).
+    """
+
+    id: str
+    passed: bool | None
+    message: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "passed": self.passed, "message": self.message}
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> CheckResult:
+        passed = obj.get("passed")
+        return cls(
+            id=str(obj["id"]),
+            passed=None if passed is None else bool(passed),
+            message=str(obj.get("message", "")),
+        )
+
+
+@dataclass(frozen=True)
 class StepResult:
     """The outcome of one ``WorkerClient.run``.
 
@@ -182,6 +209,7 @@ class StepResult:
     backward_calls: int
     forward_values: dict[str, Value]
     seconds: float
+    checks: list[CheckResult] = field(default_factory=list)  # exercise and experiment runs only
     graph: dict[str, Any] | None = None
 
     @property
@@ -212,6 +240,7 @@ class StepResult:
             "backward_calls": self.backward_calls,
             "forward_values": {k: v.to_json() for k, v in self.forward_values.items()},
             "seconds": self.seconds,
+            "checks": [c.to_json() for c in self.checks],
             "graph": self.graph,
         }
 
@@ -229,6 +258,7 @@ class StepResult:
                 str(k): Value.from_json(v) for k, v in (obj.get("forward_values") or {}).items()
             },
             seconds=float(obj.get("seconds", 0.0)),
+            checks=[CheckResult.from_json(c) for c in obj.get("checks") or []],
             graph=obj.get("graph") if isinstance(obj.get("graph"), dict) else None,
         )
 
