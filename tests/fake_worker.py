@@ -80,6 +80,29 @@ class FakeWorker:
         ]
         return StepResult(answered, "", None, None, 1, {}, 0.0)
 
+    def preview(
+        self,
+        code: str,
+        exprs: Sequence[str],
+        *,
+        time_limit: float = 10.0,
+        first_line: int = 1,
+        graph_for: Sequence[bool] | None = None,
+    ) -> StepResult:
+        """No torch, so no graph: an empty result (``graph`` None)."""
+        self.calls.append(("preview", code, tuple(exprs)))
+        return StepResult([], "", None, None, 0, {}, 0.0)
+
+    def graph(
+        self,
+        exprs: Sequence[str],
+        *,
+        time_limit: float = 10.0,
+        graph_for: Sequence[bool] | None = None,
+    ) -> StepResult:
+        self.calls.append(("graph", tuple(exprs)))
+        return StepResult([], "", None, None, 0, {}, 0.0)
+
     def cancel(self) -> None:
         if self.running.is_set():
             self._cancelled.set()

@@ -65,8 +65,19 @@ LESSON_KEYS = (
     "minutes",
     "steps",
 )
-STEP_KEYS = ("title", "explain", "code", "ask", "train", "exercise", "experiment")
-QUESTION_KEYS = ("id", "expr", "prompt", "hints", "explain", "tolerance", "expect", "wrong")
+STEP_KEYS = ("title", "explain", "code", "ask", "train", "exercise", "experiment", "graph")
+QUESTION_KEYS = (
+    "id",
+    "expr",
+    "prompt",
+    "hints",
+    "explain",
+    "tolerance",
+    "expect",
+    "wrong",
+    "graph",
+)
+STEP_GRAPH_VALUES = ("open", "closed")
 WRONG_KEYS = ("answer", "says")
 TRAIN_KEYS = ("loss", "log_scale", "x", "y", "lines")
 LINE_KEYS = ("label", "slope", "intercept")
@@ -632,6 +643,7 @@ class _Reader:
                         field,
                         "an experiment step needs 'code' (the training run that reads the knobs)",
                     )
+        graph_open = self.step_graph(keys["graph"], f"{field}.graph") if "graph" in keys else False
         return Step(
             index=index,
             title=title.strip(),
@@ -643,6 +655,7 @@ class _Reader:
             line=node.start_mark.line + 1,
             exercise=exercise,
             experiment=experiment,
+            graph_open=graph_open,
         )
 
     def question(self, node: Node, field: str, step_index: int, q_index: int) -> Question:
@@ -701,7 +714,20 @@ class _Reader:
             wrong=wrong,
             expect=expect,
             line=node.start_mark.line + 1,
+            graph=self.boolean(keys["graph"], f"{field}.graph") if "graph" in keys else True,
         )
+
+    def step_graph(self, node: Node, field: str) -> bool:
+        """A step's ``graph``: ``open`` (the panel opens with the step) or ``closed``."""
+        value = self.value(node, field) if isinstance(node, ScalarNode) else None
+        if value not in STEP_GRAPH_VALUES:
+            raise self.fail(
+                node,
+                field,
+                f"expected one of {', '.join(STEP_GRAPH_VALUES)}, got {_kind(node, self.loader)}"
+                " (to switch the graph off, put graph: false on the step's questions)",
+            )
+        return value == "open"
 
     def known_wrong(self, node: Node, field: str) -> KnownWrong:
         keys = self.mapping(node, field, "wrong", "a known wrong answer")

@@ -40,6 +40,7 @@ class Question:
     wrong: tuple[KnownWrong, ...] = ()
     expect: Value | None = None  # None: the author gave no expect; torch's None is Value.none()
     line: int = 0
+    graph: bool = True  # ``graph: false``: this question's tensors are not drawn
 
     @property
     def has_expect(self) -> bool:
@@ -83,6 +84,7 @@ class Step:
     line: int = 0
     exercise: Exercise | None = None  # the learner writes code (lessons/practice.py)
     experiment: Experiment | None = None  # the learner turns knobs and predicts the run
+    graph_open: bool = False  # ``graph: open``: the graph panel opens with the step
 
     @property
     def replay_code(self) -> str:

@@ -35,7 +35,7 @@ from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession, StepOutcome
 from autograd_tutor.worker import WorkerClient
 
-WORDS_HELP = "Type your prediction, or: hint, skip, quit."
+WORDS_HELP = "Type your prediction, or: hint, skip, graph, quit."
 CONTINUATION_PROMPT = "  ... "
 
 
@@ -208,6 +208,12 @@ class PlainTutor:
                 raise Stopped("quit")
             if word == "skip":
                 return None
+            if word == "graph":
+                from autograd_tutor.graph.text import step_graph_text
+
+                position = session.lesson.step_of(question.id).index
+                self.say(step_graph_text(session, position, WIDTH))
+                continue
             if word == "hint":
                 hint = session.next_hint(question.id)
                 self.say(f"  hint: {hint}" if hint else "  no more hints for this question.")

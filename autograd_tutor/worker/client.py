@@ -250,6 +250,24 @@ class WorkerLike(Protocol):
         probe: Mapping[str, Any] | None = None,
     ) -> StepResult: ...
 
+    def preview(
+        self,
+        code: str,
+        exprs: Sequence[str],
+        *,
+        time_limit: float = 10.0,
+        first_line: int = 1,
+        graph_for: Sequence[bool] | None = None,
+    ) -> StepResult: ...
+
+    def graph(
+        self,
+        exprs: Sequence[str],
+        *,
+        time_limit: float = 10.0,
+        graph_for: Sequence[bool] | None = None,
+    ) -> StepResult: ...
+
     def cancel(self) -> None: ...
 
 
@@ -392,16 +410,63 @@ class WorkerClient:
         ``first_line`` is the number given to the code's first line in tracebacks.
         ``probe`` (exercises, experiments) asks the worker to watch the code and run checks
         after it (``worker/exercise_probe.py``); their results come in ``StepResult.checks``.
+        The step's graph is asked for afterwards, with :meth:`graph`.
         """
+        request = {
+            "op": "run",
+            "training": protocol.training_to_json(training),
+            "probe": dict(probe) if probe is not None else None,
+        }
+        return self._request(request, code, exprs, time_limit, first_line, on_loss, None)
+
+    def preview(
+        self,
+        code: str,
+        exprs: Sequence[str],
+        *,
+        time_limit: float = 10.0,
+        first_line: int = 1,
+        graph_for: Sequence[bool] | None = None,
+    ) -> StepResult:
+        """The forward graph ``code`` would build, before it really runs: the code runs in a
+        copy of the namespace (which stays as it was), ``backward()`` does nothing, and the
+        result has no values, only ``graph`` (structure and the leaves' numbers, never a
+        gradient). Errors and timeouts come back as in :meth:`run`."""
+        request = {"op": "preview", "training": None}
+        return self._request(request, code, exprs, time_limit, first_line, None, graph_for)
+
+    def graph(
+        self,
+        exprs: Sequence[str],
+        *,
+        time_limit: float = 10.0,
+        graph_for: Sequence[bool] | None = None,
+    ) -> StepResult:
+        """The graph of the step that ran last (call it right after :meth:`run`, before any
+        other run), with the gradient torch sent along each edge and into each node during
+        that step's backward() calls: ``StepResult.graph``, no values."""
+        request = {"op": "graph", "training": None}
+        return self._request(request, "", exprs, time_limit, 1, None, graph_for)
+
+    def _request(
+        self,
+        request: dict[str, Any],
+        code: str,
+        exprs: Sequence[str],
+        time_limit: float,
+        first_line: int,
+        on_loss: LossCallback | None,
+        graph_for: Sequence[bool] | None,
+    ) -> StepResult:
+        request = dict(request)
+        request["graph_for"] = [bool(g) for g in graph_for] if graph_for is not None else None
         with self._run_lock:
             started = time.monotonic()
             with self._state_lock:
                 self._busy = True
                 self._cancelled = False
             try:
-                return self._run(
-                    code, exprs, training, time_limit, first_line, on_loss, started, probe
-                )
+                return self._run(request, code, exprs, time_limit, first_line, on_loss, started)
             finally:
                 with self._state_lock:
                     self._busy = False
@@ -446,14 +511,13 @@ class WorkerClient:
 
     def _run(
         self,
+        base: dict[str, Any],
         code: str,
         exprs: Sequence[str],
-        training: Training | None,
         time_limit: float,
         first_line: int,
         on_loss: LossCallback | None,
         started: float,
-        probe: Mapping[str, Any] | None = None,
     ) -> StepResult:
         with self._state_lock:
             proc = self._proc
@@ -481,13 +545,11 @@ class WorkerClient:
         proc.loss_id = rid
         proc.on_loss = on_loss
         request = {
-            "op": "run",
+            **base,
             "id": rid,
             "code": code,
             "exprs": list(exprs),
-            "training": protocol.training_to_json(training),
             "first_line": int(first_line),
-            "probe": dict(probe) if probe is not None else None,
         }
         with self._state_lock:
             if self._cancelled or self._closed:

@@ -45,6 +45,7 @@ class StepScreen(Screen[None]):
         Binding("ctrl+t", "hint", "Hint"),
         Binding("ctrl+s", "skip", "Skip"),
         Binding("ctrl+l", "log_scale", "Log scale"),
+        Binding("ctrl+g,g", "graph", "Graph"),
         Binding("escape", "escape", "Back"),
         Binding("pageup", "scroll_body(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll_body(1)", "Scroll down", show=False),
@@ -119,6 +120,8 @@ class StepScreen(Screen[None]):
                 field.show_hints(self.session.hints_shown(field.question.id))
         else:
             self.query_one("#body").focus()
+        if self.step.graph_open:  # the lesson says: open the graph panel with this step
+            self.call_after_refresh(self.action_graph)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "log_scale":
@@ -163,6 +166,11 @@ class StepScreen(Screen[None]):
         i = fields.index(field)
         if i + 1 < len(fields):
             fields[i + 1].input.focus()
+
+    def action_graph(self) -> None:
+        from autograd_tutor.tui.screens.graph import open_graph
+
+        open_graph(self)
 
     def action_log_scale(self) -> None:
         for plot in self.query(LossPlot):
