@@ -200,7 +200,9 @@ class StepScreen(Screen[None]):
         return fields[0] if fields else None
 
     def _focus(self, field: QuestionField) -> None:
-        field.input.focus(scroll_visible=False)
+        # Screen.set_focus, not Widget.focus (which waits for a later turn): the next key of a
+        # burst already goes to this field.
+        self.set_focus(field.input, scroll_visible=False)
         self.query_one("#answer-part", VerticalScroll).scroll_to_widget(field, animate=False)
 
     def action_focus_field(self, direction: int) -> None:
@@ -309,6 +311,19 @@ class StepScreen(Screen[None]):
         return answers
 
     def action_run(self) -> None:
+        """Run, once every field has taken the keys typed before this one: keys go through
+        each input's own queue, so a run key typed in the same burst waits for them."""
+        inputs = [field.input for field in self._fields()]
+
+        def after(i: int) -> None:
+            if i < len(inputs):
+                inputs[i].call_later(after, i + 1)
+            else:
+                self._run_now()
+
+        after(0)
+
+    def _run_now(self) -> None:
         if self.busy:
             return
         answers = self.collect_answers()

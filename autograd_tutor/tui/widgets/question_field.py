@@ -23,6 +23,7 @@ class AnswerInput(Input):
     """A one-line input that takes a multi-line paste (torch's printed tensor) as one answer."""
 
     def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # Input's own handler would insert the first line again
         if event.text:
             line = " ".join(part.strip() for part in event.text.splitlines() if part.strip())
             if self.selection.is_empty:
