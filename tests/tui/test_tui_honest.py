@@ -5,7 +5,6 @@ field that had focus when it was typed."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
