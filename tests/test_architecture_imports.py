@@ -16,6 +16,7 @@ CORE_MODULES = [
     "autograd_tutor.grading",
     "autograd_tutor.worker",
     "autograd_tutor.session",
+    "autograd_tutor.settings",
     "autograd_tutor.progress",
     "autograd_tutor.commands.check",
     "autograd_tutor.commands.plain",

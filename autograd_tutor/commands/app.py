@@ -11,6 +11,7 @@ from pathlib import Path
 def run(args: argparse.Namespace) -> int:
     """Start ``AutogradTutorApp`` with the lessons, device and learner the options name."""
     from autograd_tutor.progress import ProgressStore
+    from autograd_tutor.settings import default_settings_path
     from autograd_tutor.tui.app import AutogradTutorApp
 
     lessons_dir = Path(args.lessons).expanduser() if args.lessons else None
@@ -23,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
         device=args.device,
         store=store,
         open_lessons=list(args.lesson or ()),
+        settings_path=default_settings_path(),
     )
     app.run()
     return int(app.return_code or 0)
