@@ -32,6 +32,9 @@ def tally(outcome: StepOutcome) -> str:
         return "The code ran."
     right = sum(1 for q in outcome.questions if q.score is not None and q.score.verdict == "right")
     line = f"{right} of {len(outcome.questions)} right"
+    missed = [q.question.expr for q in outcome.questions if q.score and q.score.verdict != "right"]
+    if missed and len(outcome.questions) > 1:
+        line += " · not right: " + ", ".join(missed)
     if any(q.retry for q in outcome.questions):
         line += " (a retry: your first try counts for the score)"
     return line
@@ -65,7 +68,7 @@ class RevealScreen(Screen[str]):
         yield Header()
         yield Label(Text(printable(self.title_text), style="bold"), id="reveal-title")
         with VerticalScroll(id="body"):
-            yield Label(Text(tally(outcome), style="bold"), id="tally")
+            yield Label(Text(printable(tally(outcome)), style="bold"), id="tally")
             training = result.training
             if training is not None:
                 with Container(id="plots"):
