@@ -1,6 +1,12 @@
 """Command line: ``autograd-tutor [options] [LESSON ...]`` opens the app (or ``--plain`` mode);
 subcommands (``list``, ``check``, ``export``, ``report``) live one per module in ``commands/``.
 
+:func:`main` is the one error boundary: an error the user can act on (a lessons folder that
+cannot be read, a broken lesson, a data folder that cannot be written, a missing device, a closed
+pipe) ends as ``error: ...`` on stderr and a named :class:`~autograd_tutor.errors.ExitStatus`,
+never a traceback. Options are checked once, by argparse (``type=``), before any command runs;
+a subcommand may come anywhere among the options (``autograd-tutor --student bob export``).
+
 Nothing here imports Textual or torch at module level: ``--version``, ``list`` and ``--plain``
 start without either.
 """
@@ -9,12 +15,20 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
 
 from autograd_tutor import __version__
+from autograd_tutor.errors import ExitStatus, UserError
 
-# subcommand name -> module under autograd_tutor.commands with add_arguments(parser) and run(args)
+PROG = "autograd-tutor"
+
+# subcommand name -> module under autograd_tutor.commands with parents(), add_arguments(parser)
+# and run(args)
 SUBCOMMANDS: dict[str, str] = {
     "list": "Show the lessons with their steps and questions, and broken lessons with the error.",
     "check": "Validate lesson files and verify every `expect` against torch.",
@@ -23,12 +37,66 @@ SUBCOMMANDS: dict[str, str] = {
 }
 
 
-def lesson_options() -> argparse.ArgumentParser:
-    """Options shared by every command that reads lessons or runs torch."""
+# -- option values, checked once ----------------------------------------------------------------
+
+
+def lessons_folder(text: str) -> Path:
+    """``--lessons DIR``: an existing folder (``~`` expanded)."""
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"{text}: no such folder")
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text}: not a folder")
+    return path
+
+
+def folder_path(text: str) -> Path:
+    """A folder that may not exist yet (``--data-dir``, ``--results-dir``), but is no file."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name")
+    path = Path(text).expanduser()
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text}: not a folder")
+    return path
+
+
+def learner_name(text: str) -> str:
+    """``--student NAME``: any non-empty name (the progress store makes it a safe file name)."""
+    name = text.strip()
+    if not name:
+        raise argparse.ArgumentTypeError("a learner's name cannot be empty")
+    return name
+
+
+def positive_int(text: str) -> int:
+    """A whole number of at least 1 (``--jobs N``)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text} is less than 1")
+    return number
+
+
+# -- option groups: each command offers only the ones that mean something there ----------------
+
+
+def lessons_folder_option() -> argparse.ArgumentParser:
+    """``--lessons DIR``: for every command that reads lessons."""
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
-        "--lessons", metavar="DIR", help="read lessons from DIR instead of the bundled ones"
+        "--lessons",
+        metavar="DIR",
+        type=lessons_folder,
+        help="read lessons from DIR instead of the bundled ones",
     )
+    return parent
+
+
+def device_option() -> argparse.ArgumentParser:
+    """``--device``: for every command that runs torch."""
+    parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
         "--device",
         choices=("auto", "cpu", "cuda"),
@@ -39,31 +107,49 @@ def lesson_options() -> argparse.ArgumentParser:
 
 
 def learner_options() -> argparse.ArgumentParser:
-    """Options that say whose progress is read and written, and where."""
+    """``--student`` and ``--data-dir``: whose progress is read (and written), and where."""
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
-        "--student", metavar="NAME", help="whose progress this is (default: the login name)"
+        "--student",
+        metavar="NAME",
+        type=learner_name,
+        help="whose progress this is (default: the login name)",
     )
     parent.add_argument(
         "--data-dir",
         metavar="DIR",
+        type=folder_path,
         help="where progress is kept (default: $AUTOGRAD_TUTOR_DATA or the user data folder)",
     )
+    return parent
+
+
+def results_folder_option() -> argparse.ArgumentParser:
+    """``--results-dir``: for the commands that record answers."""
+    parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
         "--results-dir",
         metavar="DIR",
+        type=folder_path,
         help="also write this learner's results into DIR (a shared lab folder)",
     )
     return parent
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The tutor itself (the app, or ``--plain``): every option."""
     parser = argparse.ArgumentParser(
-        prog="autograd-tutor",
+        prog=PROG,
         description="Predict what PyTorch's autograd computes, then run it and compare.",
-        parents=[lesson_options(), learner_options()],
+        parents=[
+            lessons_folder_option(),
+            device_option(),
+            learner_options(),
+            results_folder_option(),
+        ],
+        epilog="commands: " + ", ".join(SUBCOMMANDS) + f" (see `{PROG} COMMAND -h`)",
     )
-    parser.add_argument("--version", action="version", version=f"autograd-tutor {__version__}")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument(
         "--plain",
         action="store_true",
@@ -73,10 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def build_subcommand_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+def build_subcommand_parser(name: str) -> tuple[argparse.ArgumentParser, ModuleType]:
     module = importlib.import_module(f"autograd_tutor.commands.{name}")
     parser = argparse.ArgumentParser(
-        prog=f"autograd-tutor {name}",
+        prog=f"{PROG} {name}",
         description=SUBCOMMANDS[name],
         parents=module.parents(),
     )
@@ -84,15 +170,78 @@ def build_subcommand_parser(name: str) -> tuple[argparse.ArgumentParser, object]
     return parser, module
 
 
+def split_subcommand(
+    args: Sequence[str], parser: argparse.ArgumentParser
+) -> tuple[str | None, list[str]]:
+    """The subcommand named anywhere among ``args`` (an option's value is never one), and the
+    other arguments in their order: ``--student bob export -o x`` -> ``export``,
+    ``--student bob -o x``."""
+    takes_value = {
+        option
+        for action in parser._actions  # argparse has no public list of its options
+        for option in action.option_strings
+        if action.nargs != 0
+    }
+    skip_next = False
+    for i, arg in enumerate(args):
+        if skip_next:
+            skip_next = False
+        elif arg == "--":
+            break
+        elif arg.startswith("-"):
+            skip_next = arg in takes_value
+        elif arg in SUBCOMMANDS:
+            return arg, [*args[:i], *args[i + 1 :]]
+    return None, list(args)
+
+
+# -- running ------------------------------------------------------------------------------------
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; the exit status (an :class:`ExitStatus`, or argparse's 0/2)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] in SUBCOMMANDS:
-        parser, module = build_subcommand_parser(args_list[0])
-        args = parser.parse_args(args_list[1:])
-        return int(module.run(args) or 0)
+    try:
+        command = _parse(args_list)
+        if isinstance(command, int):
+            return command
+        status = command()
+        sys.stdout.flush()  # a closed pipe shows here, inside the boundary, not at exit
+        return int(status or 0)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return ExitStatus.INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return ExitStatus.PIPE_CLOSED
+    except Exception as exc:
+        known = user_facing(exc)
+        if known is None:
+            raise  # a bug: let its traceback show
+        message, status = known
+        print(f"error: {message}", file=sys.stderr)
+        return status
+
+
+def _parse(args_list: list[str]) -> Callable[[], int | None] | int:
+    """What to run, or the exit status when argparse has already answered (-h, --version,
+    a bad option)."""
     parser = build_parser()
-    parser.epilog = "commands: " + ", ".join(SUBCOMMANDS) + " (see `autograd-tutor COMMAND -h`)"
-    args = parser.parse_args(args_list)
+    name, rest = split_subcommand(args_list, parser)
+    try:
+        if name is not None:
+            sub_parser, module = build_subcommand_parser(name)
+            sub_args = sub_parser.parse_args(rest)
+            return lambda: module.run(sub_args)
+        args = parser.parse_args(rest)
+    except SystemExit as exc:  # argparse printed the usage error, the help or the version
+        return int(exc.code or 0) if not isinstance(exc.code, str) else ExitStatus.USAGE
+    return lambda: run_tutor(args)
+
+
+def run_tutor(args: argparse.Namespace) -> int:
+    """The tutor itself: the Textual app, or ``--plain`` lines of text."""
+    check_data_folder(args.data_dir)
     if args.plain:
         from autograd_tutor.commands import plain
 
@@ -100,6 +249,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     from autograd_tutor.commands import app
 
     return app.run(args)
+
+
+def check_data_folder(data_dir: Path | None) -> None:
+    """Make sure progress can be saved before a learner answers anything: the data folder
+    (``--data-dir``, else the default) exists or can be made, and takes a file."""
+    if data_dir is None:
+        from autograd_tutor.progress.paths import default_data_dir
+
+        data_dir = default_data_dir()
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=data_dir):
+            pass
+    except OSError as exc:
+        raise UserError(
+            f"progress cannot be saved in {data_dir}: {exc.strerror or exc} "
+            "(choose a folder you can write with --data-dir DIR)",
+            ExitStatus.DATA_UNWRITABLE,
+        ) from None
+
+
+def user_facing(exc: Exception) -> tuple[str, ExitStatus] | None:
+    """The message and status for an error the user can act on; None for a bug. (The error
+    classes are imported only now, so that ``--version`` imports nothing.)"""
+    from autograd_tutor.lessons.loader import LessonError, LessonsFolderError
+    from autograd_tutor.progress import ProgressSaveError
+    from autograd_tutor.worker import WorkerUnavailable
+
+    if isinstance(exc, UserError):
+        return exc.message, exc.status
+    if isinstance(exc, LessonsFolderError):
+        return f"lessons folder {exc}", ExitStatus.LESSONS_UNREADABLE
+    if isinstance(exc, LessonError):
+        return str(exc), ExitStatus.LESSONS_UNREADABLE
+    if isinstance(exc, ProgressSaveError):
+        return str(exc), ExitStatus.DATA_UNWRITABLE
+    if isinstance(exc, WorkerUnavailable):
+        return str(exc), ExitStatus.DEVICE_UNAVAILABLE
+    return None
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so that Python's own flush at exit does
+    not print a second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

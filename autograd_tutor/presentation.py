@@ -1,7 +1,10 @@
-"""Words and numbers as every interface shows them: verdict labels, plurals, percents.
+"""Words and numbers as every interface shows them: verdict labels, step error titles, plurals,
+percents, and the ``Literal`` vocabularies (``Verdict``, ``StepErrorKind``) that the scorer and
+the worker client produce and every interface prints.
 
-Plain Python (no Textual, no Rich): the TUI, ``--plain`` and ``report`` all print through these
-so that a verdict or a count reads the same everywhere.
+Plain Python (no Textual, no Rich, no imports from the rest of the package): the TUI,
+``--plain``, ``check``, ``list`` and ``report`` all print through these so that a verdict, an
+error or a count reads the same everywhere.
 """
 
 from __future__ import annotations
@@ -17,6 +20,36 @@ VERDICT_LABELS: dict[str, str] = {
     "wrong": "wrong",
     "skipped": "skipped",
 }
+
+# The errors the worker client reports itself; any other ``StepError.type`` is the name of the
+# Python exception that the lesson's code raised (``ValueError``, ``RuntimeError``, ...).
+StepErrorKind = Literal["Timeout", "WorkerCrashed", "Cancelled", "DeviceUnavailable", "WorkerError"]
+STEP_ERROR_KINDS: tuple[StepErrorKind, ...] = (
+    "Timeout",
+    "WorkerCrashed",
+    "Cancelled",
+    "DeviceUnavailable",
+    "WorkerError",
+)
+
+ERROR_TITLES: dict[str, str] = {
+    "Timeout": "The step's code took too long and was stopped",
+    "WorkerCrashed": "The torch worker crashed; it restarts by itself on the next run",
+    "Cancelled": "Stopped: you cancelled the run",
+    "DeviceUnavailable": "torch is not available",
+    "WorkerError": "The torch worker failed (a bug in autograd-tutor, not in the lesson)",
+}
+
+
+def verdict_label(verdict: str) -> str:
+    """``partial`` -> ``partly right``; an unknown verdict as it is."""
+    return VERDICT_LABELS.get(verdict, verdict)
+
+
+def error_title(error_type: str) -> str:
+    """The heading for a step that could not run: the title of one of the client's own
+    :data:`StepErrorKind` s, else "The step's code raised ValueError"."""
+    return ERROR_TITLES.get(error_type, f"The step's code raised {error_type}")
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -19,32 +19,17 @@ from dataclasses import dataclass, field
 
 from autograd_tutor import __version__
 from autograd_tutor.grading import (
-    AnswerSyntaxError,
     Score,
     ScoringContext,
-    expect_value,
     parse_prediction,
     score,
 )
 from autograd_tutor.lessons.model import Lesson, Question, Step
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
 from autograd_tutor.values import Value
-from autograd_tutor.worker import StepResult, WorkerClient, WorkerUnavailable
+from autograd_tutor.worker import StepResult, WorkerLike, WorkerUnavailable
 
 LossCallback = Callable[[list[float]], None]
-
-
-def question_expect(question: Question) -> Value | None:
-    """The value a question expects (None when the author gave none, or it does not parse)."""
-    expect = question.expect
-    if isinstance(expect, Value):
-        return expect
-    if expect is None and not getattr(question, "has_expect", False):
-        return None
-    try:
-        return expect_value(expect)
-    except AnswerSyntaxError:
-        return None
 
 
 @dataclass
@@ -170,7 +155,7 @@ class LessonSession:
     def __init__(
         self,
         lesson: Lesson,
-        worker: WorkerClient,
+        worker: WorkerLike,
         store: ProgressStore | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
@@ -324,13 +309,12 @@ class LessonSession:
     ) -> QuestionOutcome:
         answered = result.values[i]
         typed = answers[question.id]
-        expect = question_expect(question)
-        prediction = parse_prediction(typed, expect) if typed is not None else None
+        prediction = parse_prediction(typed, question.expect) if typed is not None else None
         if answered.value is None:
             return QuestionOutcome(
                 question, typed, prediction, None, None, answered.error, retry=retry
             )
-        known_wrong = [(expect_value(w.answer), w.says) for w in question.wrong]
+        known_wrong = [(w.answer, w.says) for w in question.wrong]
         context = ScoringContext(
             backward_calls=result.backward_calls, forward_values=result.forward_values
         )

@@ -18,7 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograd_tutor.grading import expect_value
 from autograd_tutor.progress import ProgressStore
 from autograd_tutor.tui.app import AutogradTutorApp
 from autograd_tutor.tui.screens.reveal import RevealScreen
@@ -66,7 +65,7 @@ async def measure(worker: WorkerClient, lesson_id: str, n: int, data: Path) -> l
         await pilot.pause()
         for field, question in zip(app.screen.query("QuestionField"), step.questions, strict=True):
             raw = question.expect
-            field.input.value = raw if isinstance(raw, str) else expect_value(raw).display()
+            field.input.value = raw.display() if raw is not None else "None"
         for _ in range(n):
             painted.clear()
             start = time.perf_counter()

@@ -12,6 +12,8 @@ import sys
 CORE_MODULES = [
     "autograd_tutor.cli",
     "autograd_tutor.values",
+    "autograd_tutor.presentation",
+    "autograd_tutor.errors",
     "autograd_tutor.lessons.loader",
     "autograd_tutor.grading",
     "autograd_tutor.worker",
@@ -43,6 +45,7 @@ def test_core_imports_neither_textual_nor_torch() -> None:
     loaded = loaded_after_import(CORE_MODULES)
     assert "autograd_tutor" in loaded
     assert "textual" not in loaded
+    assert "rich" not in loaded
     assert "torch" not in loaded
 
 

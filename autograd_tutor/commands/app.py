@@ -4,7 +4,6 @@ under ``autograd_tutor/tui/``)."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 
@@ -14,10 +13,7 @@ def run(args: argparse.Namespace) -> int:
     from autograd_tutor.settings import default_settings_path
     from autograd_tutor.tui.app import AutogradTutorApp
 
-    lessons_dir = Path(args.lessons).expanduser() if args.lessons else None
-    if lessons_dir is not None and not lessons_dir.is_dir():
-        print(f"autograd-tutor: --lessons {args.lessons}: not a folder", file=sys.stderr)
-        return 2
+    lessons_dir = Path(args.lessons) if args.lessons else None  # a folder (checked by the cli)
     store = ProgressStore.from_options(args.student, args.data_dir, args.results_dir)
     app = AutogradTutorApp(
         lessons_dir,

@@ -10,23 +10,26 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from autograd_tutor.grading import AnswerSyntaxError, expect_value, same_value
+from autograd_tutor.errors import ExitStatus
+from autograd_tutor.grading import same_value
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.loader import LessonError, lesson_paths, load_lesson
 from autograd_tutor.lessons.model import Lesson
-from autograd_tutor.worker import WorkerClient, WorkerUnavailable
+from autograd_tutor.presentation import plural
+from autograd_tutor.worker import WorkerClient
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "lessons" / "schema.json"
 
 
 def parents() -> list[argparse.ArgumentParser]:
-    from autograd_tutor.cli import lesson_options
+    from autograd_tutor.cli import device_option, lessons_folder_option
 
-    return [lesson_options()]
+    return [lessons_folder_option(), device_option()]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,7 +60,7 @@ class LessonReport:
         return not self.problems
 
 
-def lesson_files(paths: list[str]) -> tuple[list[Path], list[str]]:
+def lesson_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
     """The lesson files named by ``paths`` (folders expand to their ``*.yaml``/``*.yml``),
     and a problem line for each path that does not exist or holds no lesson."""
     files: list[Path] = []
@@ -101,30 +104,18 @@ def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
                 report.problems.append(f"{where}: cannot be evaluated: {answered.error}")
                 continue
             truth = answered.value
-            if question.has_expect:
+            if question.expect is not None:
                 report.expectations += 1
-                try:
-                    expected = expect_value(question.expect)
-                except AnswerSyntaxError as exc:
-                    report.problems.append(f"{where}: expect is not a value: {exc}")
-                    continue
-                if not same_value(expected, truth, question.tolerance):
+                if not same_value(question.expect, truth, question.tolerance):
                     report.problems.append(
-                        f"{where}: the author expects {expected.display()}, "
+                        f"{where}: the author expects {question.expect.display()}, "
                         f"torch gives {truth.display()}"
                     )
             for wrong in question.wrong:
-                try:
-                    wrong_value = expect_value(wrong.answer)
-                except AnswerSyntaxError as exc:
-                    report.problems.append(
-                        f"{lesson.path}:{wrong.line}: wrong answer is not a value: {exc}"
-                    )
-                    continue
-                if same_value(wrong_value, truth, question.tolerance):
+                if same_value(wrong.answer, truth, question.tolerance):
                     report.problems.append(
                         f"{lesson.path}:{wrong.line}: {question.expr}: the known wrong answer "
-                        f"{wrong_value.display()} is what torch gives"
+                        f"{wrong.answer.display()} is what torch gives"
                     )
     return report
 
@@ -133,8 +124,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     if args.schema:
         print(SCHEMA_PATH, file=out)
-        return 0
-    paths = list(args.paths) or [args.lessons or str(bundled_lessons_dir())]
+        return ExitStatus.OK
+    paths: list[str | Path] = list(args.paths) or [args.lessons or bundled_lessons_dir()]
     files, missing = lesson_files(paths)
     for line in missing:
         print(f"FAIL  {line}", file=out)
@@ -152,11 +143,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             if worker is None:
                 worker = WorkerClient(device=args.device)
                 worker.start()
-                try:
-                    info = worker.wait_ready()
-                except WorkerUnavailable as exc:
-                    print(f"error: {exc}", file=out)
-                    return 2
+                info = worker.wait_ready()  # WorkerUnavailable: the command line reports it
                 print(f"torch {info.torch_version} on {info.device_name}", file=out)
             report = check_lesson(lesson, worker)
             reports.append(report)
@@ -178,14 +165,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             f"{bad} of {plural(total, 'lesson file')} {'has' if bad == 1 else 'have'} problems.",
             file=out,
         )
-        return 1
+        return ExitStatus.PROBLEMS_FOUND
     if not total:
         print("no lesson files to check", file=out)
-        return 1
+        return ExitStatus.PROBLEMS_FOUND
     which = "the lesson is" if total == 1 else f"all {total} lessons are"
     print(f"{which} valid and torch agrees with every expect.", file=out)
-    return 0
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return ExitStatus.OK

@@ -3,8 +3,9 @@
 One line per lesson (id, title, number of steps and questions), in the order the picker shows
 them, then every file that could not be loaded with the loader's full
 ``file:line:col: field: message``. Exit 0 when the folder could be read (even with broken
-lessons, which are printed clearly), 2 when ``--lessons DIR`` is not a folder. Plain text; colour
-only on a terminal (and never with ``NO_COLOR`` set).
+lessons, which are printed clearly); a ``--lessons DIR`` that is no folder is refused by the
+command line before this runs. Plain text; colour only on a terminal (and never with
+``NO_COLOR`` set).
 """
 
 from __future__ import annotations
@@ -15,36 +16,28 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from autograd_tutor.errors import ExitStatus
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.loader import load_lessons
+from autograd_tutor.presentation import plural
 
 
 def parents() -> list[argparse.ArgumentParser]:
-    from autograd_tutor.cli import lesson_options
+    from autograd_tutor.cli import lessons_folder_option
 
-    return [lesson_options()]
+    return [lessons_folder_option()]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``list`` takes only the shared lesson options (``--lessons DIR``)."""
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    """``list`` takes only ``--lessons DIR``."""
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """Print the lessons of ``--lessons DIR`` (else the bundled ones); a folder that cannot be
+    listed raises ``LessonsFolderError`` for the command line to report."""
     out = out or sys.stdout
-    directory = Path(args.lessons) if getattr(args, "lessons", None) else bundled_lessons_dir()
-    if not directory.is_dir():
-        what = "no such folder" if not directory.exists() else "not a folder"
-        print(f"error: --lessons {directory}: {what}", file=sys.stderr)
-        return 2
-    try:
-        lessons, broken = load_lessons(directory)
-    except OSError as exc:
-        print(f"error: cannot read {directory}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+    directory = Path(args.lessons) if args.lessons else bundled_lessons_dir()
+    lessons, broken = load_lessons(directory)
     colour = out.isatty() and "NO_COLOR" not in os.environ
 
     def red(text: str) -> str:
@@ -57,8 +50,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     title_width = max((len(lesson.title) for lesson in lessons), default=0)
     for lesson in lessons:
         counts = (
-            f"{_plural(len(lesson.steps), 'step'):>8}  "
-            f"{_plural(len(lesson.questions), 'question'):>12}"
+            f"{plural(len(lesson.steps), 'step'):>8}  "
+            f"{plural(len(lesson.questions), 'question'):>12}"
         )
         print(f"  {lesson.id:<{id_width}}  {lesson.title:<{title_width}}  {counts}", file=out)
     if broken:
@@ -67,4 +60,4 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         for item in broken:
             print(f"  {red('BROKEN')} {item.id}", file=out)
             print(f"    {item.error}", file=out)
-    return 0
+    return ExitStatus.OK

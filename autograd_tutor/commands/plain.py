@@ -13,12 +13,12 @@ import argparse
 import re
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from autograd_tutor.grading import AnswerSyntaxError, parse_answer
-from autograd_tutor.lessons.loader import find_lessons, load_lessons
+from autograd_tutor.lessons.loader import BrokenLesson, find_lessons, load_lessons
 from autograd_tutor.lessons.model import Lesson
 from autograd_tutor.progress import ProgressSaveError, ProgressStore
 from autograd_tutor.session import LessonSession, StepOutcome
@@ -284,7 +284,7 @@ def clip(cell: str, width: int = CELL) -> str:
     return cell if len(cell) <= width else cell[: width - 3] + "..."
 
 
-def format_table(rows: list[tuple[str, ...]]) -> str:
+def format_table(rows: Sequence[tuple[str, ...]]) -> str:
     """Rows as aligned columns (the first row is the header, underlined with dashes)."""
     clipped = [tuple(clip(cell, 2 * CELL) for cell in r) for r in rows]
     widths = [max(len(r[i]) for r in clipped) for i in range(len(clipped[0]))]
@@ -308,11 +308,15 @@ def wrap_labelled(label: str, text: str) -> str:
 
 
 def choose_lessons(
-    lessons: list[Lesson], wanted: list[str], store: ProgressStore | None
+    lessons: list[Lesson],
+    wanted: list[str],
+    store: ProgressStore | None,
+    broken: Sequence[BrokenLesson] = (),
 ) -> list[Lesson]:
-    """The lessons named (by id, in the order given), else every lesson not yet finished."""
+    """The lessons named (by id, in the order given), else every lesson not yet finished; a
+    broken lesson named raises its LessonError (the command line reports it)."""
     if wanted:
-        return find_lessons(lessons, wanted)
+        return find_lessons(lessons, wanted, broken)
     if store is None:
         return lessons
     progress = store.progress
@@ -332,7 +336,7 @@ def run(
         print(f"note: skipped a broken lesson: {b.error}", file=sys.stderr)
     store = ProgressStore.from_options(args.student, args.data_dir, args.results_dir)
     try:
-        chosen = choose_lessons(lessons, list(args.lesson), store)
+        chosen = choose_lessons(lessons, list(args.lesson), store, broken)
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2

@@ -24,13 +24,15 @@ def parents() -> list[argparse.ArgumentParser]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from autograd_tutor.cli import positive_int
+
     parser.add_argument("directory", metavar="DIR", help="the folder of results files")
     parser.add_argument(
         "--csv", metavar="FILE", help="also write the per-question table to FILE as CSV"
     )
     parser.add_argument(
         "--jobs",
-        type=int,
+        type=positive_int,
         metavar="N",
         help="worker processes for large folders (default: one per CPU)",
     )

@@ -49,7 +49,7 @@ def expected_kind(expect: Value | None) -> AnswerKind:
     if expect.kind == "tensor" and expect.shape == ():
         return "number"
     if expect.kind in ("number", "tensor", "none", "bool", "shape", "name", "text"):
-        return expect.kind  # type: ignore[return-value]
+        return expect.kind
     return "any"
 
 

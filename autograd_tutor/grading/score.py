@@ -31,6 +31,7 @@ from autograd_tutor.grading.diagnoses import (
     is_numeric,
     shape_of,
 )
+from autograd_tutor.presentation import Verdict
 from autograd_tutor.values import Value, format_number
 
 DEFAULT_TOLERANCE = 1e-4
@@ -43,7 +44,7 @@ MAX_LISTED_ELEMENTS = 4  # wrong elements named in the feedback
 class Score:
     """How a prediction relates to torch's value."""
 
-    verdict: str  # "right" | "partial" | "wrong" | "skipped"
+    verdict: Verdict
     credit: float  # 0..1, after the hint penalty
     raw_credit: float  # 0..1, before it
     feedback: str  # the most specific message ("" when right)
@@ -88,7 +89,7 @@ def score(
         feedback = found[0].message
     else:
         feedback = f"torch gives {_show(truth)}, you said {_show(prediction)}"
-    verdict = "partial" if raw > 0 else "wrong"
+    verdict: Verdict = "partial" if raw > 0 else "wrong"
     return Score(
         verdict, raw * hint_factor(hints), raw, feedback, tuple(found), wrong_elements, hints
     )

@@ -28,6 +28,8 @@ import yaml
 from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from autograd_tutor.grading.expect import expect_value
+from autograd_tutor.grading.parser import AnswerSyntaxError
 from autograd_tutor.lessons.model import (
     DEFAULT_TIME_LIMIT,
     KnownWrong,
@@ -37,6 +39,7 @@ from autograd_tutor.lessons.model import (
     Step,
     Training,
 )
+from autograd_tutor.values import Value
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
@@ -121,6 +124,15 @@ class LessonError(Exception):
         return (LessonError, (self.path, self.line, self.column, self.field, self.message))
 
 
+class LessonsFolderError(Exception):
+    """A lessons folder that does not exist, is not a folder, or cannot be listed."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
 @dataclass(frozen=True)
 class BrokenLesson:
     """A lesson file that could not be loaded, with the reason."""
@@ -147,7 +159,7 @@ class _Refused(Exception):
 
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _SafeBase(Composer, yaml.CSafeLoader):  # type: ignore[misc]
+    class _SafeBase(Composer, yaml.CSafeLoader):
         """libyaml's ``CSafeLoader`` (a fast C scanner and parser) with PyYAML's Python
         composer in front, so that :class:`PositionLoader` can watch every node as it is
         built. Same safe constructors and resolver as ``yaml.SafeLoader``."""
@@ -169,25 +181,29 @@ class PositionLoader(_SafeBase):
         self._depth = 0
         self._nodes = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def _next_mark(self) -> Any:
+        """Where the next event starts (None at the end of the stream)."""
+        event = self.peek_event()
+        return event.start_mark if event is not None else None
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            anchor = getattr(self.peek_event(), "anchor", "")
             raise _Refused(
-                event.start_mark,
-                f"YAML aliases (*{event.anchor}) are not allowed in lessons; "
-                "write the value out in full",
+                self._next_mark(),
+                f"YAML aliases (*{anchor}) are not allowed in lessons; write the value out in full",
             )
         self._nodes += 1
         if self._nodes > MAX_NODES:
             raise _Refused(
-                self.peek_event().start_mark,
+                self._next_mark(),
                 f"too many values (more than {MAX_NODES}); a lesson is much smaller than this",
             )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise _Refused(
-                    self.peek_event().start_mark,
+                    self._next_mark(),
                     f"data nested too deeply (more than {MAX_DEPTH} levels)",
                 )
             return super().compose_node(parent, index)
@@ -223,6 +239,11 @@ def _compose(text: str, path: Path) -> tuple[Node, PositionLoader]:
     if node is None:
         raise LessonError(path, 1, 1, "", "the file holds no lesson (it is empty)")
     return node, loader
+
+
+def _block_scalar(node: Node) -> bool:
+    """A ``|`` or ``>`` block: its text starts on the line after the indicator."""
+    return isinstance(node, ScalarNode) and node.style in ("|", ">")
 
 
 def _error_at(path: Path, mark: Any, field: str, message: str) -> LessonError:
@@ -324,11 +345,20 @@ class _Reader:
         if node.tag != tag:
             raise self.fail(node, field, f"the YAML tag {node.tag!r} is not allowed here")
 
-    def answer(self, node: Node, field: str) -> Any:
-        """An author's answer (``expect``, ``wrong[].answer``): null, true/false, a number, a
-        string, or a list of these (a tensor), nested."""
+    def answer(self, node: Node, field: str) -> Value:
+        """An author's answer (``expect``, ``wrong[].answer``) as a :class:`Value`, read the way
+        a learner's typed answer is (:func:`expect_value`); an answer that is no value is a
+        :class:`LessonError` at the node (or the list element) that is wrong."""
+        raw = self.raw_answer(node, field)
+        try:
+            return expect_value(raw)
+        except AnswerSyntaxError as exc:
+            raise self.answer_error(node, field, exc) from None
+
+    def raw_answer(self, node: Node, field: str) -> Any:
+        """null, true/false, a number, a string, or a list of these (a tensor), nested."""
         if isinstance(node, SequenceNode) and node.tag == "tag:yaml.org,2002:seq":
-            return [self.answer(item, f"{field}[{i}]") for i, item in enumerate(node.value)]
+            return [self.raw_answer(item, f"{field}[{i}]") for i, item in enumerate(node.value)]
         value = self.value(node, field)
         if value is None or isinstance(value, (bool, int, float, str)):
             return value
@@ -338,6 +368,25 @@ class _Reader:
             "expected an answer (a number, true/false, null, a string such as '(3, 3)' or "
             f"'PowBackward0', or a list of numbers), got {_kind(node, self.loader)}",
         )
+
+    def answer_error(self, node: Node, field: str, exc: AnswerSyntaxError) -> LessonError:
+        """Where in ``node`` the answer went wrong: the first list element that is no number
+        (or no row), else the node itself; inside a one-line string, at the parser's column."""
+        if isinstance(node, SequenceNode):
+            for i, item in enumerate(node.value):
+                raw = self.raw_answer(item, f"{field}[{i}]")
+                try:
+                    expect_value(raw if isinstance(item, SequenceNode) else [raw])
+                except AnswerSyntaxError as inner:
+                    return self.answer_error(item, f"{field}[{i}]", inner)
+            return self.fail(node, field, f"not an answer: {exc.message}")
+        mark = node.start_mark
+        column = mark.column + 1
+        if isinstance(node, ScalarNode) and node.end_mark.line == mark.line:
+            quoted = node.style in ("'", '"')
+            if not node.style or quoted:  # plain ("" from libyaml, None from PyYAML)
+                column += int(quoted) + exc.column - 1
+        return LessonError(self.path, mark.line + 1, column, field, f"not an answer: {exc.message}")
 
     def mapping(self, node: Node, field: str, kind: str, what: str) -> dict[str, Node]:
         """The keys of a mapping node, checked against ``KNOWN_KEYS[kind]``/``REQUIRED_KEYS``."""
@@ -420,7 +469,7 @@ class _Reader:
         except SyntaxError as exc:
             line = node.start_mark.line + 1
             column = node.start_mark.column + 1 + max((exc.offset or 1) - 1, 0)
-            if node.style in ("|", ">"):
+            if _block_scalar(node):
                 line, column = line + 1, None
             msg = exc.msg or "invalid syntax"
             raise LessonError(
@@ -431,7 +480,7 @@ class _Reader:
     def code(self, node: Node, field: str) -> tuple[str, int]:
         text = self.string(node, field)
         start = node.start_mark.line + 1
-        if node.style in ("|", ">"):
+        if _block_scalar(node):
             start += 1  # the text starts on the line after the '|' indicator
         if len(text) > MAX_CODE:
             raise LessonError(
@@ -449,7 +498,7 @@ class _Reader:
             column = None
             if exc.offset is not None and 0 < line <= len(self.lines):
                 source = self.lines[line - 1]
-                if node.style in ("|", ">"):
+                if _block_scalar(node):
                     column = len(source) - len(source.lstrip()) + exc.offset
                 elif (exc.lineno or 1) == 1:
                     column = node.start_mark.column + exc.offset
@@ -482,7 +531,7 @@ class _Reader:
             )
         title = self.string(keys["title"], "title", allow_empty=False)
         summary = self.string(keys["summary"], "summary") if "summary" in keys else ""
-        credit = self.string(keys["credit"], "credit") if "credit" in keys else ""
+        attribution = self.string(keys["credit"], "credit") if "credit" in keys else ""
         seed = self.integer(keys["seed"], "seed") if "seed" in keys else 0
         time_limit = (
             self.positive(keys["time_limit"], "time_limit", " of seconds")
@@ -512,7 +561,7 @@ class _Reader:
             path=self.path,
             content_hash=content_hash,
             steps=steps,
-            credit=credit.strip(),
+            attribution=attribution.strip(),
             seed=seed,
             time_limit=time_limit,
             order=order,
@@ -586,7 +635,7 @@ class _Reader:
         tolerance = (
             self.positive(keys["tolerance"], f"{field}.tolerance") if "tolerance" in keys else None
         )
-        expect: Any = None
+        expect: Value | None = None
         if "expect" in keys:
             expect = self.answer(keys["expect"], f"{field}.expect")
         wrong: tuple[KnownWrong, ...] = ()
@@ -602,7 +651,6 @@ class _Reader:
             tolerance=tolerance,
             wrong=wrong,
             expect=expect,
-            has_expect="expect" in keys,
             line=node.start_mark.line + 1,
         )
 
@@ -653,8 +701,17 @@ def load_lesson(path: Path | str) -> Lesson:
 
 
 def lesson_paths(directory: Path) -> list[Path]:
-    """The lesson files (``*.yaml``, ``*.yml``) directly in ``directory``, sorted by name."""
-    return sorted(p for p in directory.iterdir() if p.suffix in LESSON_SUFFIXES and not p.is_dir())
+    """The lesson files (``*.yaml``, ``*.yml``) directly in ``directory``, sorted by name;
+    :class:`LessonsFolderError` when it is no folder or cannot be listed."""
+    try:
+        entries = list(directory.iterdir())
+    except FileNotFoundError:
+        raise LessonsFolderError(directory, "no such folder") from None
+    except NotADirectoryError:
+        raise LessonsFolderError(directory, "not a folder") from None
+    except OSError as exc:
+        raise LessonsFolderError(directory, f"cannot read it: {exc.strerror or exc}") from None
+    return sorted(p for p in entries if p.suffix in LESSON_SUFFIXES and not p.is_dir())
 
 
 def load_lessons(
@@ -663,17 +720,13 @@ def load_lessons(
     """Every lesson in ``directory`` (``None``: the bundled lessons), sorted by (order, id), and
     the files that could not be loaded. A second file with an id already taken is broken.
 
-    Raises ``FileNotFoundError`` / ``NotADirectoryError`` when ``directory`` is not a folder.
+    Raises :class:`LessonsFolderError` when ``directory`` is no folder or cannot be listed.
     """
     if directory is None:
         from autograd_tutor.lessons.bundled import bundled_lessons_dir
 
         directory = bundled_lessons_dir()
     directory = Path(directory)
-    if not directory.exists():
-        raise FileNotFoundError(f"{directory}: no such folder")
-    if not directory.is_dir():
-        raise NotADirectoryError(f"{directory}: not a folder")
     lessons: list[Lesson] = []
     broken: list[BrokenLesson] = []
     by_id: dict[str, Lesson] = {}
@@ -700,12 +753,18 @@ def load_lessons(
     return lessons, broken
 
 
-def find_lessons(lessons: Iterable[Lesson], wanted: Sequence[str]) -> list[Lesson]:
-    """The lessons named in ``wanted``, in that order; ``KeyError`` names an unknown id (and the
-    closest known one)."""
+def find_lessons(
+    lessons: Iterable[Lesson], wanted: Sequence[str], broken: Iterable[BrokenLesson] = ()
+) -> list[Lesson]:
+    """The lessons named in ``wanted``, in that order. A name that is a ``broken`` lesson's
+    (its file name without the suffix) raises that lesson's :class:`LessonError`; ``KeyError``
+    names an unknown id (and the closest known one)."""
     by_id = {lesson.id: lesson for lesson in lessons}
+    broken_by_id = {item.id: item for item in broken}
     found: list[Lesson] = []
     for name in wanted:
+        if name not in by_id and name in broken_by_id:
+            raise broken_by_id[name].error
         if name not in by_id:
             close = difflib.get_close_matches(name, list(by_id), n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""

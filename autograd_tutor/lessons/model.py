@@ -1,8 +1,9 @@
 """The lesson model: what a YAML lesson says, once loaded and validated.
 
-Plain frozen dataclasses; the loader (``loader.py``) builds them and nothing else does. Raw YAML
-values an author wrote for ``expect`` and for known wrong ``answer`` s are kept as they were
-written; the grading package turns them into :class:`~autograd_tutor.values.Value` s.
+Plain frozen dataclasses; the loader (``loader.py``) builds them and nothing else does. The model
+is complete at load: an author's ``expect`` and every known wrong ``answer`` are already
+:class:`~autograd_tutor.values.Value` s (an answer that does not parse is a load error), so
+nothing downstream reads an author's raw YAML again.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograd_tutor.values import Value
+
 DEFAULT_TIME_LIMIT = 10.0
 
 
@@ -18,7 +21,7 @@ DEFAULT_TIME_LIMIT = 10.0
 class KnownWrong:
     """A wrong answer the author expects, with the sentence that explains the misconception."""
 
-    answer: Any
+    answer: Value
     says: str
     line: int = 0
 
@@ -34,9 +37,13 @@ class Question:
     explain: str = ""
     tolerance: float | None = None
     wrong: tuple[KnownWrong, ...] = ()
-    expect: Any = None
-    has_expect: bool = False
+    expect: Value | None = None  # None: the author gave no expect; torch's None is Value.none()
     line: int = 0
+
+    @property
+    def has_expect(self) -> bool:
+        """Whether the author wrote an ``expect`` (``expect: null`` counts: torch gives None)."""
+        return self.expect is not None
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,7 @@ class Lesson:
     path: Path
     content_hash: str
     steps: tuple[Step, ...]
-    credit: str = ""
+    attribution: str = ""  # where the lesson comes from (the YAML key ``credit``)
     seed: int = 0
     time_limit: float = DEFAULT_TIME_LIMIT
     order: int = 1000

@@ -453,7 +453,7 @@ def _finish(directory: Path, tally: _Tally) -> Report:
     report.questions.sort(
         key=lambda q: (q.lesson_id, _natural_key(q.question_id), q.expr),
     )
-    for lesson_id, (n, answered, credit) in tally.lessons.items():
+    for lesson_id, (n_learners, answered, credit) in tally.lessons.items():
         by_hash = tally.hashes.get(lesson_id, {})
         older = 0
         examples: list[str] = []
@@ -465,7 +465,12 @@ def _finish(directory: Path, tally: _Tally) -> Report:
                     examples.extend(names)
         report.lessons.append(
             LessonStats(
-                lesson_id, int(n), int(answered), credit, older, tuple(sorted(examples)[:5])
+                lesson_id,
+                int(n_learners),
+                int(answered),
+                credit,
+                older,
+                tuple(sorted(examples)[:5]),
             )
         )
     report.lessons.sort(key=lambda s: (s.percent, s.lesson_id))

@@ -4,7 +4,7 @@ This package never imports torch itself; only ``process.py`` and ``convert.py`` 
 run inside the worker process.
 """
 
-from autograd_tutor.worker.client import WorkerClient, describe_exit
+from autograd_tutor.worker.client import WorkerClient, WorkerLike, describe_exit
 from autograd_tutor.worker.protocol import (
     QuestionValue,
     StepError,
@@ -22,6 +22,7 @@ __all__ = [
     "TrainingData",
     "WorkerClient",
     "WorkerInfo",
+    "WorkerLike",
     "WorkerNotReady",
     "WorkerUnavailable",
     "describe_exit",

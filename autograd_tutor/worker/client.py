@@ -6,7 +6,9 @@ Threading: ``run`` and ``reset`` may be called from any thread and are serialize
 process parses its messages and calls ``on_loss`` (with the whole loss series so far). No
 signal handlers are installed, so the client works inside a Textual app. The worker process
 never outlives its client: ``close()`` (also on ``with`` exit and at interpreter exit) kills
-it, and the worker exits by itself when its stdin closes.
+it, and the worker exits by itself when its stdin closes. The files that catch what a step prints
+and what the worker writes to stderr are anonymous (``tempfile.TemporaryFile``: no name on disk),
+handed to the worker as open file descriptors, so a killed app leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import atexit
 import os
 import queue
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,9 +24,10 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import IO, Any, Protocol
 
 from autograd_tutor.lessons.model import Training
+from autograd_tutor.presentation import StepErrorKind
 from autograd_tutor.worker import protocol
 from autograd_tutor.worker.protocol import (
     StepResult,
@@ -49,14 +51,15 @@ def _close_all() -> None:
 atexit.register(_close_all)
 
 
-class _Process:
-    """One worker process (one generation): its pipes, files and reader thread."""
+class _WorkerHandle:
+    """The parent's handle on one worker process (one generation): its pipes, its two
+    anonymous files (what a step prints, the worker's stderr) and the reader thread. The
+    worker's own main loop is ``worker/process.py``."""
 
     def __init__(self, device: str, generation: int) -> None:
         self.generation = generation
-        self.tmpdir = tempfile.mkdtemp(prefix="autograd-tutor-worker-")
-        self.capture_path = os.path.join(self.tmpdir, "capture")
-        self.stderr_path = os.path.join(self.tmpdir, "stderr")
+        self.capture = tempfile.TemporaryFile(prefix="autograd-tutor-capture-")
+        self.stderr = tempfile.TemporaryFile(prefix="autograd-tutor-stderr-")
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
         self.settled = threading.Event()  # ready, unavailable, or exited
         self.info: WorkerInfo | None = None
@@ -68,23 +71,24 @@ class _Process:
         env = dict(os.environ)
         env["PYTHONUNBUFFERED"] = "1"
         env.pop("PYTHONSTARTUP", None)
-        with open(self.stderr_path, "wb") as stderr:
-            self.popen = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "autograd_tutor.worker.process",
-                    "--device",
-                    device,
-                    "--capture",
-                    self.capture_path,
-                ],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=stderr,
-                env=env,
-                start_new_session=True,  # a Ctrl-C in the terminal is not sent to the worker
-            )
+        capture_fd = self.capture.fileno()
+        self.popen = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "autograd_tutor.worker.process",
+                "--device",
+                device,
+                "--capture-fd",
+                str(capture_fd),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            pass_fds=(capture_fd,),
+            env=env,
+            start_new_session=True,  # a Ctrl-C in the terminal is not sent to the worker
+        )
         self.started = time.monotonic()
         self.reader = threading.Thread(
             target=self._read, name=f"autograd-tutor-worker-{generation}", daemon=True
@@ -171,40 +175,38 @@ class _Process:
         self.cleanup()
 
     def cleanup(self) -> None:
-        if self.popen.stdout is not None:
-            try:
-                self.popen.stdout.close()
-            except OSError:
-                pass
-        shutil.rmtree(self.tmpdir, ignore_errors=True)
+        for stream in (self.popen.stdout, self.capture, self.stderr):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
 
     def captured(self) -> str:
         """What the current step printed so far (read after the process died or was killed)."""
-        return _read_text(self.capture_path, protocol.MAX_STDOUT_CHARS)
+        data = _read_at(self.capture, 0, protocol.MAX_STDOUT_CHARS * 4)
+        return data.decode("utf-8", errors="replace")[: protocol.MAX_STDOUT_CHARS]
 
     def stderr_tail(self) -> str:
-        text = _tail(self.stderr_path) + _tail(self.capture_path)
+        text = _tail(self.stderr) + _tail(self.capture)
         return text[-STDERR_TAIL_CHARS:].strip()
 
 
-def _read_text(path: str, limit: int) -> str:
+def _read_at(file: IO[bytes], offset: int, size: int) -> bytes:
+    """Bytes of a file the worker shares, read without moving the worker's file offset."""
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(limit * 4)
-    except OSError:
-        return ""
-    return data.decode("utf-8", errors="replace")[:limit]
+        return os.pread(file.fileno(), size, offset)
+    except (OSError, ValueError):  # closed
+        return b""
 
 
-def _tail(path: str) -> str:
+def _tail(file: IO[bytes]) -> str:
     try:
-        with open(path, "rb") as fh:
-            fh.seek(0, os.SEEK_END)
-            size = fh.tell()
-            fh.seek(max(0, size - STDERR_TAIL_CHARS))
-            return fh.read().decode("utf-8", errors="replace")
-    except OSError:
+        size = os.fstat(file.fileno()).st_size
+    except (OSError, ValueError):
         return ""
+    start = max(0, size - STDERR_TAIL_CHARS)
+    return _read_at(file, start, size - start).decode("utf-8", errors="replace")
 
 
 def describe_exit(code: int | None) -> str:
@@ -225,6 +227,30 @@ def describe_exit(code: int | None) -> str:
     return f"exit code {code}"
 
 
+class WorkerLike(Protocol):
+    """What a lesson session needs of a worker: :class:`WorkerClient` is one; tests use a
+    scripted fake (no torch) to drive replay, cancel and crash paths deterministically."""
+
+    generation: int  # +1 whenever a new worker process starts (its namespace is lost)
+
+    def wait_ready(self, timeout: float | None = None) -> WorkerInfo: ...
+
+    def reset(self, seed: int) -> None: ...
+
+    def run(
+        self,
+        code: str,
+        exprs: Sequence[str],
+        *,
+        training: Training | None = None,
+        time_limit: float = 10.0,
+        first_line: int = 1,
+        on_loss: LossCallback | None = None,
+    ) -> StepResult: ...
+
+    def cancel(self) -> None: ...
+
+
 class WorkerClient:
     """Runs lesson steps in a separate torch process; see the module docstring."""
 
@@ -235,12 +261,12 @@ class WorkerClient:
         self.startup_timeout = startup_timeout
         self.info: WorkerInfo | None = None
         self.generation = 0
-        self._proc: _Process | None = None
+        self._proc: _WorkerHandle | None = None
         self._run_lock = threading.Lock()  # serializes run/reset
         self._state_lock = threading.RLock()  # guards _proc, _busy, _cancelled, _running
         self._busy = False
         self._cancelled = False
-        self._running: _Process | None = None  # the process running a step right now
+        self._running: _WorkerHandle | None = None  # the process running a step right now
         self._closed = False
         self._next_id = 0
         _clients.add(self)
@@ -266,7 +292,7 @@ class WorkerClient:
                 return
             self.generation += 1
             self.info = None
-            self._proc = _Process(self.device, self.generation)
+            self._proc = _WorkerHandle(self.device, self.generation)
 
     def wait_ready(self, timeout: float | None = None) -> WorkerInfo:
         """Block until the worker has imported torch; its :class:`WorkerInfo`.
@@ -392,13 +418,13 @@ class WorkerClient:
         self._next_id += 1
         return self._next_id
 
-    def _ready_proc(self) -> _Process:
+    def _ready_proc(self) -> _WorkerHandle:
         self.wait_ready()
         proc = self._proc
         assert proc is not None
         return proc
 
-    def _wait_for(self, proc: _Process, rid: int, deadline: float) -> dict[str, Any] | None:
+    def _wait_for(self, proc: _WorkerHandle, rid: int, deadline: float) -> dict[str, Any] | None:
         """The reply to request ``rid``, an ``exit`` event, or None at the deadline."""
         while True:
             left = deadline - time.monotonic()
@@ -499,7 +525,7 @@ class WorkerClient:
         return _failed("WorkerCrashed", message, printed, started)
 
 
-def _failed(kind: str, message: str, stdout: str, started: float) -> StepResult:
+def _failed(kind: StepErrorKind, message: str, stdout: str, started: float) -> StepResult:
     return StepResult.failure(kind, message, stdout=stdout, seconds=time.monotonic() - started)
 
 

@@ -1,10 +1,13 @@
-"""The torch worker process: ``python -m autograd_tutor.worker.process --device auto|cpu|cuda``.
+"""The torch worker process's main: ``python -m autograd_tutor.worker.process --device
+auto|cpu|cuda [--capture-fd N]`` (the parent's handle on it is ``client._WorkerHandle``).
 
 It imports torch once, then answers requests (JSON lines on stdin, see ``protocol.py``) on its
 original stdout, which it keeps for the protocol alone: file descriptor 1 is pointed elsewhere
 at start, and during a step both fd 1 and fd 2 write into a capture file, so ``print``, warnings
 and C-level writes of lesson code come back in ``StepResult.stdout`` and never corrupt the
-protocol. The worker exits as soon as its stdin closes, even in the middle of a step.
+protocol. The capture file is the open file descriptor the client passes (``--capture-fd``), or
+an anonymous temporary file: it has no name on disk, so nothing is left behind when either
+process is killed. The worker exits as soon as its stdin closes, even in the middle of a step.
 
 Lesson code and question expressions are lesson data written by the lesson's author (trusted,
 like any other code in the package); learner input never reaches this process.
@@ -22,6 +25,7 @@ import os
 import queue
 import signal
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -47,7 +51,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 class Worker:
     """One lesson namespace, the capture file, and the protocol stream."""
 
-    def __init__(self, torch: Any, proto: BinaryIO, capture_path: str, log_fd: int) -> None:
+    def __init__(self, torch: Any, proto: BinaryIO, capture_fd: int, log_fd: int) -> None:
         from autograd_tutor.worker import convert
 
         self.torch = torch
@@ -55,7 +59,7 @@ class Worker:
         self.proto = proto
         self.proto_lock = threading.Lock()
         self.log_fd = log_fd
-        self.capture_fd = os.open(capture_path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+        self.capture_fd = capture_fd  # opened for reading and writing
         self.namespace: dict[str, Any] = {}
         self.backward_calls = 0
         self._in_backward = False
@@ -342,7 +346,7 @@ def _pick_device(torch: Any, wanted: str) -> tuple[str | None, str]:
     return "cpu", "CPU"
 
 
-def _stdin_reader(requests: queue.Queue[dict[str, Any] | None]) -> None:
+def _stdin_reader(requests: queue.Queue[dict[str, Any]]) -> None:
     """Read requests; when stdin closes (the client went away) exit at once, even mid-step."""
     stdin = sys.stdin.buffer
     for line in stdin:
@@ -359,7 +363,12 @@ def _stdin_reader(requests: queue.Queue[dict[str, Any] | None]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="autograd_tutor.worker.process")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    parser.add_argument("--capture", help="file for the output of lesson code")
+    parser.add_argument(
+        "--capture-fd",
+        type=int,
+        help="an open file (read and write) for the output of lesson code "
+        "(default: an anonymous temporary file)",
+    )
     args = parser.parse_args(argv)
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the client's business
@@ -380,19 +389,19 @@ def main(argv: list[str] | None = None) -> int:
         send({"event": "unavailable", "message": name})
         return 2
     torch.set_default_device(device)
-    capture = args.capture or os.path.join(
-        os.environ.get("TMPDIR", "/tmp"), f"autograd-tutor-capture-{os.getpid()}"
-    )
-    worker = Worker(torch, proto, capture, log_fd)
+    if args.capture_fd is None:
+        capture_file = tempfile.TemporaryFile(prefix="autograd-tutor-capture-")
+        capture_fd = capture_file.fileno()  # kept open by capture_file for the process's life
+    else:
+        capture_fd = args.capture_fd
+    worker = Worker(torch, proto, capture_fd, log_fd)
     info = WorkerInfo(torch.__version__, device, name, os.getpid())
 
-    requests: queue.Queue[dict[str, Any] | None] = queue.Queue()
+    requests: queue.Queue[dict[str, Any]] = queue.Queue()
     threading.Thread(target=_stdin_reader, args=(requests,), daemon=True).start()
     send({"event": "ready", "info": info.to_json()})
-    while True:
+    while True:  # until stdin closes: then _stdin_reader ends the process
         request = requests.get()
-        if request is None:
-            return 0
         op = request.get("op")
         rid = request.get("id")
         if op == "reset":

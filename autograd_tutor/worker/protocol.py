@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd_tutor.lessons.model import Training
+from autograd_tutor.presentation import StepErrorKind
 from autograd_tutor.values import Value
 
 LOSS_BATCH_SECONDS = 0.05  # the worker sends record_loss values at most this often
@@ -76,9 +77,10 @@ class WorkerInfo:
 class StepError:
     """Why a step did not complete.
 
-    ``type`` is the Python exception class name, or one of "Timeout", "WorkerCrashed",
-    "Cancelled", "DeviceUnavailable". ``traceback`` and ``line`` count the step's code from
-    ``first_line`` (1 unless the caller asked otherwise).
+    ``type`` is the name of the Python exception the lesson's code raised, or one of the
+    client's own :data:`~autograd_tutor.presentation.StepErrorKind` s ("Timeout",
+    "WorkerCrashed", "Cancelled", "DeviceUnavailable", "WorkerError"). ``traceback`` and
+    ``line`` count the step's code from ``first_line`` (1 unless the caller asked otherwise).
     """
 
     type: str
@@ -190,7 +192,7 @@ class StepResult:
 
     @classmethod
     def failure(
-        cls, kind: str, message: str, *, stdout: str = "", seconds: float = 0.0
+        cls, kind: StepErrorKind, message: str, *, stdout: str = "", seconds: float = 0.0
     ) -> StepResult:
         """A step that produced no values: ``error.type`` is ``kind`` (e.g. "Timeout")."""
         return cls(

@@ -1,29 +1,12 @@
-"""Helpers for driving the installed command line in a subprocess, as a learner or a script."""
+"""Helpers for the command-line tests (``run_cli`` itself is in ``tests/cli_runner.py``)."""
 
 from __future__ import annotations
 
 import functools
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
-
-
-def run_cli(
-    args: list[str], stdin: str = "", *, env: dict[str, str] | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    """``python -m autograd_tutor ARGS`` with ``stdin`` piped in (no terminal at all)."""
-    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    full_env.pop("AUTOGRAD_TUTOR_DATA", None)
-    return subprocess.run(
-        [sys.executable, "-m", "autograd_tutor", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=full_env,
-    )
 
 
 def stored_attempts(data_dir: Path) -> list[dict]:

@@ -7,7 +7,8 @@ import json
 import textwrap
 from pathlib import Path
 
-from cli_helpers import run_cli
+import pytest
+from cli_runner import run_cli
 
 GOOD = textwrap.dedent(
     """\
@@ -59,6 +60,7 @@ RAISES = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_bundled_lessons_pass() -> None:
     done = run_cli(["check"], timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -66,11 +68,10 @@ def test_bundled_lessons_pass() -> None:
     assert "torch agrees with every expect" in done.stdout
 
 
-def test_wrong_expectation_fails_naming_both_values_and_the_line(tmp_path: Path) -> None:
-    (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
-    bad = tmp_path / "wrong.yaml"
-    bad.write_text(WRONG_EXPECT, encoding="utf-8")
-    done = run_cli(["check", str(tmp_path)])
+def test_wrong_expectation_fails_naming_both_values_and_the_line(write_lesson) -> None:
+    write_lesson(GOOD, "good.yaml")
+    bad = write_lesson(WRONG_EXPECT, "wrong.yaml")
+    done = run_cli(["check", str(bad.parent)])
     assert done.returncode == 1
     assert f"{bad}:9: x.grad: the author expects 9, torch gives tensor(27)" in done.stdout
     assert f"{bad}:14:" in done.stdout and "is what torch gives" in done.stdout
@@ -78,18 +79,16 @@ def test_wrong_expectation_fails_naming_both_values_and_the_line(tmp_path: Path)
     assert "1 of 2 lesson files has problems." in done.stdout
 
 
-def test_broken_file_fails_with_file_and_line(tmp_path: Path) -> None:
-    broken = tmp_path / "broken.yaml"
-    broken.write_text(GOOD.replace("    expect: 8", "    expct: 8"), encoding="utf-8")
+def test_broken_file_fails_with_file_and_line(write_lesson) -> None:
+    broken = write_lesson(GOOD.replace("    expect: 8", "    expct: 8"), "broken.yaml")
     done = run_cli(["check", str(broken)])
     assert done.returncode == 1
     expected = f"{broken}:9:9: steps[0].ask[0]: unknown key 'expct' (did you mean 'expect'?)"
     assert expected in done.stdout
 
 
-def test_code_that_raises_is_reported_at_its_file_line(tmp_path: Path) -> None:
-    lesson = tmp_path / "raises.yaml"
-    lesson.write_text(RAISES, encoding="utf-8")
+def test_code_that_raises_is_reported_at_its_file_line(write_lesson) -> None:
+    lesson = write_lesson(RAISES, "raises.yaml")
     done = run_cli(["check", str(lesson)])
     assert done.returncode == 1
     assert f"{lesson}:7: step 1: the code raised RuntimeError" in done.stdout

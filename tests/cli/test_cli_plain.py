@@ -7,9 +7,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from cli_helpers import run_cli, stored_attempts, torch_sees_cuda
+from cli_helpers import stored_attempts, torch_sees_cuda
+from cli_runner import run_cli
 
-from autograd_tutor.grading import expect_value
 from autograd_tutor.lessons.loader import load_lessons
 
 LESSON = "first-gradient"
@@ -64,7 +64,7 @@ def small_lessons(tmp_path: Path) -> Path:
 
 def test_right_answers_score_full_marks(data_dir: Path) -> None:
     lesson = bundled(LESSON)
-    answers = [expect_value(q.expect).display() for q in lesson.questions]
+    answers = [q.expect.display() for q in lesson.questions]
     done = run_cli(["--plain", LESSON, "--data-dir", str(data_dir)], "\n".join(answers) + "\n")
     assert done.returncode == 0, done.stderr
     n = len(lesson.questions)
@@ -93,10 +93,10 @@ def test_bundled_lessons_wrong_answers_name_their_misconception(data_dir: Path) 
     lines, messages = [], []
     for q in lesson.questions:
         if q.wrong:
-            lines.append(expect_value(q.wrong[0].answer).display())
+            lines.append(q.wrong[0].answer.display())
             messages.append(q.wrong[0].says)
         else:
-            lines.append(expect_value(q.expect).display())
+            lines.append(q.expect.display())
     assert messages, "the accumulation trap lesson has known wrong answers"
     done = run_cli(["--plain", lesson.id, "--data-dir", str(data_dir)], "\n".join(lines) + "\n")
     assert done.returncode == 0, done.stderr
@@ -143,6 +143,7 @@ def test_hint_and_skip_words(tmp_path: Path, data_dir: Path) -> None:
     assert third["verdict"] == "right"
 
 
+@pytest.mark.slow
 def test_end_of_input_mid_lesson_exits_cleanly_and_keeps_answers(
     tmp_path: Path, data_dir: Path
 ) -> None:

@@ -1,8 +1,7 @@
-"""Fixtures for the lesson loader tests: write a lesson file and load it."""
+"""Fixtures for the lesson loader tests (``write_lesson`` is in the root conftest)."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,26 +11,11 @@ from autograd_tutor.lessons.loader import LessonError, load_lesson
 
 
 @pytest.fixture
-def write(tmp_path: Path) -> Callable[..., Path]:
-    """``write(text, name="lesson.yaml")``: dedent ``text`` into a file under tmp_path."""
-
-    def _write(text: str | bytes, name: str = "lesson.yaml") -> Path:
-        path = tmp_path / name
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(textwrap.dedent(text), encoding="utf-8")
-        return path
-
-    return _write
-
-
-@pytest.fixture
-def load_error(write: Callable[..., Path]) -> Callable[..., LessonError]:
+def load_error(write_lesson: Callable[..., Path]) -> Callable[..., LessonError]:
     """``load_error(text)``: the LessonError that loading ``text`` raises."""
 
     def _load_error(text: str | bytes, name: str = "lesson.yaml") -> LessonError:
-        path = write(text, name)
+        path = write_lesson(text, name)
         with pytest.raises(LessonError) as info:
             load_lesson(path)
         assert info.value.path == path

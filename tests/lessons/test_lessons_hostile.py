@@ -87,10 +87,10 @@ def test_a_file_with_only_comments_holds_no_lesson(load_error):
     assert err.line == 1 and "holds no lesson" in err.message
 
 
-def test_a_utf8_bom_is_fine(write):
+def test_a_utf8_bom_is_fine(write_lesson):
     from autograd_tutor.lessons.loader import load_lesson
 
-    lesson = load_lesson(write(b"\xef\xbb\xbf" + MINIMAL.encode()))
+    lesson = load_lesson(write_lesson(b"\xef\xbb\xbf" + MINIMAL.encode()))
     assert lesson.id == "tiny"
 
 

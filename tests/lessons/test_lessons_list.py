@@ -5,6 +5,7 @@ from __future__ import annotations
 from lessons_helpers import MINIMAL, SEED_IDS
 
 from autograd_tutor.cli import main
+from autograd_tutor.errors import ExitStatus
 
 
 def test_list_bundled_lessons_in_picker_order(capsys):
@@ -16,14 +17,11 @@ def test_list_bundled_lessons_in_picker_order(capsys):
     assert "\x1b[" not in out
 
 
-def test_list_shows_counts_and_broken_lessons_with_their_error(tmp_path, capsys):
-    folder = tmp_path / "mine"
-    folder.mkdir()
-    (folder / "tiny.yaml").write_text(MINIMAL.replace("steps:", "summary: s\nsteps:"))
+def test_list_shows_counts_and_broken_lessons_with_their_error(write_lesson, capsys):
+    folder = write_lesson(MINIMAL.replace("steps:", "summary: s\nsteps:"), "tiny.yaml").parent
     two = MINIMAL.replace("id: tiny", "id: two").replace("title: Tiny", "title: Two steps")
-    (folder / "two.yaml").write_text(two + "  - explain: more\n")
-    bad = folder / "bad.yaml"
-    bad.write_text(MINIMAL.replace("expect: 6", "expct: 6"))
+    write_lesson(two + "  - explain: more\n", "two.yaml")
+    bad = write_lesson(MINIMAL.replace("expect: 6", "expct: 6"), "bad.yaml")
     assert main(["list", "--lessons", str(folder)]) == 0
     out, _ = capsys.readouterr()
     lines = out.splitlines()
@@ -43,16 +41,15 @@ def test_list_an_empty_folder(tmp_path, capsys):
     assert "(none)" in out
 
 
-def test_list_a_missing_folder_exits_2(tmp_path, capsys):
+def test_list_a_missing_folder_is_a_usage_error(tmp_path, capsys):
     missing = tmp_path / "nope"
-    assert main(["list", "--lessons", str(missing)]) == 2
+    assert main(["list", "--lessons", str(missing)]) == ExitStatus.USAGE == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert f"--lessons {missing}: no such folder" in err
+    assert f"error: argument --lessons: {missing}: no such folder" in err
 
 
-def test_list_a_file_instead_of_a_folder_exits_2(tmp_path, capsys):
-    path = tmp_path / "x.yaml"
-    path.write_text(MINIMAL)
-    assert main(["list", "--lessons", str(path)]) == 2
+def test_list_a_file_instead_of_a_folder_is_a_usage_error(write_lesson, capsys):
+    path = write_lesson(MINIMAL)
+    assert main(["list", "--lessons", str(path)]) == ExitStatus.USAGE
     assert "not a folder" in capsys.readouterr().err

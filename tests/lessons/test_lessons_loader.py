@@ -10,11 +10,14 @@ from lessons_helpers import MINIMAL
 
 from autograd_tutor.lessons.loader import (
     BrokenLesson,
+    LessonError,
+    LessonsFolderError,
     find_lessons,
     load_lesson,
     load_lessons,
 )
 from autograd_tutor.lessons.model import DEFAULT_TIME_LIMIT
+from autograd_tutor.values import Value
 
 FULL = """\
 id: full-lesson
@@ -64,12 +67,12 @@ steps:
 """
 
 
-def test_full_lesson_builds_the_model(write):
-    path = write(FULL)
+def test_full_lesson_builds_the_model(write_lesson):
+    path = write_lesson(FULL)
     lesson = load_lesson(path)
     assert lesson.id == "full-lesson"
     assert lesson.title == "Everything"
-    assert (lesson.summary, lesson.credit) == ("One of each key.", "Test suite.")
+    assert (lesson.summary, lesson.attribution) == ("One of each key.", "Test suite.")
     assert (lesson.seed, lesson.time_limit, lesson.order) == (7, 2.5, 3)
     assert lesson.content_hash == hashlib.sha256(path.read_bytes()).hexdigest()
     assert lesson.path == path
@@ -85,12 +88,12 @@ def test_full_lesson_builds_the_model(write):
     assert q1.prompt == "x.grad = ?" and q2.prompt == "Which node?"
     assert q1.hints == ("one hint",) and q2.hints == ("first", "second")
     assert q1.tolerance == pytest.approx(1e-3) and q2.tolerance is None
-    assert (q1.expect, q1.has_expect) == (6, True)
-    assert (q2.expect, q2.has_expect) == ("PowBackward0", True)
-    assert (q3.expect, q3.has_expect) == (None, True)
+    assert (q1.expect, q1.has_expect) == (Value.number(6), True)
+    assert (q2.expect, q2.has_expect) == (Value.name("PowBackward0"), True)
+    assert (q3.expect, q3.has_expect) == (Value.none(), True)
     assert lines[q2.line - 1].strip() == "- id: named"
     (wrong,) = q1.wrong
-    assert (wrong.answer, wrong.says) == (9, "That is y.")
+    assert (wrong.answer, wrong.says) == (Value.number(9), "That is y.")
     assert lines[wrong.line - 1].strip() == "- answer: 9"
     assert second.code == "losses = [3.0, 2.0]"
     assert lines[second.code_line - 1].strip().startswith("code:")
@@ -109,9 +112,9 @@ def test_full_lesson_builds_the_model(write):
     assert lesson.step_of("named") is first
 
 
-def test_defaults(write):
-    lesson = load_lesson(write(MINIMAL))
-    assert (lesson.summary, lesson.credit, lesson.seed) == ("", "", 0)
+def test_defaults(write_lesson):
+    lesson = load_lesson(write_lesson(MINIMAL))
+    assert (lesson.summary, lesson.attribution, lesson.seed) == ("", "", 0)
     assert lesson.time_limit == DEFAULT_TIME_LIMIT and lesson.order == 1000
     (step,) = lesson.steps
     assert step.training is None and step.title == ""
@@ -321,12 +324,9 @@ def test_python_tags_are_refused(load_error):
     assert err.line == 10 and err.field == "steps[0].ask[0].expect"
 
 
-def write_dir(tmp_path, files):
-    folder = tmp_path / "lessons"
-    folder.mkdir()
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+def write_dir(write_lesson, files):
+    """Every ``name: text`` of ``files`` in one lessons folder; the folder."""
+    return [write_lesson(text, name) for name, text in files.items()][0].parent
 
 
 def lesson_text(lesson_id, order=None):
@@ -336,9 +336,9 @@ def lesson_text(lesson_id, order=None):
     return head + "steps:\n  - code: x = 1\n"
 
 
-def test_a_broken_lesson_does_not_stop_the_others(tmp_path):
+def test_a_broken_lesson_does_not_stop_the_others(write_lesson):
     folder = write_dir(
-        tmp_path,
+        write_lesson,
         {
             "a.yaml": lesson_text("alpha", order=2),
             "b.yml": lesson_text("beta", order=1),
@@ -358,9 +358,9 @@ def test_a_broken_lesson_does_not_stop_the_others(tmp_path):
     assert str(broken[0].error).startswith(str(folder / "broken.yaml") + ":10:9:")
 
 
-def test_a_duplicate_id_makes_the_second_file_broken(tmp_path):
+def test_a_duplicate_id_makes_the_second_file_broken(write_lesson):
     folder = write_dir(
-        tmp_path, {"one.yaml": lesson_text("same"), "two.yaml": "# x\n" + lesson_text("same")}
+        write_lesson, {"one.yaml": lesson_text("same"), "two.yaml": "# x\n" + lesson_text("same")}
     )
     lessons, broken = load_lessons(folder)
     assert [lesson.path.name for lesson in lessons] == ["one.yaml"]
@@ -370,14 +370,24 @@ def test_a_duplicate_id_makes_the_second_file_broken(tmp_path):
 
 
 def test_missing_folder_raises(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(LessonsFolderError, match="no such folder"):
         load_lessons(tmp_path / "nope")
 
 
-def test_find_lessons(tmp_path):
-    folder = write_dir(tmp_path, {"a.yaml": lesson_text("alpha"), "b.yaml": lesson_text("beta")})
+def test_find_lessons(write_lesson):
+    folder = write_dir(
+        write_lesson, {"a.yaml": lesson_text("alpha"), "b.yaml": lesson_text("beta")}
+    )
     lessons, _ = load_lessons(folder)
     assert [lesson.id for lesson in find_lessons(lessons, ["beta", "alpha"])] == ["beta", "alpha"]
     with pytest.raises(KeyError) as info:
         find_lessons(lessons, ["alpah"])
     assert "'alpah'" in info.value.args[0] and "did you mean 'alpha'?" in info.value.args[0]
+
+
+def test_find_lessons_raises_the_error_of_a_broken_lesson_asked_for(write_lesson):
+    files = {"alpha.yaml": lesson_text("alpha"), "beta.yaml": MINIMAL.replace("expect", "expct")}
+    lessons, broken = load_lessons(write_dir(write_lesson, files))
+    with pytest.raises(LessonError) as info:
+        find_lessons(lessons, ["alpha", "beta"], broken)
+    assert info.value is broken[0].error and "unknown key 'expct'" in str(info.value)

@@ -85,15 +85,15 @@ def test_every_bundled_lesson_passes_the_schema(validator):
         ("title: Tiny\n", ""),
     ],
 )
-def test_schema_and_loader_both_reject(validator, write, old, new):
+def test_schema_and_loader_both_reject(validator, write_lesson, old, new):
     text = MINIMAL.replace(old, new)
     assert text != MINIMAL
     assert list(validator.iter_errors(plain(text)))
     with pytest.raises(LessonError):
-        load_lesson(write(text))
+        load_lesson(write_lesson(text))
 
 
-def test_schema_and_loader_both_accept_the_optional_forms(validator, write):
+def test_schema_and_loader_both_accept_the_optional_forms(validator, write_lesson):
     text = MINIMAL.replace(
         "expect: 6",
         "expect: [[1, 2], [3, 4]]\n        hints: one\n        id: 7\n        tolerance: 1e-3\n"
@@ -102,7 +102,7 @@ def test_schema_and_loader_both_accept_the_optional_forms(validator, write):
         "  - train:\n      x: xs\n      y: ys\n      lines: [{label: t, slope: 2, intercept: b}]\n"
     )
     assert list(validator.iter_errors(plain(text))) == []
-    lesson = load_lesson(write(text))
+    lesson = load_lesson(write_lesson(text))
     assert lesson.questions[0].id == "7"
 
 

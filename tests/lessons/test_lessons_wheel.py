@@ -10,6 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from lessons_helpers import SEED_IDS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -26,6 +27,7 @@ print(len(broken))
 """
 
 
+@pytest.mark.slow
 def test_installed_wheel_finds_the_bundled_lessons(tmp_path):
     # Build from a copy so that the shared working tree gets no build/ or *.egg-info.
     src = tmp_path / "src"

@@ -1,16 +1,11 @@
-"""Helpers for the progress tests: attempts, fake lessons, and running the CLI in a subprocess."""
+"""Helpers for the progress tests: attempts and fake lessons (``run_cli`` and ``child_env`` are
+in ``tests/cli_runner.py``)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from autograd_tutor.progress import Attempt, utc_now_iso
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def make_attempt(
@@ -62,23 +57,3 @@ class FakeStep:
 class FakeLesson:
     id: str
     steps: list[FakeStep]
-
-
-def child_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("AUTOGRAD_TUTOR_DATA", None)
-    env["PYTHONPATH"] = os.pathsep.join([p for p in (extra.pop("PYTHONPATH", ""), str(REPO)) if p])
-    env.update(extra)
-    return env
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60):
-    """``python -m autograd_tutor ARGS`` with output piped."""
-    return subprocess.run(
-        [sys.executable, "-m", "autograd_tutor", *args],
-        capture_output=True,
-        text=True,
-        env=env or child_env(),
-        timeout=timeout,
-        cwd=REPO,
-    )

@@ -10,7 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from progress_helpers import child_env
+import pytest
+from cli_runner import child_env
 
 from autograd_tutor.progress import ProgressStore, read_document
 
@@ -49,6 +50,7 @@ def _saver(tmp_path: Path, student: str, prefix: str, count: int, go: Path | Non
     return proc
 
 
+@pytest.mark.slow
 def test_kill_9_during_saves_never_breaks_the_file_or_loses_an_acknowledged_attempt(
     tmp_path: Path,
 ) -> None:

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from progress_helpers import child_env, make_attempt, run_cli
+from cli_runner import child_env, run_cli
+from progress_helpers import make_attempt
 
 from autograd_tutor.progress import ProgressStore
 
@@ -60,17 +61,18 @@ def test_export_and_report_work_offline(offline_env: dict[str, str], tmp_path: P
     store.record(make_attempt(verdict="wrong", typed="[0, 0]", diagnoses=("sign",)))
     data = str(tmp_path / "data")
 
-    done = run_cli("export", "--data-dir", data, "--student", "ada", env=offline_env)
+    done = run_cli(["export", "--data-dir", data, "--student", "ada"], env=offline_env)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["student"] == "ada"
     done = run_cli(
-        "export", "--data-dir", data, "--student", "ada", "--format", "csv", env=offline_env
+        ["export", "--data-dir", data, "--student", "ada", "--format", "csv"], env=offline_env
     )
     assert done.returncode == 0 and done.stdout.count("\n") == 2, done.stderr
 
     csv_out = tmp_path / "q.csv"
     done = run_cli(
-        "report", str(tmp_path / "results"), "--csv", str(csv_out), "--jobs", "2", env=offline_env
+        ["report", str(tmp_path / "results"), "--csv", str(csv_out), "--jobs", "2"],
+        env=offline_env,
     )
     assert done.returncode == 0, done.stderr
     assert "ada" in done.stdout and "network" not in done.stderr
@@ -80,6 +82,6 @@ def test_export_and_report_work_offline(offline_env: dict[str, str], tmp_path: P
 def test_list_works_offline(offline_env: dict[str, str]) -> None:
     if importlib.util.find_spec("autograd_tutor.commands.list") is None:
         pytest.skip("the list command is not in this tree yet")
-    done = run_cli("list", env=offline_env)
+    done = run_cli(["list"], env=offline_env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()

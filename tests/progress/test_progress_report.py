@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from progress_helpers import child_env, make_attempt, run_cli
+from cli_runner import child_env, run_cli
+from progress_helpers import make_attempt
 
 from autograd_tutor.progress import VERSION, ProgressStore
 from autograd_tutor.progress.report import (
@@ -212,7 +213,7 @@ def test_wrong_answers_are_normalised_by_whitespace(typed: str, expected: str) -
 
 def test_cli_plain_output_when_piped_and_csv(lab: Path, tmp_path: Path) -> None:
     out_csv = tmp_path / "questions.csv"
-    done = run_cli("report", str(lab), "--csv", str(out_csv))
+    done = run_cli(["report", str(lab), "--csv", str(out_csv)])
     assert done.returncode == 0, done.stderr
     text = done.stdout
     assert "\x1b" not in text  # no colour or cursor codes in a pipe
@@ -247,15 +248,15 @@ def test_cli_plain_output_when_piped_and_csv(lab: Path, tmp_path: Path) -> None:
 
 
 def test_cli_rich_tables_when_asked(lab: Path) -> None:
-    done = run_cli("report", str(lab), "--color", "always")
+    done = run_cli(["report", str(lab), "--color", "always"])
     assert done.returncode == 0, done.stderr
     assert "\x1b[" in done.stdout and "chain-rule" in done.stdout
 
 
 def test_cli_on_a_missing_or_empty_folder(tmp_path: Path) -> None:
-    done = run_cli("report", str(tmp_path / "nowhere"))
+    done = run_cli(["report", str(tmp_path / "nowhere")])
     assert done.returncode == 2 and "not a folder" in done.stderr
-    done = run_cli("report", str(tmp_path))
+    done = run_cli(["report", str(tmp_path)])
     assert done.returncode == 1 and "no results files" in done.stdout
 
 

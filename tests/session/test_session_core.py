@@ -1,11 +1,11 @@
-"""LessonSession over a real worker: replay, restarts, recording, hints, save failures."""
+"""LessonSession over a real worker (the root conftest's): replay, restarts, recording, hints,
+save failures. ``test_session_fake.py`` drives the same paths with a scripted fake."""
 
 from __future__ import annotations
 
 import os
 import signal
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,19 +42,9 @@ LESSON = textwrap.dedent(
 )
 
 
-@pytest.fixture(scope="module")
-def worker() -> Iterator[WorkerClient]:
-    client = WorkerClient(device="cpu")
-    client.start()
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def lesson(tmp_path: Path) -> Lesson:
-    path = tmp_path / "two-steps.yaml"
-    path.write_text(LESSON, encoding="utf-8")
-    return load_lesson(path)
+def lesson(write_lesson) -> Lesson:
+    return load_lesson(write_lesson(LESSON, "two-steps.yaml"))
 
 
 def test_commits_score_and_record_every_question(

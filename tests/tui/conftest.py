@@ -1,9 +1,8 @@
-"""Fixtures for the Textual app's tests: one warm torch worker shared by the whole session,
-and a fresh progress store per test."""
+"""Fixtures for the Textual app's tests: the session's one warm torch worker (from the root
+conftest), and a fresh progress store per test."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,14 +11,10 @@ from autograd_tutor.progress import ProgressStore
 from autograd_tutor.worker import WorkerClient
 
 
-@pytest.fixture(scope="session")
-def tui_worker() -> Iterator[WorkerClient]:
-    """A real worker (torch in its own process), started once for all TUI tests."""
-    worker = WorkerClient("cpu")
-    worker.start()
-    worker.wait_ready(timeout=120)
-    yield worker
-    worker.close()
+@pytest.fixture
+def tui_worker(worker: WorkerClient) -> WorkerClient:
+    """The root conftest's session-wide worker, under the name the TUI tests use."""
+    return worker
 
 
 @pytest.fixture

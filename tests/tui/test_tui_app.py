@@ -65,6 +65,7 @@ async def test_hint_parse_error_and_skip_on_a_step(tui_worker):
         assert "tensor(6)" in shown  # torch's value is revealed
 
 
+@pytest.mark.slow
 async def test_summary_lists_the_misconception_and_retries_the_missed_step(tui_worker):
     app = AutogradTutorApp(TEST_LESSONS, worker=tui_worker, store=None, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:

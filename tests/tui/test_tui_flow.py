@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from tui_helpers import TEST_LESSONS, go_on, screen_text, type_text, wait_until
 
-from autograd_tutor.grading import expect_value
 from autograd_tutor.lessons.model import Lesson, Question
 from autograd_tutor.progress import Attempt, ProgressStore
 from autograd_tutor.tui.app import AutogradTutorApp
@@ -21,17 +20,17 @@ from autograd_tutor.tui.screens.step import StepScreen
 from autograd_tutor.tui.screens.summary import SummaryScreen
 from autograd_tutor.tui.widgets.error_panel import ErrorPanel
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
+from autograd_tutor.values import Value
 
 
 def right_answer(question: Question) -> str:
     """What a learner who knows the answer types (the author's ``expect``, as text)."""
-    if isinstance(question.expect, str):
-        return question.expect
-    return expect_value(question.expect).display()
+    assert question.expect is not None
+    return question.expect.display()
 
 
-def known_wrong_answer(raw: Any) -> str:
-    return raw if isinstance(raw, str) else expect_value(raw).display()
+def known_wrong_answer(answer: Value) -> str:
+    return answer.display()
 
 
 async def open_highlighted(pilot: Any, index: int) -> None:
@@ -63,6 +62,7 @@ def first_lesson_with_known_wrong(lessons: list[Lesson]) -> tuple[Lesson, Questi
     raise AssertionError("no bundled lesson has a known wrong answer")
 
 
+@pytest.mark.slow
 async def test_learner_takes_a_seed_lesson_to_the_summary(tui_worker, tui_store, tmp_path):
     app = AutogradTutorApp(None, worker=tui_worker, store=tui_store, cursor_blink=False)
     lesson = app.lessons[0]

@@ -83,11 +83,12 @@ def lesson_detail(lesson: Lesson) -> Text:
     """The steps of a lesson with what each asks (the picker's detail column)."""
     text = Text()
     text.append(printable(lesson.title) + "\n", style="bold")
-    attribution = getattr(lesson, "attribution", None) or getattr(lesson, "credit", "")
-    if attribution:
-        text.append(printable(attribution.strip()) + "\n", style="dim italic")
+    if lesson.attribution:
+        text.append(printable(lesson.attribution.strip()) + "\n", style="dim italic")
     for step in lesson.steps:
-        text.append(printable(f"\n{step.index + 1}. {step.title or 'Step'}") + "\n", style="bold")
+        text.append(
+            "\n" + printable(f"{step.index + 1}. {step.title or 'Step'}") + "\n", style="bold"
+        )
         for question in step.questions:
             text.append(printable(f"   {question.expr} = ?") + "\n")
         if step.training is not None:

@@ -25,7 +25,7 @@ from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from autograd_tutor.grading import AnswerSyntaxError, parse_prediction
 from autograd_tutor.safe_text import printable
-from autograd_tutor.session import LessonSession, StepOutcome, question_expect
+from autograd_tutor.session import LessonSession, StepOutcome
 from autograd_tutor.tui.widgets.error_panel import ErrorPanel
 from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
@@ -141,7 +141,7 @@ class StepScreen(Screen[None]):
             for question in self.questions:
                 yield QuestionField(
                     question,
-                    question_expect(question),
+                    question.expect,
                     draft=self.session.drafts.get(question.id, ""),
                     blink=self.cursor_blink,
                 )

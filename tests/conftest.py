@@ -1,0 +1,48 @@
+"""Fixtures every test folder shares: one warm torch worker for the whole session, and
+``write_lesson`` for lesson files. Helpers to import live beside this file: ``cli_runner``
+(``run_cli``: the installed command line in a child process) and ``fake_worker``
+(``FakeWorker``: a scripted worker without torch)."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from autograd_tutor.worker import WorkerClient
+
+WriteLesson = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def worker() -> Iterator[WorkerClient]:
+    """A real worker (torch in its own process, on the CPU), started once for every test that
+    needs one. Tests may crash, cancel or kill it: the client starts a new one by itself."""
+    client = WorkerClient("cpu")
+    client.start()
+    client.wait_ready(timeout=120)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def write_lesson(tmp_path: Path) -> WriteLesson:
+    """``write_lesson(text, name="lesson.yaml")``: ``text`` (dedented; bytes as they are) in a
+    file of the folder ``tmp_path / "lessons"``; returns the file's path (its parent is the
+    lessons folder, for ``--lessons``)."""
+    folder = tmp_path / "lessons"
+
+    def write(text: str | bytes, name: str = "lesson.yaml") -> Path:
+        folder.mkdir(exist_ok=True)
+        path = folder / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
