@@ -94,6 +94,10 @@ class AutogradTutorApp(App[None]):
         self.cursor_blink = cursor_blink
         self.settings_path = settings_path
         self._sessions: dict[str, LessonSession] = {}
+        if store is not None and getattr(store, "on_warning", False) is None:
+            # The store's warnings (a progress file moved aside, a results folder that cannot
+            # be written) reach the screen when they happen, from whichever thread saved.
+            setattr(store, "on_warning", self.store_warning)  # noqa: B010 - see TEAM contract
         if theme is None and settings_path is not None:
             from autograd_tutor.settings import load_settings
 
@@ -163,13 +167,15 @@ class AutogradTutorApp(App[None]):
         self.notify(plain_text(message.text), severity="warning", timeout=15)
 
     def _show_store_messages(self) -> None:
-        """Sentences the store kept instead of pushing them (a store without ``on_warning``)."""
+        """Load the progress now (the first load is what may move a file aside: its warning
+        shows at once), and show sentences a store without ``on_warning`` kept instead."""
         if self.store is None:
             return
-        self.store.progress  # noqa: B018 - the first load is what may move a file aside
-        for text in getattr(self.store, "messages", []):
+        self.store.progress  # noqa: B018
+        kept: list[str] = getattr(self.store, "messages", [])
+        for text in kept:
             self.store_warning(text)
-        getattr(self.store, "messages", []).clear()
+        kept.clear()
 
     @work(thread=True, exclusive=True, group="torch")
     def start_torch(self) -> None:

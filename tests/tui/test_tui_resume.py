@@ -4,6 +4,9 @@ at once; and text from outside the app (titles, names, lesson Markdown) shown as
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from textual.widgets import OptionList
 from tui_helpers import TEST_LESSONS, plain, screen_text, wait_until
 
@@ -170,3 +173,28 @@ def test_numbers_that_begin_a_line_are_not_list_items():
     text = plain(lesson_markdown("The rule:\n\n1. is a float\n\n0. starts it"), width=40)
     assert "1. is a float" in text and "0. starts it" in text
     assert "`" not in plain(lesson_markdown("say `x.grad`"))
+
+
+PUSHES_WARNINGS = hasattr(ProgressStore(Path("unused"), "ada"), "on_warning")
+
+
+@pytest.mark.skipif(
+    not PUSHES_WARNINGS, reason="the store's on_warning callback lands with helper progress"
+)
+async def test_a_results_folder_that_cannot_be_written_is_said_when_it_happens(
+    tui_worker, tmp_path
+):
+    blocker = tmp_path / "results"
+    blocker.write_text("a file where the results folder should be", encoding="utf-8")
+    store = ProgressStore(tmp_path / "data", "ada", blocker)
+    app = AutogradTutorApp(TEST_LESSONS, worker=tui_worker, store=store, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
+        app.open_lesson("tui-chain")
+        await wait_until(pilot, lambda: isinstance(app.screen, StepScreen) and app.focused)
+        await pilot.press("6", "ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, RevealScreen))
+        await wait_until(pilot, lambda: bool(app._notifications))
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "Could not write your results" in said
+    assert store.load().attempts("tui-chain")  # the answer itself was saved
