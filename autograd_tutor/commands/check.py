@@ -18,9 +18,11 @@ from typing import TextIO
 from autograd_tutor.errors import ExitStatus
 from autograd_tutor.grading import same_value
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
+from autograd_tutor.lessons.leaks import find_leaks
 from autograd_tutor.lessons.loader import LessonError, lesson_paths, load_lesson
 from autograd_tutor.lessons.model import Lesson
 from autograd_tutor.presentation import plural
+from autograd_tutor.safe_text import printable
 from autograd_tutor.worker import WorkerClient
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "lessons" / "schema.json"
@@ -130,6 +132,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     for line in missing:
         print(f"FAIL  {line}", file=out)
     reports: list[LessonReport] = []
+    warnings = 0
     worker: WorkerClient | None = None
     try:
         for path in files:
@@ -155,9 +158,16 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             print(f"{'ok  ' if report.ok else 'FAIL'}  {lesson.id} ({path}): {counts}", file=out)
             for problem in report.problems:
                 print(f"      {problem}", file=out)
+            warnings += print_leak_warnings(lesson, out)
     finally:
         if worker is not None:
             worker.close()
+    if warnings:
+        print(
+            f"{plural(warnings, 'warning')}: text shown before a step runs states an answer "
+            "(docs/lesson-format.md, 'Answers given away').",
+            file=out,
+        )
     bad = sum(not r.ok for r in reports) + len(missing)
     total = len(reports) + len(missing)
     if bad:
@@ -172,3 +182,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     which = "the lesson is" if total == 1 else f"all {total} lessons are"
     print(f"{which} valid and torch agrees with every expect.", file=out)
     return ExitStatus.OK
+
+
+def print_leak_warnings(lesson: Lesson, out: TextIO) -> int:
+    """Warn (without failing the check) wherever the text a learner reads before a step runs
+    states a question's expected value; returns how many warnings were printed."""
+    leaks = find_leaks(lesson)
+    for leak in leaks:
+        print(f"      warning: {printable(leak.message())}", file=out)
+    return len(leaks)

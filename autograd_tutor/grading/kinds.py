@@ -22,15 +22,18 @@ AnswerKind = Literal["number", "tensor", "none", "bool", "shape", "name", "text"
 # A decimal comma: "6,5" or "-0,25" (a learner from a comma locale), not "(3, 3)" or "3,3,3".
 _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
 
+# What an empty field says. It depends on the kind of answer alone and holds no example value:
+# "e.g. 6" under a field whose answer is 6 would give the answer away, and an example dropped
+# only when it is the answer would tell the learner what the answer is not.
 _PLACEHOLDERS: dict[str, str] = {
-    "number": "a number, e.g. 6 or -0.5 or 1/4",
-    "tensor": "a tensor, e.g. [[1, 2], [3, 4]]",
+    "number": "a number (fractions and arithmetic are fine)",
+    "tensor": "a tensor as nested lists: [[a, b], [c, d]]",
     "none": "a value, or None",
     "bool": "True or False",
-    "shape": "a shape, e.g. (3, 3)",
-    "name": "a grad_fn name, e.g. MulBackward0",
+    "shape": "a shape: (rows, columns)",
+    "name": "a grad_fn name: ...Backward0",
     "text": "a value",
-    "any": "a value: a number, [[1, 2], [3, 4]], None, ...",
+    "any": "a value: a number, a tensor, None, True/False",
 }
 
 _WANTED: dict[str, str] = {
@@ -54,7 +57,7 @@ def expected_kind(expect: Value | None) -> AnswerKind:
 
 
 def placeholder(expect: Value | None) -> str:
-    """What an empty answer field says, fitting the kind of answer wanted."""
+    """What an empty answer field says: the kind of answer wanted, never an example value."""
     return _PLACEHOLDERS[expected_kind(expect)]
 
 

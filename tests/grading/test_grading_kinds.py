@@ -57,5 +57,18 @@ def test_name_question_refuses_a_number() -> None:
 def test_placeholder_fits_the_kind() -> None:
     assert placeholder(Value.boolean(True)) == "True or False"
     assert "shape" in placeholder(Value.size([2]))
-    assert "MulBackward0" in placeholder(Value.name("PowBackward0"))
+    assert "Backward0" in placeholder(Value.name("PowBackward0"))
     assert "None" in placeholder(None)
+
+
+def test_placeholder_holds_no_value_and_depends_on_the_kind_alone() -> None:
+    """'e.g. 6' under a field whose answer is 6 gives it away; so would an example that is
+    dropped only when it is the answer. Same kind, same placeholder, and no digits in it."""
+    for kind_values in (
+        [Value.number(6), Value.number(-0.5), Value.number(0)],
+        [Value.size([3, 3]), Value.size([2])],
+        [Value.name("MulBackward0"), Value.name("PowBackward0")],
+    ):
+        shown = {placeholder(v) for v in kind_values}
+        assert len(shown) == 1, shown
+        assert not any(ch.isdigit() for ch in shown.pop().replace("Backward0", ""))
