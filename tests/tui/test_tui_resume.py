@@ -18,7 +18,7 @@ from autograd_tutor.tui.screens.picker import PickerScreen
 from autograd_tutor.tui.screens.reveal import RevealScreen
 from autograd_tutor.tui.screens.step import StepScreen
 from autograd_tutor.tui.screens.summary import SummaryScreen
-from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown
+from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown, text_with_code
 
 
 def attempt(lesson: Lesson, qid: str, typed: str, verdict: str, when: str) -> Attempt:
@@ -173,6 +173,12 @@ def test_numbers_that_begin_a_line_are_not_list_items():
     text = plain(lesson_markdown("The rule:\n\n1. is a float\n\n0. starts it"), width=40)
     assert "1. is a float" in text and "0. starts it" in text
     assert "`" not in plain(lesson_markdown("say `x.grad`"))
+
+
+def test_hints_and_feedback_are_plain_text_with_code_spans():
+    shown = text_with_code("the slope of `y = x**2`, then x**2 * 3 at **x**")
+    assert shown.plain == "the slope of y = x**2, then x**2 * 3 at **x**"
+    assert [shown.plain[s.start : s.end] for s in shown.spans] == ["y = x**2"]
 
 
 PUSHES_WARNINGS = hasattr(ProgressStore(Path("unused"), "ada"), "on_warning")

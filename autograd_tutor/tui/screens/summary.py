@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Label, Static
 from autograd_tutor.presentation import VERDICT_LABELS, plural
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSummary, QuestionRecord
-from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown
+from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown, text_with_code
 
 VERDICT_STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red"}
 
@@ -38,7 +38,7 @@ def record_renderable(record: QuestionRecord) -> RenderableType:
         parts.append(line)
     parts.append(Text.assemble(("torch says     ", "dim"), printable(first.truth)))
     if first.feedback:
-        parts.append(lesson_markdown(first.feedback))
+        parts.append(text_with_code(first.feedback))
     if record.question.explain:
         parts.append(lesson_markdown(record.question.explain))
     return Group(*parts)

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, Static
 from autograd_tutor.grading import placeholder
 from autograd_tutor.lessons.model import Question
 from autograd_tutor.safe_text import printable
-from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown
+from autograd_tutor.tui.widgets.lesson_markdown import text_with_code
 from autograd_tutor.values import Value
 
 SKIPPED_PLACEHOLDER = "skipped: torch's value will be shown (type to answer)"
@@ -92,7 +92,11 @@ class QuestionField(Vertical):
 
     def show_hints(self, hints: list[str]) -> None:
         box = self.hints_box
-        box.update(Group(*(lesson_markdown(f"**Hint {i}:** {h}") for i, h in enumerate(hints, 1))))
+        lines = [
+            Text.assemble((f"Hint {i}: ", "bold"), text_with_code(h))
+            for i, h in enumerate(hints, 1)
+        ]
+        box.update(Group(*lines))
         box.set_class(not hints, "-empty")
 
     def show_error(self, message: str) -> None:

@@ -17,7 +17,7 @@ from autograd_tutor.presentation import VERDICT_LABELS as VERDICT_WORDS
 from autograd_tutor.presentation import percent, plural
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import QuestionOutcome
-from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown
+from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown, text_with_code
 from autograd_tutor.tui.widgets.value_text import value_text
 
 VERDICT_LABELS: dict[str, tuple[str, str]] = {
@@ -72,7 +72,7 @@ def card_renderable(outcome: QuestionOutcome) -> RenderableType:
     text, cls = verdict_line(outcome)
     parts: list[RenderableType] = [grid, Text(""), Text(text, style=VERDICT_STYLES[cls])]
     if score is not None and score.feedback:
-        parts.append(lesson_markdown(score.feedback))
+        parts.append(text_with_code(score.feedback))
     if outcome.question.explain:
         parts.append(Text(""))
         parts.append(lesson_markdown(outcome.question.explain))
