@@ -307,11 +307,17 @@ class AutogradTutorApp(App[None]):
                 asked=asked.get(start) if asked else None,
                 cursor_blink=self.cursor_blink,
             ),
-            self._left_step,
+            partial(self._left_step, session.lesson.id),
         )
 
-    def _left_step(self, _: None) -> None:
-        """Esc on a step: back to the lessons (its typed predictions stay as drafts)."""
+    def _left_step(self, lesson_id: str, _: None) -> None:
+        """Esc on a step: back to the lessons (its typed predictions stay as drafts), the
+        cursor on the lesson just left."""
+        self.call_after_refresh(self._highlight, lesson_id)
+
+    def _highlight(self, lesson_id: str) -> None:
+        if isinstance(self.screen, PickerScreen):
+            self.screen.highlight(lesson_id)
 
     async def on_step_screen_ran(self, message: StepScreen.Ran) -> None:
         """A step ran: reveal, then go on (or back to the step)."""
@@ -351,7 +357,7 @@ class AutogradTutorApp(App[None]):
                     asked_later=asked,
                     cursor_blink=self.cursor_blink,
                 ),
-                self._left_step,
+                partial(self._left_step, session.lesson.id),
             )
         else:
             await self._show_summary(session)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from textual import events
+from textual.widgets import OptionList
 from tui_helpers import TEST_LESSONS, go_on, screen_text, type_text, wait_until
 
 from autograd_tutor.progress import ProgressStore
@@ -160,6 +161,12 @@ async def test_typed_predictions_survive_leaving_and_quitting_asks_first(tui_wor
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
         app.open_lesson("tui-fit")  # as the command palette does
         await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+        await pilot.press("escape")  # the picker's cursor is on the lesson just left
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        options = app.screen.query_one(OptionList)
+        await wait_until(
+            pilot, lambda: options.get_option_at_index(options.highlighted).id == "lesson:tui-fit"
+        )
         app.open_lesson("tui-chain")
         await wait_until(
             pilot,

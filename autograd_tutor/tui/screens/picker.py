@@ -193,6 +193,15 @@ class PickerScreen(Screen[None]):
         if not self.lessons and not self.broken:
             self.query_one("#whose", Static).update(Text("No lessons found.", style="bold red"))
 
+    def highlight(self, lesson_id: str) -> None:
+        """Put the cursor on a lesson (the one the learner just left)."""
+        self._placed = True
+        options = self.query_one(OptionList)
+        for index in range(options.option_count):
+            if options.get_option_at_index(index).id == f"lesson:{lesson_id}":
+                options.highlighted = index
+                return
+
     def show_whose(self) -> None:
         """Whose progress the picker shows, and where it is kept."""
         whose = self.query_one("#whose", Static)

@@ -83,10 +83,12 @@ class SummaryScreen(Screen[str]):
             if s.answered and not s.missed:
                 yield Static(Text("Every question right on the first try. Well done!", "green"))
             elif s.missed:
-                line = f"Missed on the first try: {len(s.missed)}"
+                line = Text(f"Missed on the first try: {len(s.missed)}", style="bold")
                 if fixed:
-                    line += f" ({fixed} fixed on retry)"
-                yield Label(Text(line, style="bold"), id="missed-title")
+                    line.append(f" ({fixed} fixed on retry)")
+                names = ", ".join(f"{m.question.expr} (step {m.step_index + 1})" for m in s.missed)
+                line.append("\n" + printable(names), style="")
+                yield Static(line, id="missed-title")
             missed_ids = {m.question.id for m in s.missed if not m.fixed}
             for record in s.records:
                 classes = "record -missed" if record.question.id in missed_ids else "record"
