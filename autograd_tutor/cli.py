@@ -61,11 +61,13 @@ def folder_path(text: str) -> Path:
 
 
 def learner_name(text: str) -> str:
-    """``--student NAME``: any non-empty name (the progress store makes it a safe file name)."""
-    name = text.strip()
-    if not name:
-        raise argparse.ArgumentTypeError("a learner's name cannot be empty")
-    return name
+    """``--student NAME``: a usable learner's name (no control characters, not empty)."""
+    from autograd_tutor.progress.paths import StudentNameError, check_student_name
+
+    try:
+        return check_student_name(text)
+    except StudentNameError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def positive_int(text: str) -> int:

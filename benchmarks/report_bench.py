@@ -8,6 +8,7 @@ function (:func:`build_report`, then the plain rendering) and once end to end th
 
     .venv/bin/python benchmarks/report_bench.py            # 10,000 files
     .venv/bin/python benchmarks/report_bench.py --files 500 --keep /tmp/results
+    .venv/bin/python benchmarks/report_bench.py --keep /tmp/results --reuse   # time again
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from autograd_tutor import __version__
 from autograd_tutor.progress import FORMAT, VERSION
-from autograd_tutor.progress.report import build_report, render_plain
+from autograd_tutor.progress.report import build_report, render
 
 N_LESSONS = 30
 
@@ -176,40 +177,48 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=10_000, help="results files (10,000)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (auto)")
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the files already in --keep DIR again"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="time the report N times")
     args = parser.parse_args()
 
     tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="report-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
     try:
-        t0 = time.perf_counter()
-        size, attempts = generate(tmp, args.files)
-        print(
-            f"generated {args.files} files, {attempts} attempts, {size / 1e6:.0f} MB "
-            f"in {time.perf_counter() - t0:.1f} s"
-        )
-        t0 = time.perf_counter()
-        report = build_report(tmp, jobs=args.jobs)
-        t1 = time.perf_counter()
-        buf = io.StringIO()
-        render_plain(report, buf)
-        t2 = time.perf_counter()
-        print(
-            f"build_report: {t1 - t0:.2f} s ({len(report.learners)} learners, "
-            f"{report.attempts} attempts, {len(report.questions)} questions, "
-            f"{len(report.problems)} skipped); render_plain: {t2 - t1:.2f} s"
-        )
-        t0 = time.perf_counter()
-        cmd = [sys.executable, "-m", "autograd_tutor", "report", str(tmp)]
-        if args.jobs:
-            cmd += ["--jobs", str(args.jobs)]
-        done = subprocess.run(cmd, capture_output=True, check=False)
-        t1 = time.perf_counter()
-        print(
-            f"CLI end to end (`autograd-tutor report DIR | ...`): {t1 - t0:.2f} s, "
-            f"exit {done.returncode}, {len(done.stdout) / 1e6:.1f} MB of output"
-        )
-        if done.returncode != 0:
-            print(done.stderr.decode(errors="replace"), file=sys.stderr)
+        if args.reuse and args.keep and any(tmp.glob("*.json")):
+            print(f"reusing {sum(1 for _ in tmp.glob('*.json'))} files in {tmp}")
+        else:
+            t0 = time.perf_counter()
+            size, attempts = generate(tmp, args.files)
+            print(
+                f"generated {args.files} files, {attempts} attempts, {size / 1e6:.0f} MB "
+                f"in {time.perf_counter() - t0:.1f} s"
+            )
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            report = build_report(tmp, jobs=args.jobs)
+            t1 = time.perf_counter()
+            buf = io.StringIO()
+            render(report, buf)
+            t2 = time.perf_counter()
+            print(
+                f"build_report: {t1 - t0:.2f} s ({len(report.learners)} learners, "
+                f"{report.attempts} attempts, {len(report.questions)} questions, "
+                f"{len(report.problems)} skipped); render: {t2 - t1:.2f} s"
+            )
+            t0 = time.perf_counter()
+            cmd = [sys.executable, "-m", "autograd_tutor", "report", str(tmp)]
+            if args.jobs:
+                cmd += ["--jobs", str(args.jobs)]
+            done = subprocess.run(cmd, capture_output=True, check=False)
+            t1 = time.perf_counter()
+            print(
+                f"CLI end to end (`autograd-tutor report DIR | ...`): {t1 - t0:.2f} s, "
+                f"exit {done.returncode}, {len(done.stdout) / 1e6:.1f} MB of output"
+            )
+            if done.returncode != 0:
+                print(done.stderr.decode(errors="replace"), file=sys.stderr)
         print(f"cpus: {os.cpu_count()}, python {sys.version.split()[0]}")
         return done.returncode
     finally:

@@ -130,7 +130,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     paths: list[str | Path] = list(args.paths) or [args.lessons or bundled_lessons_dir()]
     files, missing = lesson_files(paths)
     for line in missing:
-        print(f"FAIL  {line}", file=out)
+        print(f"FAIL  {printable(line)}", file=out)
     reports: list[LessonReport] = []
     warnings = 0
     worker: WorkerClient | None = None
@@ -140,8 +140,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 lesson = load_lesson(path)
             except LessonError as exc:
                 reports.append(LessonReport(path, problems=[str(exc)]))
-                print(f"FAIL  {path}", file=out)
-                print(f"      {exc}", file=out)
+                print(f"FAIL  {printable(path)}", file=out)
+                print(f"      {printable(exc, keep_newlines=True)}", file=out)
                 continue
             if worker is None:
                 worker = WorkerClient(device=args.device)
@@ -155,9 +155,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 f"{plural(len(lesson.questions), 'question')}, "
                 f"{plural(report.expectations, 'expectation')}"
             )
-            print(f"{'ok  ' if report.ok else 'FAIL'}  {lesson.id} ({path}): {counts}", file=out)
+            status = "ok  " if report.ok else "FAIL"
+            print(f"{status}  {printable(lesson.id)} ({printable(path)}): {counts}", file=out)
             for problem in report.problems:
-                print(f"      {problem}", file=out)
+                print(f"      {printable(problem, keep_newlines=True)}", file=out)
             warnings += print_leak_warnings(lesson, out)
     finally:
         if worker is not None:

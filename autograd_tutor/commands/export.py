@@ -12,10 +12,17 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from autograd_tutor.progress import ProgressStore, new_document, read_document
+from autograd_tutor.atomic_file import atomic_write_bytes
+from autograd_tutor.progress import (
+    ProgressStore,
+    default_data_dir,
+    default_student,
+    new_document,
+    read_document,
+)
 from autograd_tutor.progress.export import to_csv, to_json
-from autograd_tutor.progress.records import DocumentError
-from autograd_tutor.progress.store import atomic_write_bytes
+from autograd_tutor.progress.records import DocumentError, convert_document
+from autograd_tutor.safe_text import printable
 
 
 def parents() -> list[argparse.ArgumentParser]:
@@ -38,30 +45,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    store = ProgressStore.from_options(args.student, args.data_dir, None)
+    store = ProgressStore(
+        Path(args.data_dir).expanduser() if args.data_dir else default_data_dir(),
+        args.student or default_student(),
+    )
+    where = printable(store.path)
+    store.check_owner()  # another learner's file: LearnerFileError, reported by the CLI
     try:
-        doc = read_document(store.path)
+        raw = read_document(store.path)
     except DocumentError as exc:
-        print(f"error: {store.path} cannot be exported: {exc}", file=sys.stderr)
+        print(f"error: {where} cannot be exported: {printable(exc)}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"error: cannot read {store.path}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: cannot read {where}: {printable(exc.strerror or exc)}", file=sys.stderr)
         return 1
-    if doc is None:
+    if raw is None:
         print(
-            f"note: no progress saved yet for {store.student!r} (looked for {store.path})",
+            f"note: no progress saved yet for {printable(store.student)!r} (looked for {where})",
             file=sys.stderr,
         )
-        doc = new_document(store.student, store.app_version)
+        raw = new_document(store.student, store.app_version)
     fmt = args.format
     if fmt is None:
         fmt = "csv" if args.output and args.output.lower().endswith(".csv") else "json"
-    text = to_csv(doc) if fmt == "csv" else to_json(doc)
+    text = to_csv(convert_document(raw)) if fmt == "csv" else to_json(raw)
     if args.output and args.output != "-":
         try:
             atomic_write_bytes(Path(args.output).expanduser(), text.encode("utf-8"))
         except OSError as exc:
-            print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            print(
+                f"error: cannot write {printable(args.output)}: {printable(exc.strerror or exc)}",
+                file=sys.stderr,
+            )
             return 1
         return 0
     out.write(text)

@@ -20,6 +20,7 @@ from autograd_tutor.errors import ExitStatus
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.loader import load_lessons
 from autograd_tutor.presentation import plural
+from autograd_tutor.safe_text import printable
 
 
 def parents() -> list[argparse.ArgumentParser]:
@@ -43,21 +44,24 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     def red(text: str) -> str:
         return f"\x1b[31m{text}\x1b[0m" if colour else text
 
-    print(f"Lessons in {directory}:", file=out)
+    print(f"Lessons in {printable(directory)}:", file=out)
     if not lessons:
         print("  (none)", file=out)
-    id_width = max((len(lesson.id) for lesson in lessons), default=0)
-    title_width = max((len(lesson.title) for lesson in lessons), default=0)
+    ids = {lesson.id: printable(lesson.id) for lesson in lessons}
+    titles = {lesson.id: printable(lesson.title) for lesson in lessons}
+    id_width = max(map(len, ids.values()), default=0)
+    title_width = max(map(len, titles.values()), default=0)
     for lesson in lessons:
         counts = (
             f"{plural(len(lesson.steps), 'step'):>8}  "
             f"{plural(len(lesson.questions), 'question'):>12}"
         )
-        print(f"  {lesson.id:<{id_width}}  {lesson.title:<{title_width}}  {counts}", file=out)
+        lid, title = ids[lesson.id], titles[lesson.id]
+        print(f"  {lid:<{id_width}}  {title:<{title_width}}  {counts}", file=out)
     if broken:
         print("", file=out)
         print(red(f"Broken lessons ({len(broken)}), not shown in the app:"), file=out)
         for item in broken:
-            print(f"  {red('BROKEN')} {item.id}", file=out)
-            print(f"    {item.error}", file=out)
+            print(f"  {red('BROKEN')} {printable(item.id)}", file=out)
+            print(f"    {printable(item.error, keep_newlines=True)}", file=out)
     return ExitStatus.OK

@@ -21,6 +21,7 @@ from autograd_tutor.grading import AnswerSyntaxError, parse_answer
 from autograd_tutor.lessons.loader import BrokenLesson, find_lessons, load_lessons
 from autograd_tutor.lessons.model import Lesson
 from autograd_tutor.progress import ProgressSaveError, ProgressStore
+from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession, StepOutcome
 from autograd_tutor.worker import WorkerClient
 
@@ -130,7 +131,6 @@ class PlainTutor:
         finally:
             summary = session.summary()
             self.scores.append((lesson, summary.credit, summary.total))
-            self.show_store_messages()
 
     def step(self, session: LessonSession, position: int) -> None:
         step = session.lesson.steps[position]
@@ -259,13 +259,6 @@ class PlainTutor:
                 self.say(textwrap.indent(err.traceback.rstrip(), "    "))
         self.say("Nothing was scored for this step.")
 
-    def show_store_messages(self) -> None:
-        if self.store is None:
-            return
-        for message in self.store.messages:
-            print(f"note: {message}", file=sys.stderr, flush=True)
-        self.store.messages.clear()
-
     def show_scores(self) -> None:
         if not self.scores:
             return
@@ -323,6 +316,11 @@ def choose_lessons(
     return [lesson for lesson in lessons if progress.first_unanswered_step(lesson) is not None]
 
 
+def print_warning(message: str) -> None:
+    """What the progress store wants the learner to know, on stderr as it happens."""
+    print(f"note: {printable(message)}", file=sys.stderr, flush=True)
+
+
 def run(
     args: argparse.Namespace,
     stdin: TextIO | None = None,
@@ -334,7 +332,9 @@ def run(
     lessons, broken = load_lessons(Path(args.lessons) if args.lessons else None)
     for b in broken:
         print(f"note: skipped a broken lesson: {b.error}", file=sys.stderr)
-    store = ProgressStore.from_options(args.student, args.data_dir, args.results_dir)
+    store = ProgressStore.from_options(
+        args.student, args.data_dir, args.results_dir, on_warning=print_warning
+    )
     try:
         chosen = choose_lessons(lessons, list(args.lesson), store, broken)
     except KeyError as exc:

@@ -1,9 +1,13 @@
-"""``autograd-tutor report DIR [--csv FILE]``: summarise a folder of results files.
+"""``autograd-tutor report DIR [--lessons LESSONS] [--csv FILE]``: summarise a folder of
+results files.
 
 Per learner totals, per question the share right on the first try and the most common wrong
 answers with their misconception, and the lessons with the lowest scores (see
-:mod:`autograd_tutor.progress.report`). A rich table in a terminal, plain aligned text when
-piped. Broken files are listed and skipped. Imports neither Textual nor torch.
+:mod:`autograd_tutor.progress.report`). Every attempt of a lesson in LESSONS (and, for the
+bundled lesson ids, of the bundled lessons) is scored again from what was typed, and learners
+whose stored verdicts disagree are flagged. Colour in a terminal, plain text when piped; no
+raw control character from a results file reaches either. Broken files are listed and skipped.
+Imports neither Textual nor torch.
 """
 
 from __future__ import annotations
@@ -15,8 +19,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from autograd_tutor.progress.report import build_report, render_plain, render_rich, write_csv
-from autograd_tutor.progress.store import atomic_write_bytes
+from autograd_tutor.atomic_file import atomic_write_bytes
+from autograd_tutor.errors import ExitStatus, UserError
+from autograd_tutor.progress.report import build_report, render, write_csv
+from autograd_tutor.progress.rescore import AnswerKey
+from autograd_tutor.safe_text import printable
 
 
 def parents() -> list[argparse.ArgumentParser]:
@@ -24,9 +31,16 @@ def parents() -> list[argparse.ArgumentParser]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from autograd_tutor.cli import positive_int
+    from autograd_tutor.cli import lessons_folder, positive_int
 
     parser.add_argument("directory", metavar="DIR", help="the folder of results files")
+    parser.add_argument(
+        "--lessons",
+        metavar="LESSONS",
+        type=lessons_folder,
+        help="score every attempt again against the lessons in this folder "
+        "(default: the bundled lessons, for the bundled lesson ids)",
+    )
     parser.add_argument(
         "--csv", metavar="FILE", help="also write the per-question table to FILE as CSV"
     )
@@ -40,29 +54,47 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="rich tables with colour: auto = when writing to a terminal",
+        help="colour: auto = when writing to a terminal",
     )
+
+
+def answer_key(lessons_dir: Path | None) -> AnswerKey:
+    """The expected values of the lessons in ``lessons_dir`` and of the bundled lessons whose
+    ids it does not hold. Broken lesson files are named on stderr (their questions cannot be
+    verified)."""
+    from autograd_tutor.lessons.loader import load_lessons
+    from autograd_tutor.lessons.model import Lesson
+
+    lessons: list[Lesson] = []
+    if lessons_dir is not None:
+        lessons, broken = load_lessons(lessons_dir)
+        for b in broken:
+            print(f"note: skipped a broken lesson: {printable(b.error)}", file=sys.stderr)
+    known = {lesson.id for lesson in lessons}
+    bundled, _broken = load_lessons(None)
+    lessons += [lesson for lesson in bundled if lesson.id not in known]
+    return AnswerKey.from_lessons(lessons)
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     directory = Path(args.directory).expanduser()
     if not directory.is_dir():
-        print(f"error: {directory} is not a folder", file=sys.stderr)
-        return 2
+        raise UserError(f"{printable(directory)} is not a folder", ExitStatus.USAGE)
+    key = answer_key(args.lessons)
     try:
-        report = build_report(directory, jobs=args.jobs)
+        report = build_report(directory, jobs=args.jobs, key=key)
     except OSError as exc:
-        print(f"error: cannot read {directory}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    fancy = args.color == "always" or (args.color == "auto" and out.isatty())
+        where = printable(directory)
+        raise UserError(
+            f"cannot read {where}: {printable(exc.strerror or exc)}", ExitStatus.USAGE
+        ) from None
+    color = args.color == "always" or (args.color == "auto" and out.isatty())
     try:
         if not report.learners and not report.problems:
-            print(f"no results files (*.json) in {directory}", file=out)
-        elif fancy:
-            render_rich(report, out, force_terminal=True if args.color == "always" else None)
+            print(f"no results files (*.json) in {printable(directory)}", file=out)
         else:
-            render_plain(report, out)
+            render(report, out, color=color)
         out.flush()
     except BrokenPipeError:  # `report DIR | head`: the reader has gone, which is fine
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -73,6 +105,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         try:
             atomic_write_bytes(Path(args.csv), buf.getvalue().encode("utf-8"))
         except OSError as exc:
-            print(f"error: cannot write {args.csv}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-    return 0 if report.learners else 1
+            raise UserError(
+                f"cannot write {printable(args.csv)}: {printable(exc.strerror or exc)}"
+            ) from None
+    return ExitStatus.OK if report.learners else ExitStatus.PROBLEMS_FOUND

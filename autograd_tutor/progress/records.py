@@ -1,37 +1,27 @@
-"""What progress is made of: one :class:`Attempt` per committed answer, and the per-learner
-document that holds them (see ``docs/progress.md`` for the file format).
+"""What progress is made of: the one typed schema of a progress document (see
+``docs/progress.md``), shared by the store, ``export`` and the teacher's report.
 
-Plain data, no I/O: :mod:`autograd_tutor.progress.store` reads and writes documents, and the
-teacher's report (:mod:`autograd_tutor.progress.report`) reads the same documents without
-building :class:`Attempt` objects (it walks the raw dicts for speed).
+A document is decoded and validated in one pass by :func:`decode_document` (msgspec checks
+every field's type and range while parsing; unknown fields are ignored, so a newer app may add
+optional ones within a version). :class:`LearnerProgress` answers the questions the app asks
+of one learner's attempts. Plain data, no I/O: :mod:`autograd_tutor.progress.store` reads and
+writes documents. The worker pipe does not use this: it stays on stdlib ``json``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from autograd_tutor.presentation import Verdict
 
 FORMAT = "autograd-tutor-progress"
 VERSION = 1
-VERDICTS: tuple[str, ...] = ("right", "partial", "wrong", "skipped")
 
-# Attempt field -> accepted JSON types (bool is rejected separately for numbers).
-_FIELD_TYPES: dict[str, tuple[type, ...]] = {
-    "lesson_id": (str,),
-    "lesson_hash": (str,),
-    "step": (int,),
-    "question_id": (str,),
-    "expr": (str,),
-    "typed": (str, type(None)),
-    "verdict": (str,),
-    "credit": (int, float),
-    "hints_used": (int,),
-    "seconds": (int, float),
-    "timestamp": (str,),
-    "app_version": (str,),
-}
+_Credit = Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
+_Count = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]  # steps, hints: small counts
 
 
 def utc_now_iso() -> str:
@@ -39,19 +29,20 @@ def utc_now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
-@dataclass(frozen=True)
-class Attempt:
-    """One committed answer (or skip) to one question."""
+class Attempt(msgspec.Struct, frozen=True):
+    """One committed answer (or skip) to one question. The first attempt recorded for a
+    question is its first try; later ones are retries. Decoding checks every field (types,
+    the verdict, credit within 0..1); the store checks what it writes by decoding it back."""
 
     lesson_id: str
     lesson_hash: str
-    step: int
+    step: _Count
     question_id: str
     expr: str
     typed: str | None  # the text typed; None when skipped
-    verdict: str  # "right" | "partial" | "wrong" | "skipped"
-    credit: float  # 0..1
-    hints_used: int
+    verdict: Verdict
+    credit: _Credit  # 0..1, after the hint penalty
+    hints_used: _Count
     seconds: float
     timestamp: str  # ISO 8601 UTC
     app_version: str
@@ -59,73 +50,152 @@ class Attempt:
     feedback: str = ""  # the message shown
     truth: str = ""  # torch's value as displayed
 
-    def __post_init__(self) -> None:
-        if self.verdict not in VERDICTS:
-            raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, not {self.verdict!r}")
-        if not 0.0 <= float(self.credit) <= 1.0:
-            raise ValueError(f"credit must be between 0 and 1, not {self.credit!r}")
-        if not isinstance(self.diagnoses, tuple):
-            object.__setattr__(self, "diagnoses", tuple(self.diagnoses))
-
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict (``diagnoses`` becomes a list)."""
-        return {
-            "lesson_id": self.lesson_id,
-            "lesson_hash": self.lesson_hash,
-            "step": self.step,
-            "question_id": self.question_id,
-            "expr": self.expr,
-            "typed": self.typed,
-            "verdict": self.verdict,
-            "credit": float(self.credit),
-            "hints_used": self.hints_used,
-            "seconds": float(self.seconds),
-            "timestamp": self.timestamp,
-            "app_version": self.app_version,
-            "diagnoses": list(self.diagnoses),
-            "feedback": self.feedback,
-            "truth": self.truth,
-        }
+        """A JSON-ready dict (``diagnoses`` becomes a list, numbers floats where they are)."""
+        data: dict[str, Any] = msgspec.to_builtins(self)
+        data["credit"] = float(self.credit)
+        data["seconds"] = float(self.seconds)
+        data["diagnoses"] = list(self.diagnoses)
+        return data
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Attempt:
-        """Build an attempt from :meth:`to_json` output; ``ValueError`` names what is wrong."""
-        if not isinstance(data, Mapping):
-            raise ValueError(f"an attempt must be an object, not {type(data).__name__}")
-        for name, types in _FIELD_TYPES.items():
-            if name not in data:
-                raise ValueError(f"attempt is missing {name!r}")
-            value = data[name]
-            if isinstance(value, bool) or not isinstance(value, types):
-                raise ValueError(f"attempt field {name!r} has the wrong type: {value!r}")
-        diagnoses = data.get("diagnoses", [])
-        if not isinstance(diagnoses, list) or not all(isinstance(d, str) for d in diagnoses):
-            raise ValueError(f"attempt field 'diagnoses' must be a list of strings: {diagnoses!r}")
-        feedback = data.get("feedback", "")
-        truth = data.get("truth", "")
-        if not isinstance(feedback, str) or not isinstance(truth, str):
-            raise ValueError("attempt fields 'feedback' and 'truth' must be strings")
-        return cls(
-            lesson_id=data["lesson_id"],
-            lesson_hash=data["lesson_hash"],
-            step=data["step"],
-            question_id=data["question_id"],
-            expr=data["expr"],
-            typed=data["typed"],
-            verdict=data["verdict"],
-            credit=float(data["credit"]),
-            hints_used=data["hints_used"],
-            seconds=float(data["seconds"]),
-            timestamp=data["timestamp"],
-            app_version=data["app_version"],
-            diagnoses=tuple(diagnoses),
-            feedback=feedback,
-            truth=truth,
+
+class LessonRecord(msgspec.Struct, kw_only=True):
+    """A lesson's attempts in commit order, and the hash of the lesson they were given to."""
+
+    attempts: list[Attempt]
+    hash: str = ""
+
+
+class ResetRecord(msgspec.Struct, kw_only=True):
+    """Attempts archived by a lesson reset (kept in the record, no longer counted)."""
+
+    lesson_id: str
+    attempts: list[Attempt] = []
+    hash: str = ""
+    reset_at: str = ""
+
+
+class ProgressDocument(msgspec.Struct, kw_only=True):
+    """One learner's progress file (a results file in a lab folder is the same document)."""
+
+    format: Literal["autograd-tutor-progress"]
+    version: Literal[1]
+    lessons: dict[str, LessonRecord]
+    student: str = ""
+    updated: str = ""
+    app_version: str = ""
+    reset: list[ResetRecord] = []
+
+
+class _Header(msgspec.Struct):
+    """Just enough of a document to say why it did not validate."""
+
+    format: Any = None
+    version: Any = None
+
+
+class DocumentError(ValueError):
+    """A learner document that cannot be used. ``newer`` is True for a newer format version."""
+
+    def __init__(self, message: str, *, newer: bool = False) -> None:
+        super().__init__(message)
+        self.newer = newer
+
+
+_DECODER = msgspec.json.Decoder(ProgressDocument)
+_HEADER_DECODER = msgspec.json.Decoder(_Header)
+
+
+def decode_document(data: bytes) -> ProgressDocument:
+    """Parse and validate a progress document from its file's bytes.
+
+    Raises :class:`DocumentError` saying what is wrong (``newer`` set for a document written by
+    a newer format version), never anything else for bad data.
+    """
+    try:
+        doc = _DECODER.decode(data)
+    except msgspec.ValidationError as exc:
+        raise _explain(data, str(exc)) from None
+    except msgspec.DecodeError as exc:
+        raise DocumentError(describe_json_error(data, str(exc))) from None
+    except RecursionError:  # deeply nested arrays or objects
+        raise DocumentError("nested too deeply to be a progress document") from None
+    _check_lessons(doc)
+    return doc
+
+
+def convert_document(raw: Any) -> ProgressDocument:
+    """Validate an already parsed JSON value as a document (:class:`DocumentError` if not)."""
+    try:
+        doc = msgspec.convert(raw, ProgressDocument)
+    except msgspec.ValidationError as exc:
+        raise _explain_header(raw, str(exc)) from None
+    _check_lessons(doc)
+    return doc
+
+
+def _check_lessons(doc: ProgressDocument) -> None:
+    for lesson_id, record in doc.lessons.items():
+        for attempt in record.attempts:
+            if attempt.lesson_id != lesson_id:
+                raise DocumentError(
+                    f"lesson {lesson_id!r} holds an attempt for lesson {attempt.lesson_id!r}"
+                )
+
+
+def _explain(data: bytes, detail: str) -> DocumentError:
+    try:
+        header = _HEADER_DECODER.decode(data)
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+        return DocumentError(f"not a progress document (top level is not an object: {detail})")
+    return _explain_header(header, detail)
+
+
+def _explain_header(header: Any, detail: str) -> DocumentError:
+    if isinstance(header, dict):
+        header = _Header(header.get("format"), header.get("version"))
+    if not isinstance(header, _Header):
+        return DocumentError(f"not a progress document (top level is a {type(header).__name__})")
+    fmt, version = header.format, header.version
+    if fmt != FORMAT:
+        return DocumentError(
+            f"not a progress document (format is {fmt!r}, expected {FORMAT!r})"
+            if fmt is not None
+            else "not a progress document (no 'format' field)"
         )
+    if isinstance(version, bool) or not isinstance(version, int):
+        return DocumentError(f"progress document has no valid 'version' ({version!r})")
+    if version > VERSION:
+        return DocumentError(
+            f"written by a newer autograd-tutor (format version {version}; this one reads "
+            f"version {VERSION})",
+            newer=True,
+        )
+    if version < VERSION:
+        return DocumentError(f"outdated format version {version} (this one reads {VERSION})")
+    return DocumentError(f"malformed progress document ({detail})")
+
+
+def describe_json_error(data: bytes, detail: str) -> str:
+    """A short human reason why ``data`` is not JSON."""
+    if not data.strip():
+        return "the file is empty"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not text (binary data or not UTF-8)"
+    if "truncated" in detail.lower():
+        return f"truncated JSON (the file ends after {len(data)} bytes, mid-document)"
+    return f"not valid JSON ({detail})"
+
+
+def encode_document(doc: ProgressDocument | dict[str, Any]) -> bytes:
+    """The compact UTF-8 JSON bytes of a document, as the store writes them."""
+    return msgspec.json.encode(doc)
 
 
 def new_document(student: str, app_version: str) -> dict[str, Any]:
-    """An empty learner document."""
+    """An empty learner document (a plain dict, as the store edits it)."""
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -137,95 +207,22 @@ def new_document(student: str, app_version: str) -> dict[str, Any]:
     }
 
 
-class DocumentError(ValueError):
-    """A learner document that cannot be used. ``newer`` is True for a newer format version."""
-
-    def __init__(self, message: str, *, newer: bool = False) -> None:
-        super().__init__(message)
-        self.newer = newer
-
-
-def check_header(doc: Any) -> None:
-    """Raise :class:`DocumentError` unless ``doc`` is a version-1 progress document (header and
-    top-level shape only; cheap, used by the report)."""
-    if not isinstance(doc, dict):
-        raise DocumentError(f"not a progress document (top level is a {type(doc).__name__})")
-    fmt = doc.get("format")
-    if fmt != FORMAT:
-        raise DocumentError(
-            f"not a progress document (format is {fmt!r}, expected {FORMAT!r})"
-            if fmt is not None
-            else "not a progress document (no 'format' field)"
-        )
-    version = doc.get("version")
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise DocumentError(f"progress document has no valid 'version' ({version!r})")
-    if version > VERSION:
-        raise DocumentError(
-            f"written by a newer autograd-tutor (format version {version}; this one reads "
-            f"version {VERSION})",
-            newer=True,
-        )
-    if version < VERSION:
-        raise DocumentError(f"outdated format version {version} (this one reads {VERSION})")
-    if not isinstance(doc.get("lessons"), dict):
-        raise DocumentError("progress document has no 'lessons' object")
-
-
-def parse_document(doc: Any) -> LearnerProgress:
-    """Validate a whole document and build its :class:`LearnerProgress` (``DocumentError`` if
-    anything is wrong)."""
-    check_header(doc)
-    lessons: dict[str, list[Attempt]] = {}
-    hashes: dict[str, str] = {}
-    for lesson_id, entry in doc["lessons"].items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("attempts"), list):
-            raise DocumentError(f"lesson {lesson_id!r} has no 'attempts' list")
-        try:
-            attempts = [Attempt.from_json(a) for a in entry["attempts"]]
-        except ValueError as exc:
-            raise DocumentError(f"lesson {lesson_id!r}: {exc}") from None
-        for a in attempts:
-            if a.lesson_id != lesson_id:
-                raise DocumentError(
-                    f"lesson {lesson_id!r} holds an attempt for lesson {a.lesson_id!r}"
-                )
-        lessons[lesson_id] = attempts
-        h = entry.get("hash")
-        hashes[lesson_id] = (
-            h if isinstance(h, str) else (attempts[-1].lesson_hash if attempts else "")
-        )
-    reset = doc.get("reset", [])
-    if not isinstance(reset, list):
-        raise DocumentError("'reset' must be a list")
-    student = doc.get("student")
-    return LearnerProgress(
-        student=student if isinstance(student, str) else "",
-        lessons=lessons,
-        hashes=hashes,
-        reset_count=len(reset),
-    )
-
-
-@dataclass
 class LearnerProgress:
     """One learner's attempts, queryable. Attempts of a lesson are in commit order."""
 
-    student: str = ""
-    lessons: dict[str, list[Attempt]] = field(default_factory=dict)
-    hashes: dict[str, str] = field(default_factory=dict)
-    reset_count: int = 0
-
-    def lesson_ids(self) -> list[str]:
-        """Lessons with at least one attempt."""
-        return [lid for lid, attempts in self.lessons.items() if attempts]
+    def __init__(self, doc: ProgressDocument | None = None) -> None:
+        self.student = doc.student if doc is not None else ""
+        self.lessons: dict[str, list[Attempt]] = {}
+        self.hashes: dict[str, str] = {}
+        if doc is not None:
+            for lesson_id, record in doc.lessons.items():
+                self.lessons[lesson_id] = list(record.attempts)
+                last = record.attempts[-1].lesson_hash if record.attempts else ""
+                self.hashes[lesson_id] = record.hash or last
 
     def attempts(self, lesson_id: str) -> list[Attempt]:
         """This lesson's attempts in commit order (a copy)."""
         return list(self.lessons.get(lesson_id, ()))
-
-    def all_attempts(self) -> list[Attempt]:
-        return [a for attempts in self.lessons.values() for a in attempts]
 
     def latest(self, lesson_id: str) -> dict[str, Attempt]:
         """question id -> that question's latest attempt."""
@@ -239,10 +236,6 @@ class LearnerProgress:
         """``(credit_sum, n_answered)`` over each question's latest attempt."""
         latest = self.latest(lesson_id)
         return (sum(a.credit for a in latest.values()), len(latest))
-
-    def lesson_hash(self, lesson_id: str) -> str | None:
-        """The lesson hash the latest attempt was made under, None if never attempted."""
-        return self.hashes.get(lesson_id) if self.lessons.get(lesson_id) else None
 
     def lesson_changed(self, lesson_id: str, current_hash: str) -> bool:
         """True when some question's latest attempt was made under another lesson version.
@@ -267,9 +260,3 @@ class LearnerProgress:
                     pos -= 1
                 return steps[pos].index
         return None
-
-
-def iter_attempt_dicts(doc: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
-    """The raw attempt dicts of a (checked) document, lesson by lesson, in commit order."""
-    for entry in doc["lessons"].values():
-        yield from entry["attempts"]

@@ -3,19 +3,25 @@
 :func:`build_report` reads every ``*.json`` file in a folder (hidden files, such as the
 temporary files of a save in progress, are ignored) and aggregates:
 
-- per learner: lessons, attempts, questions answered and score (latest attempt per question);
+- per learner: lessons, attempts, questions answered and score (latest attempt per question),
+  how many attempts were verified by scoring the typed text again (:mod:`.rescore`), and notes:
+  stored verdicts that disagree with the re-scored ones ("edited by hand?"), a file name that
+  does not match the student inside, two files for one student;
 - per question (lesson id + question id + expression): how many learners answered it, the
-  share right on the first try, and the most common wrong answers (typed text normalised by
-  whitespace) with the misconception each maps to (the attempt's ``diagnoses``/``feedback``);
+  share right on the first try (a question's first attempt is its first try), and the most
+  common wrong answers (typed text normalised by whitespace) with the misconception each maps
+  to (the attempt's ``diagnoses``/``feedback``);
 - per lesson: the mean score, lowest first, and how many learners answered an older version
   of the lesson (their lesson hash is not the one of the most recent attempt in the class).
 
-A file that is not a usable results document (binary, empty, truncated JSON, another format,
-a newer or older format version, a malformed attempt) is listed with the reason and skipped;
-it never stops the report. Speed matters (a lab can collect thousands of files): documents are
-walked as raw dicts, never turned into :class:`~.records.Attempt` objects, and large folders
-are split over worker processes. :func:`render_plain` writes an aligned plain-text report,
-:func:`render_rich` a rich one for terminals, :func:`write_csv` the per-question table.
+Every file is written by a learner's machine, so none is trusted: a file that is not a usable
+results document (binary, empty, truncated, too large, another format, a newer or older format
+version, a malformed attempt), a symbolic link (never followed) or anything but a regular file
+is listed with the reason and skipped; it never stops the report. Documents are decoded and
+validated in one pass with the shared schema (:mod:`.records`), and large folders are split
+over worker processes. Every string from a file is made printable (:mod:`~autograd_tutor.
+safe_text`) before it is written: :func:`render` writes aligned text (with rich colour in a
+terminal), :func:`write_csv` the per-question table.
 
 No torch, no Textual, no network.
 """
@@ -24,36 +30,42 @@ from __future__ import annotations
 
 import csv
 import gc
-import json
 import os
 import re
+import stat
 import sys
+import textwrap
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, compress
-from operator import itemgetter
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TextIO
 
-from autograd_tutor.progress.records import DocumentError, check_header
-from autograd_tutor.progress.store import describe_json_error
+from autograd_tutor.presentation import plural
+from autograd_tutor.progress.paths import file_stem, legacy_stem, student_from_stem
+from autograd_tutor.progress.records import Attempt, DocumentError, decode_document
+from autograd_tutor.progress.rescore import AnswerKey, agrees
+from autograd_tutor.safe_text import printable
 
 TOP_WRONG = 3  # wrong answers shown per question
 LOWEST_LESSONS = 10  # lessons listed under "lowest scores"
 PARALLEL_FROM = 200  # files; fewer are read in this process
-RICH_MAX_ROWS = 1000  # larger learner tables are written as aligned text even in a terminal
 CSV_WRONG_COLUMNS = TOP_WRONG
+MAX_FILE_BYTES = 16 * 1024 * 1024  # a learner who took every lesson many times writes < 2 MB
+WIDTH = 80  # columns when the output is not a terminal
 
 _QKey = tuple[str, str, str]  # (lesson id, question id, expr)
-_get_key = itemgetter("lesson_id", "question_id", "expr")
-_get_verdict = itemgetter("verdict")
-_get_credit = itemgetter("credit")
-_get_sig = itemgetter("lesson_id", "question_id", "expr", "typed")
-_get_label = itemgetter("diagnoses", "feedback")
+_get_key = attrgetter("lesson_id", "question_id", "expr")
+_get_verdict = attrgetter("verdict")
+_get_credit = attrgetter("credit")
+_get_sig = attrgetter("lesson_id", "question_id", "expr", "typed")
+_get_label = attrgetter("diagnoses", "feedback")
 _WRONGISH = frozenset(("wrong", "partial"))
-_TEXT = frozenset((str,))
-_NUMBER = frozenset((int, float))  # not bool
+
+# The answer key of the run, set in each worker process by the pool's initializer.
+_ANSWER_KEY: AnswerKey | None = None
 
 
 # -- the result --------------------------------------------------------------------------------
@@ -76,7 +88,11 @@ class LearnerTotals:
     lessons: int
     attempts: int
     answered: int  # questions with at least one attempt
-    credit: float  # sum of each question's latest credit
+    credit: float  # sum of each question's latest credit (re-scored where verified)
+    verified: int = 0  # attempts scored again from what was typed
+    disagree: int = 0  # of those, how many stored another verdict or credit
+    example: str = ""  # one disagreeing attempt, described
+    notes: tuple[str, ...] = ()
 
     @property
     def percent(self) -> float:
@@ -106,7 +122,7 @@ class QuestionStats:
     question_id: str
     expr: str
     learners: int  # learners who answered it
-    first_right: int  # learners right on their first try
+    first_right: int  # learners right on their first try (their first attempt)
     attempts: int
     wrong: tuple[WrongAnswer, ...]  # most common first, at most TOP_WRONG
     wrong_total: int  # wrong or partial attempts in all
@@ -137,6 +153,7 @@ class Report:
     questions: list[QuestionStats] = field(default_factory=list)
     lessons: list[LessonStats] = field(default_factory=list)  # lowest score first
     problems: list[FileProblem] = field(default_factory=list)
+    checked: bool = False  # an answer key was given: attempts were re-scored
 
     @property
     def attempts(self) -> int:
@@ -146,16 +163,48 @@ class Report:
 # -- reading -------------------------------------------------------------------------------
 
 
-def results_files(directory: Path) -> list[Path]:
-    """The results files in ``directory``: ``*.json``, not hidden, sorted by name."""
+def results_files(directory: Path) -> tuple[list[Path], list[FileProblem]]:
+    """The results files in ``directory`` (``*.json``, not hidden, regular files, sorted by
+    name), and the ``*.json`` entries that are skipped unread: symbolic links (never followed,
+    so nothing outside the folder is read) and anything but a regular file."""
+    files: list[str] = []
+    problems: list[FileProblem] = []
     with os.scandir(directory) as entries:
-        names = [
-            e.name
-            for e in entries
-            if e.name.endswith(".json") and not e.name.startswith(".") and e.is_file()
-        ]
-    names.sort()
-    return [Path(directory) / name for name in names]
+        for e in entries:
+            if not e.name.endswith(".json") or e.name.startswith("."):
+                continue
+            if e.is_symlink():
+                problems.append(FileProblem(Path(e.path), "a symbolic link (not followed)"))
+            elif not e.is_file(follow_symlinks=False):
+                problems.append(FileProblem(Path(e.path), "not a regular file"))
+            else:
+                files.append(e.name)
+    files.sort()
+    return [Path(directory) / name for name in files], problems
+
+
+def read_results_file(path: str) -> bytes:
+    """The bytes of one results file, read without following a symbolic link and only when it
+    is a regular file of at most :data:`MAX_FILE_BYTES`; ``DocumentError`` or ``OSError``
+    otherwise."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise DocumentError("not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise DocumentError(
+                f"too large to be a results file ({info.st_size / 1e6:.0f} MB; "
+                f"at most {MAX_FILE_BYTES // (1024 * 1024)} MB are read)"
+            )
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:  # grew while being read
+            raise DocumentError("too large to be a results file")
+        return data
+    finally:
+        os.close(fd)
 
 
 _SPACE_AROUND_COMMA = re.compile(r"\s*,\s*")
@@ -173,16 +222,26 @@ def normalize_answer(text: str) -> str:
     return _SPACE_BEFORE_CLOSE.sub(r"\1", text).strip()
 
 
+def _describe(attempt: Attempt, rescored: tuple[str, float]) -> str:
+    typed = "(skipped)" if attempt.typed is None else attempt.typed
+    if len(typed) > 40:
+        typed = typed[:39] + "…"
+    return (
+        f"{attempt.lesson_id} {attempt.question_id}: {typed!r} stored as {attempt.verdict} "
+        f"{float(attempt.credit):g}, scores {rescored[0]} {rescored[1]:g}"
+    )
+
+
 class _Tally:
     """Aggregates over some files; tallies from worker processes are merged into one.
 
-    The per-attempt work runs in C (``map`` with ``itemgetter``, ``dict(zip(...))``,
+    The per-attempt work runs in C where it can (``map`` with ``attrgetter``, ``dict(zip(...))``,
     ``Counter.update`` of an iterable): a class of thousands holds millions of attempts.
     """
 
     def __init__(self) -> None:
-        # (student, path, lessons, attempts, answered, credit), one per good file
-        self.learners: list[tuple[str, str, int, int, int, float]] = []
+        # (student, path, lessons, attempts, answered, credit, verified, disagree, example)
+        self.learners: list[tuple[str, str, int, int, int, float, int, int, str]] = []
         self.problems: list[tuple[str, str]] = []
         # question key -> learners who answered it / right on the first try / attempts
         self.answered: Counter[_QKey] = Counter()
@@ -195,62 +254,66 @@ class _Tally:
         self.lessons: dict[str, list[float]] = {}
         # lesson id -> hash -> [learners, latest attempt's timestamp, a few names]
         self.hashes: dict[str, dict[str, list[Any]]] = {}
+        self._rescored: dict[tuple[Any, ...], tuple[str, float] | None] = {}
 
     def add_file(self, path: str) -> None:
         try:
-            with open(path, "rb") as fh:
-                data = fh.read()
+            doc = decode_document(read_results_file(path))
+        except DocumentError as exc:
+            self.problems.append((path, str(exc)))
+            return
         except OSError as exc:
             self.problems.append((path, f"cannot be read ({exc.strerror or exc})"))
             return
-        try:
-            doc = json.loads(data)
-        except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
-            self.problems.append((path, describe_json_error(exc, data)))
-            return
-        try:
-            check_header(doc)
-            self._add_document(path, doc)
-        except DocumentError as exc:
-            self.problems.append((path, str(exc)))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            self.problems.append((path, f"malformed attempt ({type(exc).__name__}: {exc})"))
+        student = doc.student.strip() or _student_of(Path(path))
+        self._add_attempts(path, student, doc.lessons)
 
-    def _add_document(self, path: str, doc: dict[str, Any]) -> None:
-        # Phase 1 reads and checks the whole file (raising on anything malformed); phase 2
-        # merges and cannot fail, so a broken file leaves no trace in the tallies.
+    def _verdicts(
+        self, attempts: list[Attempt], lesson_ids: Iterable[str], key: AnswerKey | None
+    ) -> tuple[list[str], list[float], int, int, str]:
+        """Each attempt's verdict and credit (re-scored where the key can), how many were
+        verified, how many disagree with what was stored, and one disagreement described."""
+        verdicts = list(map(_get_verdict, attempts))
+        credits = list(map(_get_credit, attempts))
+        if key is None or key.lesson_ids.isdisjoint(lesson_ids):
+            return verdicts, credits, 0, 0, ""
+        verified = disagree = 0
+        example = ""
+        cache = self._rescored
+        for i, a in enumerate(attempts):
+            memo = (a.lesson_id, a.question_id, a.lesson_hash, a.typed, a.hints_used)
+            if memo in cache:
+                rescored = cache[memo]
+            else:
+                rescored = cache[memo] = key.rescore(a)
+            if rescored is None:
+                continue
+            verified += 1
+            if not agrees(a, rescored):
+                disagree += 1
+                example = example or _describe(a, rescored)
+            verdicts[i] = "wrong" if rescored[0] == "unparsable" else rescored[0]
+            credits[i] = rescored[1]
+        return verdicts, credits, verified, disagree, example
+
+    def _add_attempts(self, path: str, student: str, lessons: dict[str, Any]) -> None:
         meta: dict[str, tuple[str, str]] = {}  # lesson id -> (hash, last attempt's timestamp)
-        attempts: list[dict[str, Any]] = []
-        for lesson_id, entry in doc["lessons"].items():
-            mine = entry["attempts"]
-            if type(mine) is not list:
-                raise TypeError(f"lesson {lesson_id!r}: 'attempts' is not a list")
+        attempts: list[Attempt] = []
+        for lesson_id, record in lessons.items():
+            mine = record.attempts
             if not mine:
                 continue
             last = mine[-1]
-            lesson_hash = entry.get("hash")
-            if not isinstance(lesson_hash, str):
-                lesson_hash = last["lesson_hash"]
-                if not isinstance(lesson_hash, str):
-                    lesson_hash = ""
-            timestamp = last["timestamp"]
-            if not isinstance(timestamp, str):
-                raise TypeError(f"lesson {lesson_id!r}: 'timestamp' is not text")
-            meta[lesson_id] = (lesson_hash, timestamp)
+            meta[lesson_id] = (record.hash or last.lesson_hash, last.timestamp)
             attempts += mine
+        verdicts, credits, verified, disagree, example = self._verdicts(
+            attempts, lessons.keys(), _ANSWER_KEY
+        )
         keys = list(map(_get_key, attempts))  # (lesson id, question id, expr)
-        verdicts = list(map(_get_verdict, attempts))
-        latest = dict(zip(keys, map(_get_credit, attempts), strict=True))  # the last one wins
+        latest = dict(zip(keys, credits, strict=True))  # the last one wins
         first = dict(zip(reversed(keys), reversed(verdicts), strict=True))  # the first one wins
         firsts = [key for key, verdict in first.items() if verdict == "right"]
         per_lesson: dict[str, list[float]] = {}  # lesson id -> [answered, credit]
-        if set(map(type, chain.from_iterable(latest))) - _TEXT:
-            raise TypeError("a lesson id, question id or expr is not text")
-        credits = latest.values()
-        if set(map(type, credits)) - _NUMBER:
-            raise TypeError("a credit is not a number")
-        if credits and not (0.0 <= min(credits) and max(credits) <= 1.0):
-            raise ValueError("a credit is out of range")
         for (lesson_id, _question_id, _expr), credit in latest.items():
             st = per_lesson.get(lesson_id)
             if st is None:
@@ -259,29 +322,13 @@ class _Tally:
                 st[0] += 1
                 st[1] += credit
         wrong_attempts = list(compress(attempts, map(_WRONGISH.__contains__, verdicts)))
-        sigs: list[tuple[str, str, str, Any]] = []
-        labels: list[tuple[Any, Any]] = []
         if wrong_attempts:
             sigs = list(map(_get_sig, wrong_attempts))  # (lesson, question, expr, typed)
-            try:
-                labels = list(map(_get_label, wrong_attempts))  # (diagnoses, feedback)
-            except KeyError:  # both are optional
-                labels = [(a.get("diagnoses", []), a.get("feedback", "")) for a in wrong_attempts]
-            set(sigs)  # raises TypeError now (not while merging) if a typed answer is not text
-            for diagnoses, feedback in labels:
-                if type(diagnoses) is not list or type(feedback) is not str:
-                    raise TypeError("'diagnoses' must be a list and 'feedback' text")
-        student = doc.get("student")
-        if not isinstance(student, str) or not student.strip():
-            student = Path(path).stem
-
-        # phase 2
+            self.wrong.update(sigs)
+            self.wrong_label.update(zip(sigs, map(_get_label, wrong_attempts), strict=True))
         self.attempts.update(keys)
         self.answered.update(latest.keys())
         self.first_right.update(firsts)
-        if sigs:
-            self.wrong.update(sigs)
-            self.wrong_label.update(zip(sigs, labels, strict=True))
         for lesson_id, (answered, credit) in per_lesson.items():
             ls = self.lessons.get(lesson_id)
             if ls is None:
@@ -309,6 +356,9 @@ class _Tally:
                 len(attempts),
                 len(latest),
                 float(sum(latest.values())),
+                verified,
+                disagree,
+                example,
             )
         )
 
@@ -339,11 +389,28 @@ class _Tally:
                     hs[1] = max(hs[1], updated)
                     hs[2].extend(names[: max(0, 5 - len(hs[2]))])
 
+    def __getstate__(self) -> dict[str, Any]:  # the re-scoring cache stays in its process
+        state = dict(self.__dict__)
+        state["_rescored"] = {}
+        return state
+
+
+def _student_of(path: Path) -> str:
+    try:
+        return student_from_stem(path.stem)
+    except UnicodeDecodeError:
+        return path.stem
+
+
+def _set_answer_key(key: AnswerKey | None) -> None:
+    global _ANSWER_KEY
+    _ANSWER_KEY = key
+
 
 def _tally_files(paths: Sequence[str]) -> _Tally:
     tally = _Tally()
     # Documents hold no reference cycles: reference counting frees them, and the cyclic
-    # collector would only walk the millions of objects json.loads makes.
+    # collector would only walk the millions of objects decoding makes.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -365,7 +432,7 @@ def _default_jobs(n_files: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _tally_parallel(paths: list[str], jobs: int) -> _Tally:
+def _tally_parallel(paths: list[str], jobs: int, key: AnswerKey | None) -> _Tally:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -376,30 +443,83 @@ def _tally_parallel(paths: list[str], jobs: int) -> _Tally:
     n_chunks = jobs * 4
     chunks = [paths[i::n_chunks] for i in range(n_chunks)]
     total = _Tally()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_set_answer_key, initargs=(key,)
+    ) as pool:
         for part in pool.map(_tally_files, [c for c in chunks if c]):
             total.merge(part)
     return total
 
 
-def build_report(directory: Path | str, *, jobs: int | None = None) -> Report:
+def build_report(
+    directory: Path | str, *, jobs: int | None = None, key: AnswerKey | None = None
+) -> Report:
     """Read every results file in ``directory`` and summarise them.
 
-    ``jobs`` is the number of worker processes (None: one per CPU, up to 8, for folders of at
-    least ``PARALLEL_FROM`` files). Raises ``OSError`` only when the folder cannot be listed.
+    ``key`` re-scores the attempts it knows (:mod:`.rescore`). ``jobs`` is the number of worker
+    processes (None: one per CPU, up to 8, for folders of at least ``PARALLEL_FROM`` files).
+    Raises ``OSError`` only when the folder cannot be listed.
     """
     directory = Path(directory)
-    paths = [str(p) for p in results_files(directory)]
+    files, skipped = results_files(directory)
+    paths = [str(p) for p in files]
     jobs = _default_jobs(len(paths)) if jobs is None else max(1, jobs)
     tally: _Tally | None = None
     if jobs > 1 and len(paths) > 1:
         try:
-            tally = _tally_parallel(paths, jobs)
+            tally = _tally_parallel(paths, jobs, key)
         except (OSError, ImportError, RuntimeError):  # no process pools here: one process
             tally = None
     if tally is None:
-        tally = _tally_files(paths)
-    return _finish(directory, tally)
+        _set_answer_key(key)
+        try:
+            tally = _tally_files(paths)
+        finally:
+            _set_answer_key(None)
+    tally.problems.extend((str(p.path), p.reason) for p in skipped)
+    report = _finish(directory, tally)
+    report.checked = key is not None
+    return report
+
+
+def _learner_notes(rows: list[LearnerTotals]) -> list[LearnerTotals]:
+    """Each learner's notes: edited by hand?, a file name that does not match the student, one
+    student in several files."""
+    by_student: dict[str, list[LearnerTotals]] = {}
+    for t in rows:
+        by_student.setdefault(t.student, []).append(t)
+    out = []
+    for t in rows:
+        notes: list[str] = []
+        if t.disagree:
+            notes.append(
+                f"edited by hand? {plural(t.disagree, 'stored verdict')} "
+                f"disagree{'s' if t.disagree == 1 else ''} with scoring what was typed "
+                f"({t.example})"
+            )
+        if t.path.stem not in (file_stem(t.student), legacy_stem(t.student)):
+            notes.append(
+                f"file name {t.path.name} does not match the student inside "
+                f"(expected {file_stem(t.student)}.json)"
+            )
+        others = [o.path.name for o in by_student[t.student] if o is not t]
+        if others:
+            notes.append(f"the same student is also in {', '.join(others)}")
+        out.append(
+            LearnerTotals(
+                t.student,
+                t.path,
+                t.lessons,
+                t.attempts,
+                t.answered,
+                t.credit,
+                t.verified,
+                t.disagree,
+                t.example,
+                tuple(notes),
+            )
+        )
+    return out
 
 
 def _finish(directory: Path, tally: _Tally) -> Report:
@@ -407,9 +527,14 @@ def _finish(directory: Path, tally: _Tally) -> Report:
     report.problems = sorted(
         (FileProblem(Path(p), reason) for p, reason in tally.problems), key=lambda f: f.path
     )
-    report.learners = sorted(
-        (LearnerTotals(s, Path(p), ls, a, n, c) for s, p, ls, a, n, c in tally.learners),
-        key=lambda t: (t.student.casefold(), str(t.path)),
+    report.learners = _learner_notes(
+        sorted(
+            (
+                LearnerTotals(s, Path(p), ls, at, an, cr, ve, di, ex)
+                for s, p, ls, at, an, cr, ve, di, ex in tally.learners
+            ),
+            key=lambda t: (t.student.casefold(), str(t.path)),
+        )
     )
     # wrong answers: raw typed text -> normalised, grouped per question
     grouped: dict[_QKey, dict[str, list[Any]]] = {}
@@ -435,7 +560,7 @@ def _finish(directory: Path, tally: _Tally) -> Report:
         ranked = sorted(answers.items(), key=lambda item: (-item[1][0], item[0]))
         wrong = []
         for text, (count, _most, sig) in ranked[:TOP_WRONG]:
-            diagnoses, feedback = tally.wrong_label.get(sig, ([], ""))
+            diagnoses, feedback = tally.wrong_label.get(sig, ((), ""))
             codes = ", ".join(map(str, diagnoses))
             wrong.append(WrongAnswer(text, count, codes, str(feedback)))
         report.questions.append(
@@ -453,21 +578,21 @@ def _finish(directory: Path, tally: _Tally) -> Report:
     report.questions.sort(
         key=lambda q: (q.lesson_id, _natural_key(q.question_id), q.expr),
     )
-    for lesson_id, (n_learners, answered, credit) in tally.lessons.items():
+    for lesson_id, (n_learners, n_answered, credit) in tally.lessons.items():
         by_hash = tally.hashes.get(lesson_id, {})
-        older = 0
+        older: int = 0
         examples: list[str] = []
         if len(by_hash) > 1:
             current = max(by_hash.items(), key=lambda item: (item[1][1], item[1][0]))[0]
             for h, (count, _updated, names) in by_hash.items():
                 if h != current:
-                    older += count
+                    older += int(count)
                     examples.extend(names)
         report.lessons.append(
             LessonStats(
                 lesson_id,
                 int(n_learners),
-                int(answered),
+                int(n_answered),
                 credit,
                 older,
                 tuple(sorted(examples)[:5]),
@@ -478,6 +603,12 @@ def _finish(directory: Path, tally: _Tally) -> Report:
 
 
 # -- writing -------------------------------------------------------------------------------
+#
+# One layout for a terminal and a pipe, readable at 80 columns: aligned tables whose cells are
+# never cut (a name is shown whole), and one line per wrong answer, shortened to the width.
+# Every string that came from a file goes through printable() first.
+
+Line = tuple[str, str]  # (text, rich style; "" for none)
 
 
 def _pct(x: float) -> str:
@@ -486,7 +617,7 @@ def _pct(x: float) -> str:
 
 def _clip(text: str, width: int) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
@@ -507,45 +638,79 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
     return out
 
 
-def learner_rows(report: Report) -> list[list[str]]:
-    return [
-        [
-            t.student,
-            t.path.name,
-            str(t.lessons),
-            str(t.attempts),
-            str(t.answered),
-            f"{t.credit:.1f}",
-            _pct(t.percent),
-        ]
-        for t in report.learners
+def _fitted_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: set[int],
+    lead: int,
+    width: int,
+) -> list[list[str]]:
+    """A table as [header line], [rule line], then each row's lines. A row whose first
+    ``lead`` cells (the names) would make it wider than ``width`` shows them on a line of their
+    own, above the row's numbers: nothing is cut and no row wraps."""
+    numbers = _table(headers[lead:], [r[lead:] for r in rows], set())[1]
+    room = max(sum(len(h) + 2 for h in headers[:lead]), width - len(numbers))
+    too_long = [len("  ".join(r[:lead])) + 2 > room for r in rows]
+    cells = [
+        [""] * lead + list(r[lead:]) if long else list(r)
+        for r, long in zip(rows, too_long, strict=True)
     ]
+    lines = _table(headers, cells, right)
+    out = [[lines[0]], [lines[1]]]
+    for row, long, line in zip(rows, too_long, lines[2:], strict=True):
+        out.append(["  ".join(row[:lead]), line] if long else [line])
+    return out
 
 
-LEARNER_HEADERS = ("Learner", "File", "Lessons", "Attempts", "Answered", "Credit", "Score")
+LEARNER_HEADERS = ("Learner", "Lessons", "Answered", "Tries", "Score", "Verified")
 QUESTION_HEADERS = ("Lesson", "Question", "Expression", "Learners", "Right 1st try", "Tries")
 LESSON_HEADERS = ("Lesson", "Learners", "Answered", "Mean score", "Older version")
 
 
+def _learner_row(t: LearnerTotals, checked: bool) -> list[str]:
+    verified = f"{t.verified}/{t.attempts}" if checked else "-"
+    return [
+        printable(t.student),
+        str(t.lessons),
+        str(t.answered),
+        str(t.attempts),
+        _pct(t.percent),
+        verified,
+    ]
+
+
 def _question_row(q: QuestionStats) -> list[str]:
     return [
-        q.lesson_id,
-        q.question_id,
-        q.expr,
+        printable(q.lesson_id),
+        printable(q.question_id),
+        printable(q.expr),
         str(q.learners),
         f"{_pct(100 * q.first_right_share)} ({q.first_right})",
         f"{q.attempts / q.learners:.1f}" if q.learners else "-",
     ]
 
 
-def _wrong_line(w: WrongAnswer, width: int = 70) -> str:
-    meaning = _clip(w.misconception, width) if w.misconception else "(no diagnosis)"
-    return f"{_clip(w.text, 40)}  x{w.count}  -> {meaning}"
+def _wrong_line(w: WrongAnswer, width: int) -> str:
+    meaning = printable(w.misconception) if w.misconception else "(no diagnosis)"
+    return "    " + _clip(f"x{w.count}  {_clip(printable(w.text), 30)}  -> {meaning}", width - 4)
+
+
+def _wrapped(text: str, width: int, style: str = "", indent: str = "") -> list[Line]:
+    """A paragraph wrapped (never cut) to ``width``; continuation lines indented two more."""
+    lines = textwrap.wrap(
+        text,
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return [(line, style) for line in lines or [""]]
 
 
 def _lesson_row(s: LessonStats) -> list[str]:
     return [
-        s.lesson_id,
+        printable(s.lesson_id),
         str(s.learners),
         str(s.answered),
         _pct(s.percent),
@@ -553,96 +718,80 @@ def _lesson_row(s: LessonStats) -> list[str]:
     ]
 
 
-def _headline(report: Report) -> str:
-    return (
-        f"Results in {report.directory}: {len(report.learners)} learners, "
-        f"{report.attempts} attempts, {len(report.questions)} questions"
-        + (f"; {len(report.problems)} files skipped" if report.problems else "")
+def _share_style(share: float) -> str:
+    return "red" if share < 0.5 else ("yellow" if share < 0.8 else "green")
+
+
+def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
+    """The report as lines of text (each with a rich style for a terminal)."""
+    out: list[Line] = []
+    skipped = f"; {plural(len(report.problems), 'file')} skipped" if report.problems else ""
+    out += _wrapped(
+        f"Results in {printable(report.directory)}: "
+        f"{plural(len(report.learners), 'learner')}, {plural(report.attempts, 'attempt')}, "
+        f"{plural(len(report.questions), 'question')}{skipped}",
+        width,
+        "bold",
     )
-
-
-def render_plain(report: Report, out: TextIO) -> None:
-    """Write the report as aligned plain text (no colour, no escape sequences)."""
-    w = out.write
-    w(_headline(report) + "\n\n")
-    w("Learners\n")
-    for line in _table(LEARNER_HEADERS, learner_rows(report), {2, 3, 4, 5, 6}):
-        w(line + "\n")
-    w("\nQuestions (most common wrong answers below each)\n")
+    if report.checked:
+        verified = sum(t.verified for t in report.learners)
+        out += _wrapped(
+            f"Verified: {verified} of {plural(report.attempts, 'attempt')} scored again from "
+            "what was typed, against the lessons' expected values. The others (no expected "
+            "value known, or given to another version of a lesson) count as stored.",
+            width,
+        )
+    out.append(("", ""))
+    out.append(("Learners", "bold"))
+    rows = [_learner_row(t, report.checked) for t in report.learners]
+    table = _fitted_table(LEARNER_HEADERS, rows, {1, 2, 3, 4, 5}, 1, width)
+    out += [(lines[0], "") for lines in table[:2]]
+    for t, lines in zip(report.learners, table[2:], strict=True):
+        out += [(line, "") for line in lines]
+        for note in t.notes:
+            out += _wrapped(f"! {printable(note)}", width, "yellow", "    ")
+    out.append(("", ""))
+    out.append(("Questions (the most common wrong answers below each)", "bold"))
     rows = [_question_row(q) for q in report.questions]
-    lines = _table(QUESTION_HEADERS, rows, {3, 4, 5})
-    w(lines[0] + "\n" + lines[1] + "\n")
-    for q, line in zip(report.questions, lines[2:], strict=True):
-        w(line + "\n")
-        for wa in q.wrong:
-            w("    wrong: " + _wrong_line(wa) + "\n")
-    w(f"\nLessons with the lowest scores (lowest {LOWEST_LESSONS})\n")
+    table = _fitted_table(QUESTION_HEADERS, rows, {3, 4, 5}, 3, width)
+    out += [(lines[0], "") for lines in table[:2]]
+    for q, lines in zip(report.questions, table[2:], strict=True):
+        out += [(line, _share_style(q.first_right_share)) for line in lines]
+        out += [(_wrong_line(w, width), "") for w in q.wrong]
+    out.append(("", ""))
+    out.append((f"Lessons with the lowest scores (lowest {LOWEST_LESSONS})", "bold"))
     lowest = [_lesson_row(s) for s in report.lessons[:LOWEST_LESSONS]]
-    for line in _table(LESSON_HEADERS, lowest, {1, 2, 3, 4}):
-        w(line + "\n")
-    _write_notes(report, w)
-
-
-def _write_notes(report: Report, w: Any) -> None:
-    older = [s for s in report.lessons if s.older_version]
+    out += [(line, "") for line in _table(LESSON_HEADERS, lowest, {1, 2, 3, 4})]
+    older = sorted((s for s in report.lessons if s.older_version), key=lambda s: s.lesson_id)
     if older:
-        w("\nAnswers given to an older version of a lesson (still counted above)\n")
-        for s in sorted(older, key=lambda s: s.lesson_id):
-            names = ", ".join(s.older_examples)
+        out.append(("", ""))
+        out.append(("Answers given to an older version of a lesson (still counted above)", "bold"))
+        for s in older:
+            names = ", ".join(printable(n) for n in s.older_examples)
             more = ", ..." if s.older_version > len(s.older_examples) else ""
-            who = "learner" if s.older_version == 1 else "learners"
-            w(f"  {s.lesson_id}: {s.older_version} {who} ({names}{more})\n")
+            who = plural(s.older_version, "learner")
+            out += _wrapped(f"{printable(s.lesson_id)}: {who} ({names}{more})", width, "", "  ")
     if report.problems:
-        w(f"\nSkipped files ({len(report.problems)})\n")
+        out.append(("", ""))
+        out.append((f"Skipped files ({len(report.problems)})", "bold"))
         for p in report.problems:
-            w(f"  {p.path}: {p.reason}\n")
+            out += _wrapped(f"{printable(p.path.name)}: {printable(p.reason)}", width, "", "  ")
+    return out
 
 
-def render_rich(report: Report, out: TextIO, *, force_terminal: bool | None = None) -> None:
-    """Write the report with rich tables (for a terminal; ``force_terminal`` makes rich use
-    colour even when ``out`` is not one)."""
+def render(report: Report, out: TextIO, *, color: bool = False, width: int | None = None) -> None:
+    """Write the report: plain aligned text, or with rich colour (``color``) for a terminal.
+    No byte below 0x20 but newline reaches ``out`` from the results files."""
+    if not color:
+        for text, _style in report_lines(report, width or WIDTH):
+            out.write(text + "\n")
+        return
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, force_terminal=force_terminal)
-    console.print(Text(_headline(report), style="bold"))
-
-    if len(report.learners) <= RICH_MAX_ROWS:
-        table = Table(title="Learners", title_justify="left", title_style="bold")
-        for i, h in enumerate(LEARNER_HEADERS):
-            table.add_column(h, justify="right" if i >= 2 else "left")
-        for row in learner_rows(report):
-            table.add_row(*row)
-        console.print(table)
-    else:  # rich takes seconds to lay out thousands of rows: aligned text instead
-        console.print(Text("Learners", style="bold"))
-        console.file.flush()
-        lines = _table(LEARNER_HEADERS, learner_rows(report), {2, 3, 4, 5, 6})
-        out.write("\n".join(lines) + "\n")
-
-    table = Table(title="Questions", title_justify="left", title_style="bold")
-    for i, h in enumerate(QUESTION_HEADERS):
-        table.add_column(h, justify="right" if 3 <= i else "left")
-    table.add_column("Most common wrong answers -> misconception")
-    for q in report.questions:
-        wrong = "\n".join(_wrong_line(w, 50) for w in q.wrong) or "-"
-        share = q.first_right_share
-        style = "red" if share < 0.5 else ("yellow" if share < 0.8 else "green")
-        row = _question_row(q)
-        table.add_row(*row[:4], Text(row[4], style=style), row[5], Text(wrong))
-    console.print(table)
-
-    table = Table(title="Lessons with the lowest scores", title_justify="left", title_style="bold")
-    for i, h in enumerate(LESSON_HEADERS):
-        table.add_column(h, justify="right" if i else "left")
-    for s in report.lessons[:LOWEST_LESSONS]:
-        table.add_row(*_lesson_row(s))
-    console.print(table)
-    notes: list[str] = []
-    _write_notes(report, notes.append)
-    if notes:
-        console.print(Text("".join(notes).rstrip("\n")))
+    console = Console(file=out, highlight=False, markup=False, emoji=False, force_terminal=True)
+    for text, style in report_lines(report, width or console.width):
+        console.print(Text(text, style=style), soft_wrap=True)
 
 
 CSV_HEADERS = [
@@ -662,14 +811,14 @@ CSV_HEADERS = [
 
 
 def write_csv(report: Report, out: TextIO) -> None:
-    """The per-question table as CSV (header row first)."""
+    """The per-question table as CSV (header row first; text made printable)."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADERS)
     for q in report.questions:
         row: list[Any] = [
-            q.lesson_id,
-            q.question_id,
-            q.expr,
+            printable(q.lesson_id),
+            printable(q.question_id),
+            printable(q.expr),
             q.learners,
             q.first_right,
             f"{q.first_right_share:.4f}",
@@ -678,7 +827,8 @@ def write_csv(report: Report, out: TextIO) -> None:
         ]
         for i in range(CSV_WRONG_COLUMNS):
             if i < len(q.wrong):
-                row += [q.wrong[i].text, q.wrong[i].count, q.wrong[i].misconception]
+                w = q.wrong[i]
+                row += [printable(w.text), w.count, printable(w.misconception)]
             else:
                 row += ["", "", ""]
         writer.writerow(row)

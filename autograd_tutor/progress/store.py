@@ -1,44 +1,60 @@
 """Saving and loading one learner's progress.
 
-Every save happens under an inter-process lock (:mod:`.lock`), re-reads the file under that
-lock, adds to what it finds, and replaces the file atomically (temporary file in the same
-folder, write, flush, fsync, ``os.replace``), so a crash or ``kill -9`` mid-save leaves the old
-or the new file, never a torn one, and two app instances for the same learner never lose each
-other's attempts. Nothing here opens a network connection.
+Every save happens under an inter-process lock (:mod:`.locking`), re-reads the file under that
+lock, adds to what it finds, and replaces the file atomically (:mod:`autograd_tutor.atomic_file`),
+so a crash or ``kill -9`` mid-save leaves the old or the new file, never a torn one, and two
+app instances for the same learner never lose each other's attempts.
+
+One learner, one file: a file whose stored ``student`` is someone else, or whose name differs
+from this learner's only in case, is never read as this learner's nor written into
+(:class:`LearnerFileError`). Files named by versions before 0.2 are renamed on first load.
+
+What the learner should know (a file moved aside, a results copy that could not be written) is
+pushed to ``on_warning(message)`` when it happens. Nothing here opens a network connection.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import os
-import re
-import secrets
 import threading
-import time
+import unicodedata
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from autograd_tutor import __version__
-from autograd_tutor.progress.lock import DEFAULT_TIMEOUT, FileLock
+from autograd_tutor.atomic_file import atomic_write_bytes, move_aside, remove_stale_temps
+from autograd_tutor.errors import ExitStatus, UserError
+from autograd_tutor.progress.locking import DEFAULT_TIMEOUT, LockMethod, save_lock
 from autograd_tutor.progress.paths import (
+    case_twins,
+    check_student_name,
     default_data_dir,
     default_student,
+    file_stem,
+    legacy_stem,
     progress_path,
     results_path,
-    safe_name,
 )
 from autograd_tutor.progress.records import (
     Attempt,
     DocumentError,
     LearnerProgress,
+    ProgressDocument,
+    convert_document,
+    describe_json_error,
+    encode_document,
     new_document,
-    parse_document,
     utc_now_iso,
 )
+from autograd_tutor.safe_text import printable
 
-STALE_TEMP_AGE = 60.0  # seconds; older temporary files of this learner are left-overs of a crash
+_log = logging.getLogger(__name__)
+
+Warn = Callable[[str], None]
 
 
 class ProgressSaveError(OSError):
@@ -46,132 +62,53 @@ class ProgressSaveError(OSError):
     says which file and why."""
 
 
-class _Unreadable(Exception):
-    """A progress file that exists but is not a usable document."""
+class LearnerFileError(UserError):
+    """The learner's file belongs to another learner (its stored ``student`` differs, or its
+    name differs only in case from another learner's file): nothing is read from it or merged
+    into it. The message says which file, whose it is, and what to do; the command line prints
+    it as ``error: ...`` and exits with the usage status (choose another ``--student``)."""
 
-    def __init__(self, reason: str, *, newer: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.newer = newer
-
-
-def describe_json_error(exc: Exception, data: bytes) -> str:
-    """A short human reason why ``data`` is not JSON."""
-    if not data.strip():
-        return "the file is empty"
-    if isinstance(exc, UnicodeDecodeError):
-        return "not text (binary data)"
-    if isinstance(exc, json.JSONDecodeError):
-        ends_early = exc.pos >= len(data.rstrip()) or exc.msg.startswith("Unterminated string")
-        if ends_early and exc.pos > 0:
-            return f"truncated JSON (the file ends after {len(data)} bytes, mid-document)"
-        return f"not valid JSON at line {exc.lineno} column {exc.colno}"
-    return f"not valid JSON ({exc})"
+    def __init__(self, message: str) -> None:
+        super().__init__(message, ExitStatus.USAGE)
 
 
 def read_document(path: Path) -> dict[str, Any] | None:
-    """Read and fully validate a progress document; None if the file does not exist.
+    """Read and fully validate a progress document (as the plain dict in the file, unknown
+    fields kept); None if the file does not exist.
 
     Raises ``DocumentError`` (``newer`` set for a newer format version) for a file that is not
     a usable document, and ``OSError`` when it cannot be read at all.
     """
+    loaded = _read(Path(path))
+    return None if loaded is None else loaded[0]
+
+
+def _read(path: Path) -> tuple[dict[str, Any], ProgressDocument] | None:
     try:
-        data = Path(path).read_bytes()
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
     try:
-        doc = json.loads(data)
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
-        raise DocumentError(describe_json_error(exc, data)) from None
-    parse_document(doc)
-    return doc
+        raw = msgspec.json.decode(data)
+    except msgspec.DecodeError as exc:
+        raise DocumentError(describe_json_error(data, str(exc))) from None
+    except RecursionError:
+        raise DocumentError("nested too deeply to be a progress document") from None
+    return raw, convert_document(raw)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically: a temporary file in the same folder is
-    written, flushed and fsynced, then renamed over ``path`` (and the folder fsynced)."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(tmp, flags, 0o666)  # the umask applies: a teacher can read a shared folder
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        _replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-
-
-def _replace(src: Path, dst: Path) -> None:
-    for attempt in range(50):
-        try:
-            os.replace(src, dst)
-            return
-        except PermissionError:  # Windows: the target is open in another process for a moment
-            if os.name != "nt" or attempt == 49:
-                raise
-            time.sleep(0.02)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # pragma: no cover
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _aside_path(path: Path, tag: str) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    candidate = path.with_name(f"{path.stem}.{tag}-{stamp}{path.suffix}")
-    n = 1
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem}.{tag}-{stamp}-{n}{path.suffix}")
-        n += 1
-    return candidate
-
-
-def _remove_stale_temps(path: Path) -> None:
-    """Delete temporary files of ``path`` left by a crashed save (older than a minute)."""
-    pattern = re.compile(rf"^\.{re.escape(path.name)}\.\d+\.[0-9a-f]{{8}}\.tmp$")
-    now = time.time()
-    try:
-        entries = list(os.scandir(path.parent))
-    except OSError:
-        return
-    for entry in entries:
-        if pattern.match(entry.name):
-            try:
-                if now - entry.stat().st_mtime > STALE_TEMP_AGE:
-                    os.unlink(entry.path)
-            except OSError:
-                pass
-
-
-def _encode(doc: dict[str, Any]) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _same_student(a: str, b: str) -> bool:
+    return unicodedata.normalize("NFC", a).strip() == unicodedata.normalize("NFC", b).strip()
 
 
 class ProgressStore:
-    """One learner's progress in ``<data_dir>/<student>.json`` (and, when ``results_dir`` is
-    given, a copy in ``<results_dir>/<student>.json`` after every save).
+    """One learner's progress in ``<data_dir>/<file stem>.json`` (and, when ``results_dir`` is
+    given, a copy in ``<results_dir>/<file stem>.json`` after every save).
 
-    ``messages`` collects sentences for the user (a progress file moved aside, a results copy
-    that could not be written); the UI shows and may clear them.
+    ``on_warning(message)`` is called when a progress file is moved aside or the results copy
+    cannot be written, at that moment (also during the first load); without it the sentence
+    goes to the ``autograd_tutor.progress.store`` logger. Raises :class:`StudentNameError` for
+    a name that cannot be used.
     """
 
     def __init__(
@@ -180,26 +117,28 @@ class ProgressStore:
         student: str,
         results_dir: Path | None = None,
         *,
+        on_warning: Warn | None = None,
         app_version: str = __version__,
         lock_timeout: float = DEFAULT_TIMEOUT,
-        lock_method: str = "auto",
+        lock_method: LockMethod = "auto",
     ) -> None:
         self.data_dir = Path(data_dir)
-        self.student = student
+        self.student = check_student_name(student)
         self.results_dir = Path(results_dir) if results_dir is not None else None
+        self.on_warning = on_warning
         self.app_version = app_version
-        self.path = progress_path(self.data_dir, student)
-        self.lock_path = self.data_dir / f".{safe_name(student)}.lock"
+        self.path = progress_path(self.data_dir, self.student)
+        self.lock_path = self.data_dir / f".{file_stem(self.student)}.lock"
         self.results_path = (
-            results_path(self.results_dir, student) if self.results_dir is not None else None
+            results_path(self.results_dir, self.student) if self.results_dir is not None else None
         )
-        self.messages: list[str] = []
         self._lock_timeout = lock_timeout
-        self._lock_method = lock_method
+        self._lock_method: LockMethod = lock_method
         self._progress: LearnerProgress | None = None
-        self._doc: dict[str, Any] | None = None
         self._mutex = threading.Lock()
         self._results_swept = False
+        self._results_failing = False
+        self._pending: list[str] = []
 
     @classmethod
     def from_options(
@@ -207,13 +146,54 @@ class ProgressStore:
         student: str | None = None,
         data_dir: str | Path | None = None,
         results_dir: str | Path | None = None,
+        *,
+        on_warning: Warn | None = None,
     ) -> ProgressStore:
-        """A store from command-line style options; None means the default."""
-        return cls(
+        """A store from command-line style options (None means the default), checked at once:
+        :class:`LearnerFileError` when the learner's file belongs to someone else."""
+        store = cls(
             Path(data_dir).expanduser() if data_dir else default_data_dir(),
             student or default_student(),
             Path(results_dir).expanduser() if results_dir else None,
+            on_warning=on_warning,
         )
+        store.check_owner()
+        return store
+
+    # -- whose file is it ---------------------------------------------------------------
+
+    def check_owner(self) -> None:
+        """Raise :class:`LearnerFileError` when the progress file or the results copy holds
+        another learner's name, or another learner's file differs from it only in case.
+        Unreadable files are left to :meth:`load` (which moves them aside)."""
+        for path in (self.path, self.results_path):
+            if path is None:
+                continue
+            self._check_case_twins(path)
+            try:
+                loaded = _read(path)
+            except (OSError, DocumentError):
+                continue
+            if loaded is not None:
+                self._check_student(path, loaded[1])
+
+    def _check_case_twins(self, path: Path) -> None:
+        twins = case_twins(path.parent, path)
+        if twins:
+            raise LearnerFileError(
+                f"{printable(path)} and {printable(twins[0].name)} differ only in upper and "
+                "lower case: on many file systems (macOS, Windows, most lab shares) they are "
+                f"one file, so {printable(self.student)!r} would share progress with another "
+                "learner; choose a name that differs in more than case (--student)"
+            )
+
+    def _check_student(self, path: Path, doc: ProgressDocument) -> None:
+        if doc.student and not _same_student(doc.student, self.student):
+            raise LearnerFileError(
+                f"{printable(path)} holds the progress of {printable(doc.student)!r}, not of "
+                f"{printable(self.student)!r}: it is not read or written as theirs; "
+                "choose another name (--student) or another folder"
+            )
 
     # -- reading -------------------------------------------------------------------------
 
@@ -224,40 +204,71 @@ class ProgressStore:
             return self.load()
         return self._progress
 
-    def document(self) -> dict[str, Any]:
-        """The learner document as last loaded or saved (loads on first use)."""
-        if self._doc is None:
-            self.load()
-        assert self._doc is not None
-        return self._doc
-
     def load(self) -> LearnerProgress:
         """Read the progress file. A corrupt file, or one from a newer format version, is
-        moved aside (a message names both paths) and progress starts empty."""
-        with self._mutex:
+        moved aside (``on_warning`` names both paths) and progress starts empty.
+        :class:`LearnerFileError` when the file is another learner's."""
+        try:
+            with self._mutex:
+                return self._load()
+        finally:
+            self._flush_warnings()
+
+    def _load(self) -> LearnerProgress:
+        loaded: tuple[dict[str, Any], ProgressDocument] | None = None
+        self._check_case_twins(self.path)
+        try:
+            self._migrate_legacy_names()
+            loaded = _read(self.path)  # atomic replace makes reading without the lock safe
+        except DocumentError:
             try:
-                doc = read_document(self.path)  # atomic replace makes reading without the lock safe
-            except DocumentError:
-                try:
-                    doc = self._locked(self._read_or_move_aside)
-                except OSError as exc:  # could not take the lock or move the file aside
-                    self.messages.append(
-                        f"Your progress file {self.path} could not be used, nor moved aside "
-                        f"({exc.strerror or exc}); starting with empty progress (the file is "
-                        "left as it is)."
-                    )
-                    doc = None
-            except OSError as exc:
-                self.messages.append(
-                    f"Could not read your progress file {self.path} ({exc.strerror or exc}); "
-                    "starting with empty progress."
+                loaded = self._locked(self._read_or_move_aside)
+            except OSError as exc:  # could not take the lock or move the file aside
+                self._warn(
+                    f"Your progress file {self.path} could not be used, nor moved aside "
+                    f"({exc.strerror or exc}); starting with empty progress (the file is "
+                    "left as it is)."
                 )
-                doc = None
-            self._set(doc or new_document(self.student, self.app_version))
-            if doc is not None:
-                self._refresh_results()
-            assert self._progress is not None
-            return self._progress
+        except OSError as exc:
+            self._warn(
+                f"Could not read your progress file {self.path} ({exc.strerror or exc}); "
+                "starting with empty progress."
+            )
+        if loaded is not None:
+            self._check_student(self.path, loaded[1])
+            self._progress = LearnerProgress(loaded[1])
+            self._refresh_results()
+        else:
+            self._progress = LearnerProgress()
+            self._progress.student = self.student
+        return self._progress
+
+    def _migrate_legacy_names(self) -> None:
+        """Rename this learner's files named by versions before 0.2 (``Ada_Lovelace.json``)
+        to today's names (``Ada%20Lovelace.json``), when they are this learner's."""
+        old_stem = legacy_stem(self.student)
+        if old_stem == file_stem(self.student):
+            return
+        for new in (self.path, self.results_path):
+            if new is None:
+                continue
+            old = new.with_name(f"{old_stem}.json")
+            if new.exists() or not old.exists():
+                continue
+
+            def rename(old: Path = old, new: Path = new) -> None:
+                try:
+                    loaded = _read(old)
+                except DocumentError:
+                    return
+                if loaded is not None and _same_student(loaded[1].student, self.student):
+                    if not new.exists():
+                        os.replace(old, new)
+
+            try:
+                self._locked(rename)
+            except OSError:
+                pass  # left where it is; the learner starts a new file
 
     def _refresh_results(self) -> None:
         """Bring the results copy up to date when it is missing or older than the progress
@@ -273,14 +284,14 @@ class ProgressStore:
             return
 
         def copy() -> None:
-            doc = read_document(self.path)
-            if doc is not None:
-                self._write_results(_encode(doc))
+            loaded = _read(self.path)
+            if loaded is not None:
+                self._write_results(encode_document(loaded[0]))
 
         try:
             self._locked(copy)
         except (OSError, DocumentError) as exc:
-            self.messages.append(
+            self._warn(
                 f"Could not write your results to {self.results_path} ({exc}); your progress "
                 f"itself is in {self.path}."
             )
@@ -333,33 +344,45 @@ class ProgressStore:
         return moved
 
     def _update(self, change: Callable[[dict[str, Any]], None]) -> None:
-        with self._mutex:
-            try:
-                self.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._mutex:
+                self._update_locked(change)
+        finally:
+            self._flush_warnings()
 
-                def locked() -> dict[str, Any]:
-                    doc = self._read_or_move_aside() or new_document(self.student, self.app_version)
-                    change(doc)
-                    doc["student"] = self.student
-                    doc["updated"] = utc_now_iso()
-                    doc["app_version"] = self.app_version
-                    data = _encode(doc)
-                    atomic_write_bytes(self.path, data)
-                    _remove_stale_temps(self.path)
-                    # Under the lock too, so two instances cannot leave an older copy behind.
-                    self._write_results(data)
-                    return doc
+    def _update_locked(self, change: Callable[[dict[str, Any]], None]) -> None:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
 
-                doc = self._locked(locked)
-            except OSError as exc:
-                raise ProgressSaveError(
-                    exc.errno, f"could not save progress to {self.path}: {exc.strerror or exc}"
-                ) from exc
-            self._set(doc)
+            def locked() -> ProgressDocument:
+                loaded = self._read_or_move_aside()
+                if loaded is not None:
+                    self._check_student(self.path, loaded[1])
+                else:  # a new file: no other learner's may differ from it only in case
+                    self._check_case_twins(self.path)
+                raw = loaded[0] if loaded else new_document(self.student, self.app_version)
+                change(raw)
+                raw["student"] = self.student
+                raw["updated"] = utc_now_iso()
+                raw["app_version"] = self.app_version
+                doc = convert_document(raw)  # never write what could not be read back
+                data = encode_document(raw)
+                atomic_write_bytes(self.path, data)
+                remove_stale_temps(self.path)
+                # Under the lock too, so two instances cannot leave an older copy behind.
+                self._write_results(data)
+                return doc
+
+            doc = self._locked(locked)
+        except OSError as exc:
+            raise ProgressSaveError(
+                exc.errno, f"could not save progress to {self.path}: {exc.strerror or exc}"
+            ) from exc
+        self._progress = LearnerProgress(doc)
 
     def _write_results(self, data: bytes) -> None:
         """Copy the saved document into the results folder (atomically); a failure is a
-        message, never a lost save."""
+        warning (once, until a write succeeds again), never a lost save."""
         if self.results_path is None:
             return
         try:
@@ -367,43 +390,52 @@ class ProgressStore:
                 return
             self.results_path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(self.results_path, data)
+            self._results_failing = False
             if not self._results_swept:  # a shared folder can be large: look once per run
                 self._results_swept = True
-                _remove_stale_temps(self.results_path)
+                remove_stale_temps(self.results_path)
         except OSError as exc:
-            msg = (
-                f"Could not write your results to {self.results_path} "
-                f"({exc.strerror or exc}); your progress itself is saved in {self.path}."
-            )
-            if msg not in self.messages:
-                self.messages.append(msg)
+            if not self._results_failing:
+                self._results_failing = True
+                self._warn(
+                    f"Could not write your results to {self.results_path} "
+                    f"({exc.strerror or exc}); your progress itself is saved in {self.path}."
+                )
 
     # -- helpers -------------------------------------------------------------------------
 
+    def _warn(self, message: str) -> None:
+        self._pending.append(message)
+
+    def _flush_warnings(self) -> None:
+        """Hand the warnings collected under the lock to ``on_warning`` (outside the lock, so
+        a slow screen never holds another instance's save)."""
+        pending, self._pending = self._pending, []
+        for message in pending:
+            if self.on_warning is not None:
+                self.on_warning(message)
+            else:
+                _log.warning("%s", message)
+
     def _locked(self, fn: Callable[[], Any]) -> Any:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        with FileLock(self.lock_path, self._lock_timeout, method=self._lock_method):
+        with save_lock(self.lock_path, self._lock_timeout, method=self._lock_method):
             return fn()
 
-    def _read_or_move_aside(self) -> dict[str, Any] | None:
+    def _read_or_move_aside(self) -> tuple[dict[str, Any], ProgressDocument] | None:
         """Under the lock: the valid document, or None (missing, or moved aside now)."""
         try:
-            return read_document(self.path)
+            return _read(self.path)
         except DocumentError as exc:
-            aside = _aside_path(self.path, "newer" if exc.newer else "corrupt")
-            os.replace(self.path, aside)
+            aside = move_aside(self.path, "newer" if exc.newer else "corrupt")
             if exc.newer:
-                self.messages.append(
+                self._warn(
                     f"Your progress file {self.path} was {exc}; it was moved to {aside} "
                     "(not overwritten) and progress starts empty here."
                 )
             else:
-                self.messages.append(
+                self._warn(
                     f"Your progress file {self.path} could not be used ({exc}); it was moved "
                     f"to {aside} and progress starts empty."
                 )
             return None
-
-    def _set(self, doc: dict[str, Any]) -> None:
-        self._doc = doc
-        self._progress = parse_document(doc)

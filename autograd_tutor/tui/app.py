@@ -94,10 +94,10 @@ class AutogradTutorApp(App[None]):
         self.cursor_blink = cursor_blink
         self.settings_path = settings_path
         self._sessions: dict[str, LessonSession] = {}
-        if store is not None and getattr(store, "on_warning", False) is None:
+        if store is not None and store.on_warning is None:
             # The store's warnings (a progress file moved aside, a results folder that cannot
             # be written) reach the screen when they happen, from whichever thread saved.
-            setattr(store, "on_warning", self.store_warning)  # noqa: B010 - see TEAM contract
+            store.on_warning = self.store_warning
         if theme is None and settings_path is not None:
             from autograd_tutor.settings import load_settings
 
@@ -150,7 +150,7 @@ class AutogradTutorApp(App[None]):
     def _after_first_frame(self) -> None:
         """The first frame is on the terminal: start torch, then read the lessons."""
         self.start_torch()
-        self._show_store_messages()
+        self._load_progress()
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
                 screen.show_lessons(self.lessons, self.broken)
@@ -166,16 +166,11 @@ class AutogradTutorApp(App[None]):
     def _notify_store_warning(self, message: StoreWarning) -> None:
         self.notify(plain_text(message.text), severity="warning", timeout=15)
 
-    def _show_store_messages(self) -> None:
-        """Load the progress now (the first load is what may move a file aside: its warning
-        shows at once), and show sentences a store without ``on_warning`` kept instead."""
-        if self.store is None:
-            return
-        self.store.progress  # noqa: B018
-        kept: list[str] = getattr(self.store, "messages", [])
-        for text in kept:
-            self.store_warning(text)
-        kept.clear()
+    def _load_progress(self) -> None:
+        """Load the progress now: the first load is what may move a corrupt file aside, and
+        its warning shows at once."""
+        if self.store is not None:
+            self.store.progress  # noqa: B018
 
     @work(thread=True, exclusive=True, group="torch")
     def start_torch(self) -> None:

@@ -229,7 +229,9 @@ def test_cli_plain_output_when_piped_and_csv(lab: Path, tmp_path: Path) -> None:
         assert needle in text
     header = next(line for line in text.splitlines() if line.startswith("Learner "))
     alice = next(line for line in text.splitlines() if line.startswith("alice "))
-    assert alice.index("alice.json") == header.index("File")  # aligned columns
+    assert alice.index("67%") + 3 == header.index("Score") + len("Score")  # aligned columns
+    assert "4 learners, 11 attempts," in " ".join(text.split())
+    assert max(map(len, text.splitlines())) <= 80  # readable at 80 columns
     with out_csv.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert list(rows[0]) == CSV_HEADERS

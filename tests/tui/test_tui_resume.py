@@ -4,9 +4,6 @@ at once; and text from outside the app (titles, names, lesson Markdown) shown as
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from textual.widgets import OptionList
 from tui_helpers import TEST_LESSONS, plain, screen_text, wait_until
 
@@ -181,12 +178,6 @@ def test_hints_and_feedback_are_plain_text_with_code_spans():
     assert [shown.plain[s.start : s.end] for s in shown.spans] == ["y = x**2"]
 
 
-PUSHES_WARNINGS = hasattr(ProgressStore(Path("unused"), "ada"), "on_warning")
-
-
-@pytest.mark.skipif(
-    not PUSHES_WARNINGS, reason="the store's on_warning callback lands with helper progress"
-)
 async def test_a_results_folder_that_cannot_be_written_is_said_when_it_happens(
     tui_worker, tmp_path
 ):
