@@ -1,7 +1,9 @@
 """``autograd-tutor list [--lessons DIR]``: the lessons, and the broken ones with their error.
 
-One line per lesson (id, title, number of steps and questions), in the order the picker shows
-them, then every file that could not be loaded with the loader's full
+One line per lesson (id, title, number of steps and questions, about how many minutes it takes
+when the lesson says), in the order the picker shows them; on a terminal, titles too long for
+its width end in an ellipsis so that every row fits. Then every file that could not be loaded
+with the loader's full
 ``file:line:col: field: message``. Exit 0 when the folder could be read (even with broken
 lessons, which are printed clearly); a ``--lessons DIR`` that is no folder is refused by the
 command line before this runs. Plain text; colour only on a terminal (and never with
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -33,6 +36,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``list`` takes only ``--lessons DIR``."""
 
 
+MIN_TITLE_WIDTH = 12
+
+
+def minutes_text(minutes: int | None) -> str:
+    """``"~15 min"`` for a lesson that says how long it takes, ``""`` for one that does not."""
+    return f"~{minutes} min" if minutes else ""
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, ending in an ellipsis when it was cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Print the lessons of ``--lessons DIR`` (else the bundled ones); a folder that cannot be
     listed raises ``LessonsFolderError`` for the command line to report."""
@@ -51,12 +67,19 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     titles = {lesson.id: printable(lesson.title) for lesson in lessons}
     id_width = max(map(len, ids.values()), default=0)
     title_width = max(map(len, titles.values()), default=0)
+    with_minutes = any(lesson.minutes for lesson in lessons)
+    counts_width = 8 + 2 + 12 + (2 + 7 if with_minutes else 0)
+    if out.isatty():  # a row one column short of the terminal's width never wraps
+        room = shutil.get_terminal_size().columns - 1 - (2 + id_width + 2 + 2 + counts_width)
+        title_width = min(title_width, max(room, MIN_TITLE_WIDTH))
     for lesson in lessons:
         counts = (
             f"{plural(len(lesson.steps), 'step'):>8}  "
             f"{plural(len(lesson.questions), 'question'):>12}"
         )
-        lid, title = ids[lesson.id], titles[lesson.id]
+        if with_minutes:
+            counts += f"  {minutes_text(lesson.minutes):>7}"
+        lid, title = ids[lesson.id], fit(titles[lesson.id], title_width)
         print(f"  {lid:<{id_width}}  {title:<{title_width}}  {counts}", file=out)
     if broken:
         print("", file=out)

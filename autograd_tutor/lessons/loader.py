@@ -48,7 +48,17 @@ LESSON_SUFFIXES = (".yaml", ".yml")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 # The known (and required) keys of each mapping; tests check that schema.json says the same.
-LESSON_KEYS = ("id", "title", "summary", "credit", "seed", "time_limit", "order", "steps")
+LESSON_KEYS = (
+    "id",
+    "title",
+    "summary",
+    "credit",
+    "seed",
+    "time_limit",
+    "order",
+    "minutes",
+    "steps",
+)
 STEP_KEYS = ("title", "explain", "code", "ask", "train")
 QUESTION_KEYS = ("id", "expr", "prompt", "hints", "explain", "tolerance", "expect", "wrong")
 WRONG_KEYS = ("answer", "says")
@@ -433,6 +443,13 @@ class _Reader:
             raise self.fail(node, field, f"expected a whole number, got {_kind(node, self.loader)}")
         return value
 
+    def minutes(self, node: Node) -> int:
+        """About how long the lesson takes: a whole number of minutes, at least 1."""
+        value = self.integer(node, "minutes")
+        if value < 1:
+            raise self.fail(node, "minutes", f"must be a whole number of minutes >= 1, got {value}")
+        return value
+
     def positive(self, node: Node, field: str, unit: str = "") -> float:
         value = self.value(node, field) if isinstance(node, ScalarNode) else None
         if not isinstance(value, (int, float)) or isinstance(value, bool):
@@ -539,6 +556,7 @@ class _Reader:
             else DEFAULT_TIME_LIMIT
         )
         order = self.integer(keys["order"], "order") if "order" in keys else 1000
+        minutes = self.minutes(keys["minutes"]) if "minutes" in keys else None
         step_nodes = self.sequence(keys["steps"], "steps", non_empty=True)
         steps = tuple(self.step(node, i) for i, node in enumerate(step_nodes))
         seen: dict[str, Question] = {}
@@ -565,6 +583,7 @@ class _Reader:
             seed=seed,
             time_limit=time_limit,
             order=order,
+            minutes=minutes,
             extra={"id_line": keys["id"].start_mark.line + 1},
         )
 

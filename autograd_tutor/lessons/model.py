@@ -94,6 +94,7 @@ class Lesson:
     seed: int = 0
     time_limit: float = DEFAULT_TIME_LIMIT
     order: int = 1000
+    minutes: int | None = None  # about how long the lesson takes (None: not said)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property

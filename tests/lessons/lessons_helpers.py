@@ -23,3 +23,21 @@ SEED_IDS = [
     "training-loop",
     "detach",
 ]
+
+# The curriculum that follows the seed lessons (issue 13), in picker order.
+CURRICULUM_IDS = [
+    "requires-grad-flow",
+    "leaf-tensors",
+    "sum-vs-mean",
+    "vector-jacobian",
+    "nonlinearities",
+    "broadcast-bias",
+    "matmul-gradient",
+    "retain-graph",
+    "optimizer-sgd",
+    "small-mlp",
+    "softmax-cross-entropy",
+]
+
+# Every bundled lesson, in picker order.
+BUNDLED_IDS = SEED_IDS + CURRICULUM_IDS

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lessons_helpers import MINIMAL, SEED_IDS
+from lessons_helpers import BUNDLED_IDS, MINIMAL
 
 from autograd_tutor.cli import main
 from autograd_tutor.errors import ExitStatus
@@ -12,7 +12,7 @@ def test_list_bundled_lessons_in_picker_order(capsys):
     assert main(["list"]) == 0
     out, err = capsys.readouterr()
     rows = [line.split()[0] for line in out.splitlines()[1:] if line.strip()]
-    assert rows == SEED_IDS
+    assert rows == BUNDLED_IDS
     assert "Broken" not in out and err == ""
     assert "\x1b[" not in out
 

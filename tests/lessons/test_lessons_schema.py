@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from lessons_helpers import MINIMAL
+from lessons_helpers import BUNDLED_IDS, MINIMAL
 
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.loader import (
@@ -68,7 +68,7 @@ def test_schema_and_loader_know_the_same_keys(schema, kind):
 
 def test_every_bundled_lesson_passes_the_schema(validator):
     paths = sorted(bundled_lessons_dir().glob("*.yaml"))
-    assert len(paths) == 7
+    assert len(paths) == len(BUNDLED_IDS)
     for path in paths:
         errors = [e.message for e in validator.iter_errors(plain(path.read_text("utf-8")))]
         assert errors == [], path.name

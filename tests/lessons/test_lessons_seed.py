@@ -18,7 +18,7 @@ from autograd_tutor.values import Value
 def seed():
     lessons, broken = load_lessons()
     assert broken == []
-    return lessons
+    return [lesson for lesson in lessons if lesson.id in SEED_IDS]
 
 
 def question(lessons, lesson_id, expr, step=None):

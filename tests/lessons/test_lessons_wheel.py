@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lessons_helpers import SEED_IDS
+from lessons_helpers import BUNDLED_IDS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -81,5 +81,5 @@ def test_installed_wheel_finds_the_bundled_lessons(tmp_path):
     assert done.returncode == 0, done.stderr
     folder, ids, broken = done.stdout.splitlines()
     assert Path(folder) == target / "autograd_tutor" / "bundled_lessons"
-    assert ids.split() == SEED_IDS
+    assert ids.split() == BUNDLED_IDS
     assert broken == "0"

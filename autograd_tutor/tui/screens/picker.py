@@ -27,12 +27,15 @@ if TYPE_CHECKING:
 
 
 def lesson_status(lesson: Lesson, store: ProgressStore | None) -> tuple[str, bool]:
-    """``("5 questions · 3/5 answered · score 60%", changed)`` from the progress store; the
-    score counts each question's first try."""
+    """``("5 questions · ~10 min · 3/5 answered · score 60%", changed)`` from the progress
+    store (the minutes only when the lesson says how long it takes); the score counts each
+    question's first try."""
     from autograd_tutor.session import summarize
 
     total = len(lesson.questions)
     count = plural(total, "question")
+    if lesson.minutes:
+        count += f" · ~{lesson.minutes} min"
     if store is None:
         return (count, False)
     summary = summarize(lesson, store.progress.attempts(lesson.id))

@@ -1,0 +1,61 @@
+"""The lesson picker with the whole bundled curriculum at 80x24: the lessons in course order,
+each saying how long it takes; the list scrolls to the last lesson and opens it."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from tui_helpers import wait_until
+
+from autograd_tutor.lessons.bundled import bundled_lessons_dir
+from autograd_tutor.tui.app import AutogradTutorApp
+from autograd_tutor.tui.screens.picker import PickerScreen
+from autograd_tutor.tui.screens.step import StepScreen
+
+
+def visible_text(app) -> str:
+    """What is painted on the terminal right now (only the rows in view)."""
+    svg = app.export_screenshot()
+    text = html.unescape(re.sub(r"<[^>]+>", "", svg))
+    return text.replace("\xa0", " ")
+
+
+async def test_picker_orders_the_curriculum_and_reaches_its_last_lesson(tui_worker, tui_store):
+    app = AutogradTutorApp(
+        bundled_lessons_dir(), worker=tui_worker, store=tui_store, cursor_blink=False
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
+        options = app.screen.query_one("#lessons")
+        ids = [
+            option.id.partition(":")[2]
+            for option in options.options
+            if option.id and option.id.startswith("lesson:")
+        ]
+        assert len(ids) >= 18 and len(set(ids)) == len(ids)
+        assert ids[0] == "first-gradient" and ids[-1] == "softmax-cross-entropy"
+        orders = [app.lesson_by_id(lesson_id).order for lesson_id in ids]
+        assert orders == sorted(set(orders))  # course order, no ties
+        prompts = {option.id: str(option.prompt) for option in options.options if option.id}
+        small_mlp = prompts["lesson:small-mlp"]
+        assert "A small network" in small_mlp and "~15 min" in small_mlp
+        assert "not started" in small_mlp
+        assert all(re.search(r"~\d+ min", prompt) for prompt in prompts.values())
+
+        shown = visible_text(app)
+        assert "Your first gradient" in shown and "~10 min" in shown
+        assert "Softmax and cross-entropy" not in shown  # below the fold at first
+
+        await pilot.press("end")
+        await pilot.pause()
+        highlighted = options.get_option_at_index(options.highlighted)
+        assert highlighted.id == "lesson:softmax-cross-entropy"
+        shown = visible_text(app)
+        assert "Softmax and cross-entropy" in shown
+        assert "6 questions · ~15 min · not started" in shown
+
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+        assert app.screen.session.lesson.id == "softmax-cross-entropy"
+        assert "Softmax and cross-entropy · step 1 of 3" in visible_text(app)
