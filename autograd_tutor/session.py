@@ -24,6 +24,14 @@ from autograd_tutor.grading import (
     parse_prediction,
     score,
 )
+from autograd_tutor.graph.model import graph_from_json
+from autograd_tutor.graph.source import (
+    GraphView,
+    LaterAnswers,
+    later_answers,
+    preview_withheld,
+    without_later_answers,
+)
 from autograd_tutor.lessons.model import Lesson, Question, Step
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
 from autograd_tutor.values import Value
@@ -149,6 +157,18 @@ def summarize(lesson: Lesson, attempts: Sequence[Attempt]) -> LessonSummary:
     )
 
 
+def _graph_view(result: StepResult, *, revealed: bool, later: LaterAnswers) -> GraphView:
+    if result.error is not None:
+        return GraphView(None, revealed, f"No graph: {result.error.type}: {result.error.message}")
+    if result.graph is None:
+        return GraphView(None, revealed, "Nothing this step asks about is in an autograd graph.")
+    try:
+        graph = graph_from_json(result.graph)
+    except ValueError as exc:
+        return GraphView(None, revealed, f"No graph: {exc}")
+    return GraphView(without_later_answers(graph, later), revealed)
+
+
 class LessonSession:
     """The predict -> run -> score loop for one lesson, over a shared worker."""
 
@@ -179,6 +199,10 @@ class LessonSession:
         if self.store is None:
             return 0
         index = self.store.progress.first_unanswered_step(self.lesson)
+        if index is None:
+            from autograd_tutor.practice_progress import first_open_practice_step
+
+            index = first_open_practice_step(self.store, self.lesson)
         return 0 if index is None else index
 
     def attempts(self) -> list[Attempt]:
@@ -271,6 +295,69 @@ class LessonSession:
         """Stop the step that is running (from another thread); its outcome says Cancelled."""
         self.worker.cancel()
 
+    def graph(self, position: int) -> GraphView:
+        """The autograd graph of step ``position``'s questions, for the graph panel.
+
+        After the step ran (and nothing else ran since): the graph with the gradients torch
+        sent along it. Before: the forward structure from a preview of the code (the
+        namespace is left as it was), unless a question asks about the graph itself or the
+        teacher switched the graph off (``graph: false`` on every question). Blocks on the
+        worker: call it from a thread in the TUI.
+        """
+        step = self.lesson.steps[position]
+        flags = [q.graph for q in step.questions]
+        exprs = [q.expr for q in step.questions]
+        if step.questions and not any(flags):
+            return GraphView(None, False, "The graph is switched off for this step.")
+        steps = self.lesson.steps
+        later = later_answers(
+            [q.expr for s in steps[: position + 1] for q in s.questions],
+            [q.expr for s in steps[position + 1 :] for q in s.questions],
+        )
+        try:
+            self.worker.wait_ready()
+            outcome = self.outcomes.get(position)
+            if outcome is not None and outcome.ok:
+                in_sync = self._generation == self.worker.generation and self._ran_upto == position
+                if not in_sync:
+                    return GraphView(
+                        None, True, "Another step ran since: run this step again to draw it."
+                    )
+                result = self.worker.graph(exprs, graph_for=flags)
+                return _graph_view(result, revealed=True, later=later)
+            withheld = preview_withheld(exprs, training=step.training is not None)
+            if withheld:
+                return GraphView(None, False, withheld)
+            replay_failure = self._replay_before(position)
+            if replay_failure is not None:
+                return GraphView(None, False, f"Step {replay_failure[0] + 1} failed on replay.")
+            result = self.worker.preview(
+                step.code, exprs, graph_for=flags, time_limit=self.lesson.time_limit
+            )
+            self._after_preview(position)
+            return _graph_view(result, revealed=False, later=later)
+        except WorkerUnavailable as exc:
+            return GraphView(None, False, f"No graph: {exc.message}")
+
+    def _after_preview(self, position: int) -> None:
+        # A preview leaves the namespace as it was, unless it timed out (a new worker started).
+        if self._generation != self.worker.generation:
+            self._ran_upto = -2
+
+    def prepare_namespace(self, position: int) -> tuple[int, StepResult] | None:
+        """For the exercise and experiment sessions: replay so that steps before ``position``
+        ran (None, or the earlier step that failed with its result)."""
+        return self._replay_before(position)
+
+    def namespace_changed(self) -> None:
+        """For the experiment session: the namespace no longer holds what the lesson's steps
+        make (a run used the learner's knobs), so the next step replays."""
+        self._ran_upto = -2
+
+    def note_run(self, position: int, result: StepResult) -> None:
+        """For the exercise and experiment sessions: step ``position``'s code just ran."""
+        self._after_run(position, result)
+
     def _replay_before(self, position: int) -> tuple[int, StepResult] | None:
         """Bring the namespace to 'steps 0..position-1 ran'; None, or the position of the
         earlier step that failed with its result."""
@@ -283,7 +370,7 @@ class LessonSession:
         for earlier in range(position):
             step = self.lesson.steps[earlier]
             result = self.worker.run(
-                step.code, [], training=None, time_limit=self.lesson.time_limit
+                step.replay_code, [], training=None, time_limit=self.lesson.time_limit
             )
             self._after_run(earlier, result)
             if result.error is not None:

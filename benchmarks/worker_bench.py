@@ -4,6 +4,8 @@ Cold start: a new ``WorkerClient`` is started N times; the clock runs from ``sta
 ``wait_ready()`` returns (the worker process has imported torch and said "ready"). Warm round
 trip: in one ready worker, ``run("x = ...; y = x ** 2; y.backward()", ["x.grad"])`` is timed
 M times from the call until the converted result is back (target: median under 20 ms).
+Graph: after that step, ``graph(["x.grad"])`` (what pressing g on the reveal asks the worker
+for: the graph with the gradients recorded during the step) is timed M times.
 
     .venv/bin/python benchmarks/worker_bench.py [--starts 5] [--runs 200] [--device cpu] [--json]
 """
@@ -45,20 +47,28 @@ def cold_starts(n: int, device: str) -> tuple[list[float], str]:
     return times, where
 
 
-def warm_runs(m: int, device: str) -> list[float]:
+def warm_runs(m: int, device: str) -> tuple[list[float], list[float]]:
+    """(round trips of the step, round trips of its graph request)."""
     with WorkerClient(device=device) as client:
         client.wait_ready()
         client.reset(0)
         for _ in range(10):  # warm-up
             client.run(STEP, QUESTIONS)
+            client.graph(QUESTIONS)
         times = []
+        graph_times = []
         for _ in range(m):
             started = time.perf_counter()
             result = client.run(STEP, QUESTIONS)
             times.append(time.perf_counter() - started)
             if not result.ok or result.values[0].value is None:
                 raise SystemExit(f"the benchmark step failed: {result.error}")
-        return times
+            started = time.perf_counter()
+            graph = client.graph(QUESTIONS)
+            graph_times.append(time.perf_counter() - started)
+            if graph.graph is None:
+                raise SystemExit(f"the benchmark step has no graph: {graph.error}")
+        return times, graph_times
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     starts, where = cold_starts(args.starts, args.device)
-    runs = warm_runs(args.runs, args.device)
+    runs, graph_runs = warm_runs(args.runs, args.device)
     figures = {
         "device": where,
         "starts": args.starts,
@@ -83,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
         "round_trip_p90_ms": percentile(runs, 0.9) * 1000,
         "round_trip_min_ms": min(runs) * 1000,
         "round_trip_max_ms": max(runs) * 1000,
+        "graph_median_ms": statistics.median(graph_runs) * 1000,
+        "graph_p90_ms": percentile(graph_runs, 0.9) * 1000,
+        "graph_min_ms": min(graph_runs) * 1000,
+        "graph_max_ms": max(graph_runs) * 1000,
         "target_ms": 20.0,
     }
     if args.json:
@@ -92,9 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'measure':<36}{'median':>10}{'p90':>10}{'min':>10}{'max':>10}")
     ready = [figures[f"ready_{k}_s"] * 1000 for k in ("median", "p90", "min", "max")]
     trip = [figures[f"round_trip_{k}_ms"] for k in ("median", "p90", "min", "max")]
+    graph = [figures[f"graph_{k}_ms"] for k in ("median", "p90", "min", "max")]
     rows = [
         (f"time to ready ({args.starts} cold starts)", ready),
         (f"small step round trip ({args.runs} runs)", trip),
+        (f"its graph, g on the reveal ({args.runs})", graph),
     ]
     for label, numbers in rows:
         print(

@@ -4,7 +4,10 @@
 
 Each picture is what a learner sees in an 80x24 terminal (plus one training step at 200x60):
 the lesson picker, a step before it runs, the reveal after a wrong answer, a training step's
-loss curve, and the lesson summary. Progress goes to a temporary folder.
+loss curve, the lesson summary, an exercise after a failed run and an experiment after three
+runs; the graph panel before the run and after the reveal at 80x24 and at 200x60. Progress
+goes to a temporary folder. ``--practice`` makes only the exercise and the experiment,
+``--only graph`` only the graph pictures.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from pathlib import Path
 
 from autograd_tutor.progress import ProgressStore
 from autograd_tutor.tui.app import AutogradTutorApp
+from autograd_tutor.tui.screens.exercise import ExerciseScreen
+from autograd_tutor.tui.screens.experiment import ExperimentScreen
+from autograd_tutor.tui.screens.graph import GraphScreen
 from autograd_tutor.tui.screens.picker import PickerScreen
 from autograd_tutor.tui.screens.reveal import ENTER_GUARD, RevealScreen
 from autograd_tutor.tui.screens.step import StepScreen
@@ -78,15 +84,102 @@ async def shoot(worker: WorkerClient, data: Path, out: Path) -> None:
             app.save_screenshot(name, str(out))
 
 
+async def graph_drawn(pilot) -> None:
+    await until(
+        pilot,
+        lambda: isinstance(pilot.app.screen, GraphScreen) and pilot.app.screen.view is not None,
+    )
+
+
+async def shoot_graph(worker: WorkerClient, out: Path) -> None:
+    """The graph panel: backprop by hand at 80x24 before and after the run, the two-layer
+    chain at 200x60 after the reveal with a node's detail open."""
+    app = AutogradTutorApp(None, worker=worker, store=None, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: pilot.app.lessons_loaded and pilot.app.worker_info)
+        app.open_lesson("backprop-by-hand", [1])
+        await until(pilot, lambda: isinstance(app.screen, StepScreen))
+        await pilot.press("ctrl+g")
+        await graph_drawn(pilot)
+        app.save_screenshot("graph-before.svg", str(out))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, StepScreen))
+        await answer(pilot, ["-2", "-2", "-2", "None"])
+        await pilot.press("g")
+        await graph_drawn(pilot)
+        app.save_screenshot("graph.svg", str(out))
+    app = AutogradTutorApp(None, worker=worker, store=None, cursor_blink=False)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await until(pilot, lambda: pilot.app.lessons_loaded and pilot.app.worker_info)
+        app.open_lesson("two-layer-chain", [1])
+        await until(pilot, lambda: isinstance(app.screen, StepScreen))
+        await answer(pilot, ["6.5", "-1", "-2", "-3"])
+        await pilot.press("g")
+        await graph_drawn(pilot)
+        for _ in range(4):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        app.save_screenshot("graph-wide.svg", str(out))
+
+
+NO_ZEROING = """for step in range(100):
+    pred = w * x + b
+    loss = ((pred - y) ** 2).mean()
+    loss.backward()
+    with torch.no_grad():
+        w -= lr * w.grad
+        b -= lr * b.grad
+"""
+
+
+async def run_and_wait(pilot, screen) -> None:
+    done = screen.finished_runs
+    await pilot.press("ctrl+r")
+    await until(pilot, lambda: screen.finished_runs > done)
+
+
+async def shoot_practice(worker: WorkerClient, out: Path) -> None:
+    """The training loop's exercise after a run that forgot to zero the gradients, and its
+    experiment after three runs."""
+    app = AutogradTutorApp(None, worker=worker, store=None, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: pilot.app.lessons_loaded and pilot.app.worker_info)
+        lesson = app.lesson_by_id("training-loop")
+        exercise = next(s.index for s in lesson.steps if s.exercise is not None)
+        app.open_lesson("training-loop", [exercise, exercise + 1])
+        await until(pilot, lambda: isinstance(pilot.app.screen, ExerciseScreen))
+        screen = app.screen
+        screen.editor.load_text(NO_ZEROING)
+        await run_and_wait(pilot, screen)
+        app.save_screenshot("exercise.svg", str(out))
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ExperimentScreen))
+        screen = app.screen
+        # lr 0.01 then 0.1 (both converge), then 0.5 (diverges: clipped at the top)
+        for keys in (["right", "3"], ["right", "3"], ["right", "1"]):
+            await pilot.press(*keys)
+            await run_and_wait(pilot, screen)
+        app.save_screenshot("experiment.svg", str(out))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--only", choices=["graph"], help="make only these pictures")
+    parser.add_argument("--practice", action="store_true", help="only the exercise pictures")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with WorkerClient("cpu") as worker, tempfile.TemporaryDirectory() as data:
         worker.start()
         worker.wait_ready()
-        asyncio.run(shoot(worker, Path(data), args.out))
+        everything = args.only is None and not args.practice
+        if everything:
+            asyncio.run(shoot(worker, Path(data), args.out))
+        if everything or args.only == "graph":
+            asyncio.run(shoot_graph(worker, args.out))
+        if everything or args.practice:
+            asyncio.run(shoot_practice(worker, args.out))
     print(f"screenshots saved in {args.out}")
 
 

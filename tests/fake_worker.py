@@ -53,6 +53,7 @@ class FakeWorker:
         time_limit: float = 10.0,
         first_line: int = 1,
         on_loss: Callable[[list[float]], None] | None = None,
+        probe: Mapping[str, Any] | None = None,
     ) -> StepResult:
         self.calls.append(("run", code, tuple(exprs)))
         if code in self.crash_on:
@@ -78,6 +79,29 @@ class FakeWorker:
             for e in exprs
         ]
         return StepResult(answered, "", None, None, 1, {}, 0.0)
+
+    def preview(
+        self,
+        code: str,
+        exprs: Sequence[str],
+        *,
+        time_limit: float = 10.0,
+        first_line: int = 1,
+        graph_for: Sequence[bool] | None = None,
+    ) -> StepResult:
+        """No torch, so no graph: an empty result (``graph`` None)."""
+        self.calls.append(("preview", code, tuple(exprs)))
+        return StepResult([], "", None, None, 0, {}, 0.0)
+
+    def graph(
+        self,
+        exprs: Sequence[str],
+        *,
+        time_limit: float = 10.0,
+        graph_for: Sequence[bool] | None = None,
+    ) -> StepResult:
+        self.calls.append(("graph", tuple(exprs)))
+        return StepResult([], "", None, None, 0, {}, 0.0)
 
     def cancel(self) -> None:
         if self.running.is_set():

@@ -86,6 +86,15 @@ def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
     report = LessonReport(lesson.path, lesson)
     worker.reset(lesson.seed)
     for step in lesson.steps:
+        if step.exercise is not None or step.experiment is not None:
+            from autograd_tutor.commands.check_practice import check_exercise, check_experiment
+
+            check = check_exercise if step.exercise is not None else check_experiment
+            found = check(worker, lesson, step)
+            report.problems.extend(found)
+            if found:
+                return report  # later steps depend on this one
+            continue
         result = worker.run(
             step.code,
             [q.expr for q in step.questions],
@@ -155,6 +164,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 f"{plural(len(lesson.questions), 'question')}, "
                 f"{plural(report.expectations, 'expectation')}"
             )
+            exercises = sum(1 for s in lesson.steps if s.exercise is not None)
+            experiments = sum(1 for s in lesson.steps if s.experiment is not None)
+            if exercises:
+                counts += f", {plural(exercises, 'exercise')}"
+            if experiments:
+                counts += f", {plural(experiments, 'experiment')}"
             status = "ok  " if report.ok else "FAIL"
             print(f"{status}  {printable(lesson.id)} ({printable(path)}): {counts}", file=out)
             for problem in report.problems:

@@ -20,6 +20,7 @@ from typing import TextIO
 from autograd_tutor.grading import AnswerSyntaxError, parse_answer
 from autograd_tutor.lessons.loader import BrokenLesson, find_lessons, load_lessons
 from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.practice_progress import lesson_finished
 from autograd_tutor.progress import ProgressSaveError, ProgressStore
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession, StepOutcome
@@ -27,7 +28,7 @@ from autograd_tutor.worker import WorkerClient
 
 WIDTH = 78
 CELL = 18  # widest prediction / torch cell in the table; longer values follow it in full
-WORDS_HELP = "Type your prediction, or: hint, skip, quit."
+WORDS_HELP = "Type your prediction, or: hint, skip, graph, quit."
 VERDICT_WORDS = {
     "right": "right",
     "partial": "partly right",
@@ -141,6 +142,13 @@ class PlainTutor:
         if step.explain:
             self.say()
             self.say(markdown_to_text(step.explain))
+        if step.exercise is not None or step.experiment is not None:
+            from autograd_tutor.commands.plain_practice import take_exercise, take_experiment
+
+            take = take_exercise if step.exercise is not None else take_experiment
+            session.show(position)
+            take(self, session, position, EndOfInput)
+            return
         if step.code:
             self.say()
             self.say("Code:")
@@ -177,6 +185,12 @@ class PlainTutor:
                 raise EndOfInput
             if word == "skip":
                 return None
+            if word == "graph":
+                from autograd_tutor.graph.text import step_graph_text
+
+                position = session.lesson.step_of(question_id).index
+                self.say(step_graph_text(session, position, WIDTH))
+                continue
             if word == "hint":
                 hint = session.next_hint(question_id)
                 self.say(f"  hint: {hint}" if hint else "  no more hints for this question.")
@@ -312,8 +326,7 @@ def choose_lessons(
         return find_lessons(lessons, wanted, broken)
     if store is None:
         return lessons
-    progress = store.progress
-    return [lesson for lesson in lessons if progress.first_unanswered_step(lesson) is not None]
+    return [lesson for lesson in lessons if not lesson_finished(store, lesson)]
 
 
 def print_warning(message: str) -> None:
@@ -350,7 +363,7 @@ def run(
     tutor.say(f"autograd-tutor, plain mode. Progress of {store.student}: {store.path}")
     try:
         for lesson in chosen:
-            finished = store.progress.first_unanswered_step(lesson) is None
+            finished = lesson_finished(store, lesson)
             tutor.take(lesson, restart=finished)  # a finished lesson is taken again from the start
     except EndOfInput:
         tutor.say("Input ended; your answers so far are saved.")

@@ -39,6 +39,12 @@ from autograd_tutor.lessons.model import (
     Step,
     Training,
 )
+from autograd_tutor.lessons.practice_loader import (
+    PRACTICE_KNOWN_KEYS,
+    PRACTICE_REQUIRED_KEYS,
+    read_exercise,
+    read_experiment,
+)
 from autograd_tutor.values import Value
 
 MAX_FILE_BYTES = 1_000_000
@@ -59,8 +65,19 @@ LESSON_KEYS = (
     "minutes",
     "steps",
 )
-STEP_KEYS = ("title", "explain", "code", "ask", "train")
-QUESTION_KEYS = ("id", "expr", "prompt", "hints", "explain", "tolerance", "expect", "wrong")
+STEP_KEYS = ("title", "explain", "code", "ask", "train", "exercise", "experiment", "graph")
+QUESTION_KEYS = (
+    "id",
+    "expr",
+    "prompt",
+    "hints",
+    "explain",
+    "tolerance",
+    "expect",
+    "wrong",
+    "graph",
+)
+STEP_GRAPH_VALUES = ("open", "closed")
 WRONG_KEYS = ("answer", "says")
 TRAIN_KEYS = ("loss", "log_scale", "x", "y", "lines")
 LINE_KEYS = ("label", "slope", "intercept")
@@ -71,6 +88,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "wrong": WRONG_KEYS,
     "train": TRAIN_KEYS,
     "line": LINE_KEYS,
+    **PRACTICE_KNOWN_KEYS,
 }
 REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
     "lesson": ("id", "title", "steps"),
@@ -79,6 +97,7 @@ REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
     "wrong": ("answer", "says"),
     "train": (),
     "line": LINE_KEYS,
+    **PRACTICE_REQUIRED_KEYS,
 }
 
 
@@ -604,6 +623,27 @@ class _Reader:
                 self.question(q, f"{field}.ask[{i}]", index, i) for i, q in enumerate(nodes)
             )
         training = self.training(keys["train"], f"{field}.train") if "train" in keys else None
+        exercise = experiment = None
+        if "exercise" in keys or "experiment" in keys:
+            kind = "exercise" if "exercise" in keys else "experiment"
+            for other in ("ask", "exercise" if kind == "experiment" else "experiment"):
+                if other in keys:
+                    raise self.fail(
+                        keys[other],
+                        f"{field}.{other}",
+                        f"a step with {kind!r} cannot have {other!r}",
+                    )
+            if kind == "exercise":
+                exercise = read_exercise(self, keys["exercise"], f"{field}.exercise")
+            else:
+                experiment = read_experiment(self, keys["experiment"], f"{field}.experiment")
+                if not code.strip():
+                    raise self.fail(
+                        node,
+                        field,
+                        "an experiment step needs 'code' (the training run that reads the knobs)",
+                    )
+        graph_open = self.step_graph(keys["graph"], f"{field}.graph") if "graph" in keys else False
         return Step(
             index=index,
             title=title.strip(),
@@ -613,6 +653,9 @@ class _Reader:
             questions=questions,
             training=training,
             line=node.start_mark.line + 1,
+            exercise=exercise,
+            experiment=experiment,
+            graph_open=graph_open,
         )
 
     def question(self, node: Node, field: str, step_index: int, q_index: int) -> Question:
@@ -671,7 +714,20 @@ class _Reader:
             wrong=wrong,
             expect=expect,
             line=node.start_mark.line + 1,
+            graph=self.boolean(keys["graph"], f"{field}.graph") if "graph" in keys else True,
         )
+
+    def step_graph(self, node: Node, field: str) -> bool:
+        """A step's ``graph``: ``open`` (the panel opens with the step) or ``closed``."""
+        value = self.value(node, field) if isinstance(node, ScalarNode) else None
+        if value not in STEP_GRAPH_VALUES:
+            raise self.fail(
+                node,
+                field,
+                f"expected one of {', '.join(STEP_GRAPH_VALUES)}, got {_kind(node, self.loader)}"
+                " (to switch the graph off, put graph: false on the step's questions)",
+            )
+        return value == "open"
 
     def known_wrong(self, node: Node, field: str) -> KnownWrong:
         keys = self.mapping(node, field, "wrong", "a known wrong answer")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograd_tutor.lessons.practice import Exercise, Experiment
 from autograd_tutor.values import Value
 
 DEFAULT_TIME_LIMIT = 10.0
@@ -39,6 +40,7 @@ class Question:
     wrong: tuple[KnownWrong, ...] = ()
     expect: Value | None = None  # None: the author gave no expect; torch's None is Value.none()
     line: int = 0
+    graph: bool = True  # ``graph: false``: this question's tensors are not drawn
 
     @property
     def has_expect(self) -> bool:
@@ -80,6 +82,21 @@ class Step:
     questions: tuple[Question, ...] = ()
     training: Training | None = None
     line: int = 0
+    exercise: Exercise | None = None  # the learner writes code (lessons/practice.py)
+    experiment: Experiment | None = None  # the learner turns knobs and predicts the run
+    graph_open: bool = False  # ``graph: open``: the graph panel opens with the step
+
+    @property
+    def replay_code(self) -> str:
+        """The code that brings the namespace past this step when a later step replays it:
+        an exercise's setup then its reference solution; an experiment's code with its knobs
+        at their defaults."""
+        if self.exercise is not None:
+            return self.code + "\n" + self.exercise.solution
+        if self.experiment is not None:
+            knobs = "".join(f"{k.name} = {k.default!r}\n" for k in self.experiment.knobs)
+            return knobs + self.code
+        return self.code
 
 
 @dataclass(frozen=True)

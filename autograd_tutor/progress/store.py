@@ -321,6 +321,11 @@ class ProgressStore:
 
         self._update(update)
 
+    def update_document(self, change: Callable[[dict[str, Any]], None]) -> None:
+        """Apply ``change`` to the document and save it, under the lock, in one atomic write
+        (for records kept beside the attempts, e.g. ``progress/exercise_records.py``)."""
+        self._update(change)
+
     def reset_lesson(self, lesson_id: str) -> int:
         """Start ``lesson_id`` over: its attempts move to the document's ``reset`` archive (not
         destroyed; they no longer count). Returns how many attempts were archived."""

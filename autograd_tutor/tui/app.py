@@ -10,7 +10,7 @@ the predict/run/score/record loop is ``autograd_tutor.session.LessonSession``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from autograd_tutor.progress import ProgressStore
     from autograd_tutor.session import LessonSession
     from autograd_tutor.tui.screens.step import StepScreen
+    from autograd_tutor.tui.screens.step_kinds import StepDone
     from autograd_tutor.worker import WorkerClient, WorkerInfo
 
 # The lesson loader, the other screens and the session core behind them are imported when first
@@ -269,11 +270,12 @@ class AutogradTutorApp(App[None]):
 
     @work(exclusive=True, group="navigate")
     async def open_lesson(
-        self, lesson_id: str, asked: dict[int, Collection[str]] | None = None
+        self, lesson_id: str, asked: Mapping[int, Collection[str] | None] | None = None
     ) -> None:
         """Open a lesson at its first unanswered step; a finished one at its summary (its
-        answers read-only); with ``asked`` (step -> question ids) only those questions."""
-        from autograd_tutor.tui.screens.step import StepScreen
+        answers read-only); with ``asked`` only those steps (step -> the question ids to ask,
+        None for all of them)."""
+        from autograd_tutor.tui.screens.step_kinds import screen_for_step
 
         lesson = self.lesson_by_id(lesson_id)
         if lesson is None:
@@ -295,7 +297,7 @@ class AutogradTutorApp(App[None]):
                 return
             start = session.resume_position()
         await self.push_screen(
-            StepScreen(
+            screen_for_step(
                 session,
                 start,
                 order,
@@ -331,20 +333,25 @@ class AutogradTutorApp(App[None]):
 
         self.push_screen(RevealScreen(outcome, title=title, last=not later), after)
 
+    def on_step_done(self, message: StepDone) -> None:
+        """An exercise or experiment screen is done: on to the next step (or the summary)."""
+        order, position = message.order, message.position
+        self._go_on(message.session, order, [p for p in order if p > position], None)
+
     @work(exclusive=True, group="navigate")
     async def _go_on(
         self,
         session: LessonSession,
         order: list[int],
         later: list[int],
-        asked: dict[int, Collection[str]] | None,
+        asked: Mapping[int, Collection[str] | None] | None,
     ) -> None:
-        from autograd_tutor.tui.screens.step import StepScreen
+        from autograd_tutor.tui.screens.step_kinds import screen_for_step
 
         await self._back_to_picker()
         if later:
             await self.push_screen(
-                StepScreen(
+                screen_for_step(
                     session,
                     later[0],
                     order,

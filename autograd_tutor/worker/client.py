@@ -14,6 +14,7 @@ handed to the worker as open file descriptors, so a killed app leaves nothing be
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import os
 import queue
 import signal
@@ -23,7 +24,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any, Protocol
 
 from autograd_tutor.lessons.model import Training
@@ -246,6 +247,25 @@ class WorkerLike(Protocol):
         time_limit: float = 10.0,
         first_line: int = 1,
         on_loss: LossCallback | None = None,
+        probe: Mapping[str, Any] | None = None,
+    ) -> StepResult: ...
+
+    def preview(
+        self,
+        code: str,
+        exprs: Sequence[str],
+        *,
+        time_limit: float = 10.0,
+        first_line: int = 1,
+        graph_for: Sequence[bool] | None = None,
+    ) -> StepResult: ...
+
+    def graph(
+        self,
+        exprs: Sequence[str],
+        *,
+        time_limit: float = 10.0,
+        graph_for: Sequence[bool] | None = None,
     ) -> StepResult: ...
 
     def cancel(self) -> None: ...
@@ -378,6 +398,7 @@ class WorkerClient:
         time_limit: float = 10.0,
         first_line: int = 1,
         on_loss: LossCallback | None = None,
+        probe: Mapping[str, Any] | None = None,
     ) -> StepResult:
         """Run ``code`` in the lesson namespace, then evaluate each of ``exprs``.
 
@@ -387,14 +408,65 @@ class WorkerClient:
         already starting (``generation`` grew; the namespace is gone, callers replay).
         ``on_loss`` is called from the reader thread with the whole series so far.
         ``first_line`` is the number given to the code's first line in tracebacks.
+        ``probe`` (exercises, experiments) asks the worker to watch the code and run checks
+        after it (``worker/exercise_probe.py``); their results come in ``StepResult.checks``.
+        The step's graph is asked for afterwards, with :meth:`graph`.
         """
+        request = {
+            "op": "run",
+            "training": protocol.training_to_json(training),
+            "probe": dict(probe) if probe is not None else None,
+        }
+        return self._request(request, code, exprs, time_limit, first_line, on_loss, None)
+
+    def preview(
+        self,
+        code: str,
+        exprs: Sequence[str],
+        *,
+        time_limit: float = 10.0,
+        first_line: int = 1,
+        graph_for: Sequence[bool] | None = None,
+    ) -> StepResult:
+        """The forward graph ``code`` would build, before it really runs: the code runs in a
+        copy of the namespace (which stays as it was), ``backward()`` does nothing, and the
+        result has no values, only ``graph`` (structure and the leaves' numbers, never a
+        gradient). Errors and timeouts come back as in :meth:`run`."""
+        request = {"op": "preview", "training": None}
+        return self._request(request, code, exprs, time_limit, first_line, None, graph_for)
+
+    def graph(
+        self,
+        exprs: Sequence[str],
+        *,
+        time_limit: float = 10.0,
+        graph_for: Sequence[bool] | None = None,
+    ) -> StepResult:
+        """The graph of the step that ran last (call it right after :meth:`run`, before any
+        other run), with the gradient torch sent along each edge and into each node during
+        that step's backward() calls: ``StepResult.graph``, no values."""
+        request = {"op": "graph", "training": None}
+        return self._request(request, "", exprs, time_limit, 1, None, graph_for)
+
+    def _request(
+        self,
+        request: dict[str, Any],
+        code: str,
+        exprs: Sequence[str],
+        time_limit: float,
+        first_line: int,
+        on_loss: LossCallback | None,
+        graph_for: Sequence[bool] | None,
+    ) -> StepResult:
+        request = dict(request)
+        request["graph_for"] = [bool(g) for g in graph_for] if graph_for is not None else None
         with self._run_lock:
             started = time.monotonic()
             with self._state_lock:
                 self._busy = True
                 self._cancelled = False
             try:
-                return self._run(code, exprs, training, time_limit, first_line, on_loss, started)
+                return self._run(request, code, exprs, time_limit, first_line, on_loss, started)
             finally:
                 with self._state_lock:
                     self._busy = False
@@ -439,9 +511,9 @@ class WorkerClient:
 
     def _run(
         self,
+        base: dict[str, Any],
         code: str,
         exprs: Sequence[str],
-        training: Training | None,
         time_limit: float,
         first_line: int,
         on_loss: LossCallback | None,
@@ -473,11 +545,10 @@ class WorkerClient:
         proc.loss_id = rid
         proc.on_loss = on_loss
         request = {
-            "op": "run",
+            **base,
             "id": rid,
             "code": code,
             "exprs": list(exprs),
-            "training": protocol.training_to_json(training),
             "first_line": int(first_line),
         }
         with self._state_lock:
@@ -530,12 +601,4 @@ def _failed(kind: StepErrorKind, message: str, stdout: str, started: float) -> S
 
 
 def _with_seconds(result: StepResult, seconds: float) -> StepResult:
-    return StepResult(
-        values=result.values,
-        stdout=result.stdout,
-        error=result.error,
-        training=result.training,
-        backward_calls=result.backward_calls,
-        forward_values=result.forward_values,
-        seconds=seconds,
-    )
+    return dataclasses.replace(result, seconds=seconds)

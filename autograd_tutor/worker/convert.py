@@ -1,4 +1,4 @@
-"""Torch objects -> plain :class:`~autograd_tutor.values.Value` s, and autograd graphs -> dicts.
+"""Torch objects -> plain :class:`~autograd_tutor.values.Value` s; a scratch namespace copy.
 
 Imported by the worker process only (it imports torch). Everything returned here is JSON-safe
 and lives on the CPU.
@@ -6,14 +6,16 @@ and lives on the CPU.
 
 from __future__ import annotations
 
+import copy
 import math
+import types
 from collections.abc import Mapping
 from typing import Any
 
 import torch
 
 from autograd_tutor.values import Value
-from autograd_tutor.worker.protocol import MAX_GRAPH_NODES, MAX_TENSOR_ELEMENTS
+from autograd_tutor.worker.protocol import MAX_TENSOR_ELEMENTS
 
 MAX_TEXT_CHARS = 10_000
 MAX_REPR_CHARS = 2_000
@@ -93,101 +95,38 @@ def as_float(obj: Any) -> float:
     return float(obj)
 
 
-def autograd_graph(
-    t: torch.Tensor, names: Mapping[str, Any] | None = None, label: str | None = None
-) -> dict[str, Any] | None:
-    """The autograd graph that produced ``t``, or None for a tensor outside any graph.
+def scratch_copy(namespace: Mapping[str, Any]) -> tuple[dict[str, Any], dict[int, int]]:
+    """A copy of a lesson namespace that code can change without touching the original.
 
-    Nodes: the output tensor (kind "output"), each ``grad_fn`` node (kind "op", named by its
-    class, e.g. ``PowBackward0``) and each leaf's ``AccumulateGrad`` (kind "leaf"). Edges point
-    from inputs to outputs. ``names`` (the lesson namespace) labels nodes with variable names.
+    Leaf tensors, modules, optimizers and containers are deep-copied together (one memo, so
+    an optimizer still points at its model's copied parameters); tensors made by autograd
+    (they cannot be deep-copied), modules such as ``torch`` and functions are shared. An
+    object that refuses to be copied is shared. Also returns id(copied tensor) -> id(its
+    original), so a graph drawn from the copy knows a copied leaf is the original's node.
     """
-    if not (t.requires_grad or t.grad_fn is not None):
-        return None
-    by_node: dict[int, str] = {}  # id(grad_fn) -> variable name
-    by_tensor: dict[int, str] = {}  # id(leaf tensor) -> variable name
-    for name, obj in (names or {}).items():
-        if isinstance(obj, torch.Tensor) and not name.startswith("__"):
-            if obj.grad_fn is not None:
-                by_node.setdefault(id(obj.grad_fn), name)
-            elif obj.requires_grad:
-                by_tensor.setdefault(id(obj), name)
-
-    nodes: list[dict[str, Any]] = []
-    edges: list[list[int]] = []
-    truncated = False
-    out_id = 0
-    nodes.append(
-        {
-            "id": out_id,
-            "name": label or "output",
-            "kind": "output",
-            "requires_grad": bool(t.requires_grad),
-            "label": label,
-        }
-    )
-    if t.grad_fn is None:  # a leaf that requires grad: the output is the leaf itself
-        nodes[0]["kind"] = "leaf"
-        nodes[0]["name"] = "AccumulateGrad"
-        nodes[0]["label"] = label or by_tensor.get(id(t))
-        return {"nodes": nodes, "edges": edges, "truncated": False}
-
-    ids: dict[int, int] = {}
-    stack: list[Any] = []
-
-    def node_id(fn: Any) -> int | None:
-        nonlocal truncated
-        key = id(fn)
-        if key in ids:
-            return ids[key]
-        if len(nodes) >= MAX_GRAPH_NODES:
-            truncated = True
-            return None
-        new = len(nodes)
-        ids[key] = new
-        name = type(fn).__name__
-        if name == "AccumulateGrad":
-            var = getattr(fn, "variable", None)
-            nodes.append(
-                {
-                    "id": new,
-                    "name": name,
-                    "kind": "leaf",
-                    "requires_grad": True,
-                    "label": by_tensor.get(id(var)) if var is not None else None,
-                    "shape": list(var.shape) if var is not None else None,
-                }
-            )
-        else:
-            nodes.append(
-                {
-                    "id": new,
-                    "name": name,
-                    "kind": "op",
-                    "requires_grad": True,
-                    "label": by_node.get(key),
-                }
-            )
-        stack.append(fn)
-        return new
-
-    first = node_id(t.grad_fn)
-    if first is not None:
-        edges.append([first, out_id])
-    seen_edges: set[tuple[int, int]] = set()
-    while stack:
-        fn = stack.pop()
-        to = ids[id(fn)]
-        for child, _ in getattr(fn, "next_functions", ()):
-            if child is None:
-                continue
-            src = node_id(child)
-            if src is None:
-                continue
-            if (src, to) not in seen_edges:
-                seen_edges.add((src, to))
-                edges.append([src, to])
-    return {"nodes": nodes, "edges": edges, "truncated": truncated}
+    memo: dict[int, Any] = {}
+    for obj in namespace.values():
+        if isinstance(obj, torch.Tensor) and not obj.is_leaf:
+            memo[id(obj)] = obj
+    out: dict[str, Any] = {}
+    for name, obj in namespace.items():
+        if (
+            name.startswith("__")
+            or isinstance(obj, types.ModuleType)
+            or (callable(obj) and not isinstance(obj, torch.nn.Module))
+        ):
+            out[name] = obj
+            continue
+        try:
+            out[name] = copy.deepcopy(obj, memo)
+        except Exception:
+            out[name] = obj
+    copied = {
+        id(copy_): key
+        for key, copy_ in memo.items()
+        if isinstance(copy_, torch.Tensor) and id(copy_) != key
+    }
+    return out, copied
 
 
 def _short_repr(obj: Any) -> str:

@@ -52,21 +52,27 @@ class Worker:
     """One lesson namespace, the capture file, and the protocol stream."""
 
     def __init__(self, torch: Any, proto: BinaryIO, capture_fd: int, log_fd: int) -> None:
-        from autograd_tutor.worker import convert
+        from autograd_tutor.worker import convert, graph_capture
 
         self.torch = torch
         self.convert = convert
+        self.graph_capture = graph_capture
+        self.recorder = graph_capture.GradientRecorder()
+        graph_capture.watch_no_grad(self.recorder)
+        self._previewing = False  # a preview runs the forward pass only: backward() is a no-op
         self.proto = proto
         self.proto_lock = threading.Lock()
         self.log_fd = log_fd
         self.capture_fd = capture_fd  # opened for reading and writing
         self.namespace: dict[str, Any] = {}
+        self._before_run: dict[str, int] = {}  # name -> id(object) before the last run
         self.backward_calls = 0
         self._in_backward = False
         self.losses: list[float] = []
         self._loss_sent = 0
         self._loss_last_send = 0.0
         self._run_id: int | None = None
+        self.on_backward: Any = None  # an exercise probe watching the code (exercise_probe.py)
         self._wrap_backward()
         self.reset(0)
 
@@ -90,6 +96,8 @@ class Worker:
 
     def record_loss(self, value: Any) -> None:
         """Lesson-facing: append one loss value; sent to the client in batches."""
+        if self._previewing:
+            return
         self.losses.append(self.convert.as_float(value))
         now = time.monotonic()
         if now - self._loss_last_send >= LOSS_BATCH_SECONDS:
@@ -114,11 +122,23 @@ class Worker:
             def wrapper(*args: Any, **kwargs: Any) -> Any:
                 if worker._in_backward:
                     return fn(*args, **kwargs)
+                if worker._previewing:  # the forward graph only: note where backward starts
+                    worker.recorder.note_roots(args[0] if args else kwargs.get("tensors"))
+                    return None
                 worker._in_backward = True
                 worker.backward_calls += 1
+                handles: list[Any] = []
                 try:
+                    roots = args[0] if args else kwargs.get("tensors", kwargs.get("self"))
+                    handles = worker.recorder.before_backward(roots)
+                except Exception:  # noqa: S110  recording must never break a lesson's backward
+                    handles = []
+                try:
+                    if worker.on_backward is not None:
+                        worker.on_backward(args, kwargs)
                     return fn(*args, **kwargs)
                 finally:
+                    worker.recorder.after_backward(handles)
                     worker._in_backward = False
 
             wrapper.__name__ = fn.__name__
@@ -144,15 +164,28 @@ class Worker:
         error: StepError | None = None
         train_data: TrainingData | None = None
         forward: dict[str, Any] = {}
+        self.recorder.start_step()
+        self._before_run = {name: id(obj) for name, obj in self.namespace.items()}
+        checks: list[Any] = []
+        probe = None
+        if request.get("probe"):
+            from autograd_tutor.worker.exercise_probe import Probe
+
+            probe = Probe(self.torch, self.namespace, self.record_loss, request["probe"])
+            self.on_backward = probe.before_backward
         self._capture_start()
         try:
             error = self._exec(code, first_line)
+            self.on_backward = None
+            if probe is not None:
+                checks = probe.finish(error)
             if error is None:
-                values = [self._question(expr) for expr in exprs]
+                values = [self._question(expr)[0] for expr in exprs]
                 if training:
                     train_data, error = self._training(training)
             forward = self._forward_values()
         finally:
+            self.on_backward = None
             stdout = self._capture_end()
             self._flush_losses()
             self._run_id = None
@@ -164,6 +197,139 @@ class Worker:
             backward_calls=self.backward_calls,
             forward_values=forward,
             seconds=time.monotonic() - started,
+            checks=checks,
+        )
+
+    def graph(self, request: dict[str, Any]) -> StepResult:
+        """The graph of the step that ran last, with the gradients its backward() calls sent
+        along it (recorded while they ran). Asked for after the run, when the learner opens
+        the graph, so drawing costs a step's run nothing."""
+        exprs = [str(e) for e in request.get("exprs") or []]
+        graph_for = request.get("graph_for")
+        wants_graph = [bool(g) for g in graph_for] if graph_for is not None else [True] * len(exprs)
+        started = time.monotonic()
+        graph: dict[str, Any] | None = None
+        self._capture_start()
+        try:
+            if any(wants_graph):
+                asked = [self._question(expr) for expr in exprs]
+                graph = self._graph(
+                    exprs, asked, wants_graph, self._before_run, with_gradients=True
+                )
+        finally:
+            self._capture_end()
+        return StepResult(
+            values=[],
+            stdout="",
+            error=None,
+            training=None,
+            backward_calls=self.backward_calls,
+            forward_values={},
+            seconds=time.monotonic() - started,
+            graph=graph,
+        )
+
+    def _graph(
+        self,
+        exprs: list[str],
+        asked: list[tuple[QuestionValue, Any]],
+        wants_graph: list[bool],
+        before: dict[str, int],
+        *,
+        with_gradients: bool,
+        also: dict[str, Any] | None = None,
+        copied: dict[int, int] | None = None,
+    ) -> dict[str, Any] | None:
+        """The step's graph as plain data (None when nothing asked about is in a graph)."""
+        rebound = [
+            name
+            for name, obj in self.namespace.items()
+            if not name.startswith("__") and before.get(name) != id(obj)
+        ]
+        chosen = [
+            (expr, obj)
+            for expr, (_, obj), wanted in zip(exprs, asked, wants_graph, strict=False)
+            if wanted
+        ]
+        try:
+            return self.graph_capture.step_graph(
+                self.namespace,
+                chosen,
+                recorder=self.recorder,
+                rebound=rebound,
+                with_gradients=with_gradients,
+                also=also,
+                copied=copied,
+            )
+        except Exception as exc:  # a graph torch cannot walk: the step's values still count
+            return {
+                "nodes": [],
+                "edges": [],
+                "roots": [],
+                "truncated": False,
+                "gradients": False,
+                "notes": [f"no graph: {type(exc).__name__}: {exc}"],
+            }
+
+    def preview(self, request: dict[str, Any]) -> StepResult:
+        """The step's forward graph before it runs: its code runs in a copy of the namespace
+        with backward() a no-op and the random state put back afterwards, so the real run
+        later sees exactly what it would have seen. Values: leaves only, no gradient."""
+        code = str(request.get("code") or "")
+        exprs = [str(e) for e in request.get("exprs") or []]
+        graph_for = request.get("graph_for")
+        wants_graph = [bool(g) for g in graph_for] if graph_for is not None else [True] * len(exprs)
+        started = time.monotonic()
+        torch = self.torch
+        real = self.namespace
+        rng = torch.random.get_rng_state()
+        cuda_rng = torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None
+        calls = self.backward_calls
+        graph: dict[str, Any] | None = None
+        error: StepError | None = None
+        self._previewing = True
+        self.recorder.start_step()
+        self.namespace, copied = self.convert.scratch_copy(real)
+        before = {name: id(obj) for name, obj in self.namespace.items()}
+        self._capture_start()
+        try:
+            error = self._exec(code, int(request.get("first_line") or 1))
+            # Code after backward() often reads what it computed (w.grad), which a preview
+            # does not have: the graph built up to the failing line is still the forward one.
+            if any(wants_graph):
+                asked = [self._question(expr) for expr in exprs]
+                graph = self._graph(
+                    exprs,
+                    asked,
+                    wants_graph,
+                    before,
+                    with_gradients=False,
+                    also=real,
+                    copied=copied,
+                )
+            if error is not None and graph is not None and graph["nodes"]:
+                graph["notes"].append(
+                    f"drawn from the code up to line {error.line or '?'}: the rest reads what "
+                    "backward() computes, and nothing is computed before the run"
+                )
+                error = None
+        finally:
+            self._capture_end()
+            self.namespace = real
+            self._previewing = False
+            self.backward_calls = calls
+            torch.random.set_rng_state(rng)
+            if cuda_rng is not None:
+                torch.cuda.set_rng_state_all(cuda_rng)
+        return StepResult(
+            values=[],
+            stdout="",
+            error=error,
+            training=None,
+            backward_calls=calls,
+            forward_values={},
+            seconds=time.monotonic() - started,
+            graph=graph,
         )
 
     def _exec(self, code: str, first_line: int) -> StepError | None:
@@ -183,21 +349,18 @@ class Worker:
             return step_error(exc)
         return None
 
-    def _question(self, expr: str) -> QuestionValue:
+    def _question(self, expr: str) -> tuple[QuestionValue, Any]:
+        """The question's plain value, and the object itself (for the graph)."""
         try:
             compiled = compile(expr, "<question>", "eval")
             obj = eval(compiled, self.namespace)  # noqa: S307  the lesson author's expression
         except Exception as exc:
-            return QuestionValue(expr, None, f"{type(exc).__name__}: {exc}", None)
+            return QuestionValue(expr, None, f"{type(exc).__name__}: {exc}"), None
         try:
             value = self.convert.to_value(obj)
-            graph = None
-            if isinstance(obj, self.torch.Tensor):
-                label = expr if expr.isidentifier() else None
-                graph = self.convert.autograd_graph(obj, self.namespace, label)
         except Exception as exc:  # an object torch itself cannot read back
-            return QuestionValue(expr, None, f"cannot convert: {type(exc).__name__}: {exc}", None)
-        return QuestionValue(expr, value, None, graph)
+            return QuestionValue(expr, None, f"cannot convert: {type(exc).__name__}: {exc}"), None
+        return QuestionValue(expr, value, None), obj
 
     def _evaluate(self, expr: str) -> Any:
         return eval(compile(expr, "<training>", "eval"), self.namespace)  # noqa: S307  author's
@@ -407,9 +570,10 @@ def main(argv: list[str] | None = None) -> int:
         if op == "reset":
             worker.reset(int(request.get("seed") or 0))
             worker.send({"event": "done", "id": rid})
-        elif op == "run":
+        elif op in ("run", "preview", "graph"):
             try:
-                result = worker.run(request)
+                handler = {"run": worker.run, "preview": worker.preview, "graph": worker.graph}
+                result = handler[op](request)
             except Exception as exc:  # a bug in the worker itself: report it, keep serving
                 error = StepError("WorkerError", f"{type(exc).__name__}: {exc}", "", None)
                 result = StepResult([], "", error, None, worker.backward_calls, {}, 0.0)

@@ -8,7 +8,10 @@ Requests (client -> worker, on the worker's stdin)::
 
     {"op": "reset", "id": 1, "seed": 0}
     {"op": "run", "id": 2, "code": "...", "exprs": ["x.grad"], "training": {...} | null,
-     "first_line": 1}
+     "first_line": 1, "probe": {...} | null,    # probe: exercise checks, see exercise_probe.py
+     "graph_for": [true] | null}
+    {"op": "preview", ...same fields as run...}   # forward graph only, namespace untouched
+    {"op": "graph", "exprs": [...], "graph_for": ...}  # the last run's graph, gradients
 
 Events (worker -> client, on the worker's original stdout; lesson output never goes there)::
 
@@ -111,23 +114,18 @@ class StepError:
 class QuestionValue:
     """One evaluated question expression.
 
-    ``graph`` (tensors that require grad or have a ``grad_fn``): ``{"nodes": [{"id", "name",
-    "kind": "leaf"|"op"|"output", "requires_grad", "label"}], "edges": [[from_id, to_id]],
-    "truncated": bool}``; edges point the way data flows (leaf -> op -> output). ``label`` is
-    the namespace name bound to that tensor when there is one (``"x"``), else None.
+    The autograd graph of the step's questions is ``StepResult.graph``.
     """
 
     expr: str
     value: Value | None
     error: str | None
-    graph: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "expr": self.expr,
             "value": self.value.to_json() if self.value is not None else None,
             "error": self.error,
-            "graph": self.graph,
         }
 
     @classmethod
@@ -137,7 +135,6 @@ class QuestionValue:
             expr=str(obj["expr"]),
             value=Value.from_json(value) if value is not None else None,
             error=obj.get("error"),
-            graph=obj.get("graph"),
         )
 
 
@@ -170,12 +167,39 @@ class TrainingData:
 
 
 @dataclass(frozen=True)
+class CheckResult:
+    """One exercise check after the learner's code ran (see ``worker/exercise_probe.py``).
+
+    ``passed`` is None when the check could not run (the code stopped before it); ``message``
+    says what is wrong (empty when it passed).
+    """
+
+    id: str
+    passed: bool | None
+    message: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "passed": self.passed, "message": self.message}
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> CheckResult:
+        passed = obj.get("passed")
+        return cls(
+            id=str(obj["id"]),
+            passed=None if passed is None else bool(passed),
+            message=str(obj.get("message", "")),
+        )
+
+
+@dataclass(frozen=True)
 class StepResult:
     """The outcome of one ``WorkerClient.run``.
 
     ``values`` holds one entry per expression, in order (empty when the code failed).
     ``stdout`` is everything the code printed, stdout and stderr interleaved. ``seconds`` is the
-    round trip as the client measured it.
+    round trip as the client measured it. ``graph`` is the autograd graph of what the step's
+    questions ask about, with the gradients torch sent along it, as the plain dict that
+    :func:`autograd_tutor.graph.model.graph_from_json` reads (None: nothing asked is in a graph).
     """
 
     values: list[QuestionValue]
@@ -185,6 +209,8 @@ class StepResult:
     backward_calls: int
     forward_values: dict[str, Value]
     seconds: float
+    checks: list[CheckResult] = field(default_factory=list)  # exercise and experiment runs only
+    graph: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -214,6 +240,8 @@ class StepResult:
             "backward_calls": self.backward_calls,
             "forward_values": {k: v.to_json() for k, v in self.forward_values.items()},
             "seconds": self.seconds,
+            "checks": [c.to_json() for c in self.checks],
+            "graph": self.graph,
         }
 
     @classmethod
@@ -230,6 +258,8 @@ class StepResult:
                 str(k): Value.from_json(v) for k, v in (obj.get("forward_values") or {}).items()
             },
             seconds=float(obj.get("seconds", 0.0)),
+            checks=[CheckResult.from_json(c) for c in obj.get("checks") or []],
+            graph=obj.get("graph") if isinstance(obj.get("graph"), dict) else None,
         )
 
 

@@ -26,6 +26,10 @@ DEFS = {
     "wrong": "wrong",
     "train": "train",
     "line": "line",
+    "exercise": "exercise",
+    "check": "check",
+    "experiment": "experiment",
+    "outcome": "outcome",
 }
 
 

@@ -27,9 +27,8 @@ def test_step_result_round_trips_through_a_json_line() -> None:
                 "y",
                 Value.tensor([1.0, math.inf], dtype="float32", grad_fn="MulBackward0"),
                 None,
-                {"nodes": [{"id": 0, "name": "y", "kind": "output"}], "edges": []},
             ),
-            QuestionValue("a.grad.shape", None, "AttributeError: nope", None),
+            QuestionValue("a.grad.shape", None, "AttributeError: nope"),
         ],
         stdout="hi\n",
         error=StepError("ValueError", "bad", "Traceback ...", 3),
@@ -37,6 +36,7 @@ def test_step_result_round_trips_through_a_json_line() -> None:
         backward_calls=2,
         forward_values={"w": Value.tensor(1.0, shape=(), requires_grad=True)},
         seconds=0.25,
+        graph={"nodes": [{"id": 0, "kind": "op", "op": "MulBackward0"}], "edges": []},
     )
     line = encode({"event": "result", "id": 1, "result": result.to_json()})
     assert line.endswith(b"\n") and line.count(b"\n") == 1

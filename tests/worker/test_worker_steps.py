@@ -170,18 +170,24 @@ def test_conversions(worker: WorkerClient) -> None:
 
 def test_graph_of_a_square_has_pow_and_accumulate_grad(worker: WorkerClient) -> None:
     worker.reset(0)
-    result = worker.run("x = torch.tensor(3.0, requires_grad=True)\ny = x ** 2", ["y", "x", "3"])
-    y_graph, x_graph, no_graph = (q.graph for q in result.values)
-    assert no_graph is None
-    assert y_graph is not None
-    nodes = {n["id"]: n for n in y_graph["nodes"]}
-    kinds = {n["kind"]: n for n in y_graph["nodes"]}
-    assert kinds["op"]["name"] == "PowBackward0"
-    assert kinds["leaf"]["name"] == "AccumulateGrad" and kinds["leaf"]["label"] == "x"
-    assert kinds["output"]["label"] == "y"
-    named_edges = {(nodes[a]["name"], nodes[b]["kind"]) for a, b in y_graph["edges"]}
-    assert named_edges == {("AccumulateGrad", "op"), ("PowBackward0", "output")}
-    assert x_graph is not None and [n["kind"] for n in x_graph["nodes"]] == ["leaf"]
+    assert worker.run("x = torch.tensor(3.0, requires_grad=True)\ny = x ** 2", ["y"]).ok
+    graph = worker.graph(["y", "x", "3"]).graph
+    assert graph is not None
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    ops = {n["op"]: n for n in graph["nodes"]}
+    assert ops["PowBackward0"]["label"] == "y" and ops["PowBackward0"]["kind"] == "op"
+    assert ops["AccumulateGrad"]["label"] == "x" and ops["AccumulateGrad"]["kind"] == "leaf"
+    named_edges = {(nodes[e["src"]]["label"], nodes[e["dst"]]["label"]) for e in graph["edges"]}
+    assert named_edges == {("x", "y")}
+
+
+def test_no_graph_when_nothing_asked_is_in_one(worker: WorkerClient) -> None:
+    worker.reset(0)
+    worker.run("a = torch.ones(2)", [])
+    assert worker.graph(["a.sum()", "3"]).graph is None
+    worker.run("x = torch.tensor(3.0, requires_grad=True)\ny = x * 2", [])
+    assert worker.graph(["y"], graph_for=[False]).graph is None
+    assert worker.graph(["y"], graph_for=[True]).graph is not None
 
 
 def test_graph_of_a_long_chain_is_capped(worker: WorkerClient) -> None:
@@ -189,7 +195,8 @@ def test_graph_of_a_long_chain_is_capped(worker: WorkerClient) -> None:
     code = (
         "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor _ in range(500):\n    y = y * 1.0\n"
     )
-    graph = worker.run(code, ["y"]).values[0].graph
+    worker.run(code, [])
+    graph = worker.graph(["y"]).graph
     assert graph is not None
     assert graph["truncated"] is True
     assert len(graph["nodes"]) <= 200

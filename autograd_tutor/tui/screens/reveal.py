@@ -50,6 +50,7 @@ class RevealScreen(Screen[str]):
         Binding("n", "next(True)", "Next", show=False),
         Binding("escape,b", "back", "Back to step"),
         Binding("ctrl+l", "log_scale", "Log scale"),
+        Binding("g,ctrl+g", "graph", "Graph"),
         Binding("f1", "app.help", "Help"),
     ]
 
@@ -98,6 +99,11 @@ class RevealScreen(Screen[str]):
 
     def action_back(self) -> None:
         self.dismiss("back")
+
+    def action_graph(self) -> None:
+        from autograd_tutor.tui.screens.graph import open_graph
+
+        open_graph(self)
 
     def action_log_scale(self) -> None:
         for plot in self.query(LossPlot):

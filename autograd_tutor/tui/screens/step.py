@@ -61,6 +61,7 @@ class StepScreen(Screen[None]):
         Binding("ctrl+t", "hint", "Hint"),
         Binding("ctrl+s", "skip", "Skip"),
         Binding("ctrl+l", "log_scale", "Log scale"),
+        Binding("ctrl+g,g", "graph", "Graph"),
         Binding("escape", "escape", "Back"),
         # Enter and Tab move focus at once (priority bindings run before the next key is
         # dispatched), so keys typed in one burst land in the field that had focus.
@@ -90,7 +91,7 @@ class StepScreen(Screen[None]):
         order: Sequence[int],
         *,
         asked: Collection[str] | None = None,
-        asked_later: Mapping[int, Collection[str]] | None = None,
+        asked_later: Mapping[int, Collection[str] | None] | None = None,
         cursor_blink: bool = True,
     ) -> None:
         super().__init__()
@@ -173,6 +174,8 @@ class StepScreen(Screen[None]):
             self.query_one("#lesson-part").focus()
             self.query_one("#answer-part").display = False
         self.query_one("#lesson-part").scroll_home(animate=False)
+        if self.step.graph_open:  # the lesson says: open the graph panel with this step
+            self.call_after_refresh(self.action_graph)
 
     def on_screen_resume(self) -> None:
         self._show_status(self.busy)
@@ -252,6 +255,11 @@ class StepScreen(Screen[None]):
             i = fields.index(field)
             if i + 1 < len(fields):
                 self._focus(fields[i + 1])
+
+    def action_graph(self) -> None:
+        from autograd_tutor.tui.screens.graph import open_graph
+
+        open_graph(self)
 
     def action_log_scale(self) -> None:
         for plot in self.query(LossPlot):

@@ -1,4 +1,9 @@
-"""``FitPlot``: the data points of a fitting lesson with the learned and the true line."""
+"""``FitPlot``: the data points of a fitting lesson with the learned and the true line.
+
+Every point is an ``o`` on top of the lines; each line has its own marker (the first a thin
+braille line, the next ``•``, ...), so the learned line and the true line stay apart where
+they cross and under ``NO_COLOR``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widget import Widget
 
-from autograd_tutor.tui.widgets.loss_plot import SERIES_COLOURS, Series, render_plot
+from autograd_tutor.tui.widgets.chart import CURVE_MARKERS, SERIES_COLOURS, Series, render_chart
+
+POINT_MARKER = "o"
 
 
 class FitPlot(Widget):
@@ -34,12 +41,15 @@ class FitPlot(Widget):
         if not self.x:
             return Text("No data points to plot.", style="dim")
         lo, hi = min(self.x), max(self.x)
-        series = [Series("data", self.x, self.y, lines=False, colour=SERIES_COLOURS[0])]
-        for i, (label, slope, intercept) in enumerate(self.lines):
+        series: list[Series] = []
+        # Drawn in reverse: the first line (the learned one) lies on top of the others, and
+        # the data points on top of every line.
+        for i, (label, slope, intercept) in reversed(list(enumerate(self.lines))):
             colour = SERIES_COLOURS[(i + 1) % len(SERIES_COLOURS)]
+            marker = CURVE_MARKERS[(2 * i) % len(CURVE_MARKERS)]  # braille, then "+", ...
             ys = [slope * lo + intercept, slope * hi + intercept]
-            series.append(
-                Series(f"{label} ({slope:.3g}x{intercept:+.3g})", [lo, hi], ys, True, colour)
-            )
+            text = f"{label} ({slope:.3g}x{intercept:+.3g})"
+            series.append(Series(text, [lo, hi], ys, lines=True, colour=colour, marker=marker))
+        series.append(Series("data", self.x, self.y, False, SERIES_COLOURS[0], POINT_MARKER))
         width, height = self.content_size
-        return render_plot(series, width, height, title="data and lines", xlabel="x", legend=True)
+        return render_chart(series, width, height, title="data and lines", legend=True)

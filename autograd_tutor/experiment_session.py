@@ -1,0 +1,230 @@
+"""One experiment step: knob settings + a prediction -> a run in the worker -> its outcome.
+
+Both interfaces drive an :class:`ExperimentSession`; it holds no UI and no torch. A run brings
+the namespace to "every earlier step ran", sets the knobs as variables, runs the step's code
+with the outcome rules as checks (the worker keeps the loss series: the values ``backward()``
+was called on), and names the run's outcome: the first rule that holds. The prediction is
+right when it names that outcome. Every run is saved (settings, prediction, outcome, losses)
+so the overlay of runs comes back when the learner returns.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from autograd_tutor.exercise_session import probe_spec
+from autograd_tutor.lessons.model import Step, Training
+from autograd_tutor.lessons.practice import Check, Experiment, knob_label
+from autograd_tutor.progress import ProgressSaveError
+from autograd_tutor.progress.exercise_records import ExperimentRun, practice_attempts, save_practice
+from autograd_tutor.worker import StepResult, WorkerUnavailable
+
+LossCallback = Callable[[list[float]], None]
+MAX_SAVED_LOSSES = 500  # a run's losses kept in the progress file (evenly thinned beyond)
+MAX_CHECKED_SETTINGS = 64  # `check` tries at most this many knob combinations
+
+
+def knob_code(settings: Mapping[str, Any]) -> str:
+    """The knobs as Python assignments, one a line."""
+    return "".join(f"{name} = {value!r}\n" for name, value in settings.items())
+
+
+def rule_checks(experiment: Experiment) -> tuple[Check, ...]:
+    """The outcome rules as worker checks (ids are the outcome names)."""
+    return tuple(
+        Check(id=o.name, says=f"rule {o.name!r}", expr=o.when, line=o.line)
+        for o in experiment.outcomes
+    )
+
+
+def all_settings(experiment: Experiment) -> list[dict[str, Any]]:
+    """Every combination of every knob's samples (choices, or both ends of a range)."""
+    names = [k.name for k in experiment.knobs]
+    combos = itertools.product(*(k.samples() for k in experiment.knobs))
+    return [
+        dict(zip(names, values, strict=True))
+        for values in itertools.islice(combos, MAX_CHECKED_SETTINGS)
+    ]
+
+
+def thin(values: list[float], limit: int = MAX_SAVED_LOSSES) -> list[float]:
+    """At most ``limit`` values, evenly spaced, the last one kept."""
+    if len(values) <= limit:
+        return list(values)
+    step = len(values) / limit
+    kept = [values[int(i * step)] for i in range(limit - 1)]
+    return [*kept, values[-1]]
+
+
+def _json_float(value: float) -> float | str:
+    return value if math.isfinite(value) else repr(value)  # "nan", "inf" survive strict JSON
+
+
+@dataclass
+class RunOutcome:
+    """One run: its settings, the prediction, the outcome the rules gave, and the losses."""
+
+    settings: dict[str, Any]
+    predicted: str | None
+    outcome: str | None  # None: the code failed, or no rule held
+    result: StepResult
+    losses: list[float] = field(default_factory=list)
+    rule_errors: list[str] = field(default_factory=list)
+    replay_failed_at: int | None = None
+    save_error: str | None = None
+
+    @property
+    def label(self) -> str:
+        return knob_label(self.settings)
+
+    @property
+    def verdict(self) -> str:
+        if self.outcome is None:
+            return "none"
+        if self.predicted is None:
+            return "skipped"
+        return "right" if self.predicted == self.outcome else "wrong"
+
+
+def outcome_of(experiment: Experiment, result: StepResult) -> tuple[str | None, list[str]]:
+    """The first outcome whose rule held, and the rules that could not be evaluated."""
+    by_id = {c.id: c for c in result.checks}
+    errors = [
+        f"{c.id}: {c.message}" for c in result.checks if c.passed is False and "raised" in c.message
+    ]
+    for outcome in experiment.outcomes:
+        found = by_id.get(outcome.name)
+        if found is not None and found.passed:
+            return outcome.name, errors
+    return None, errors
+
+
+def run_experiment(
+    worker: Any,
+    step: Step,
+    settings: Mapping[str, Any],
+    *,
+    time_limit: float,
+    on_loss: LossCallback | None = None,
+) -> StepResult:
+    """Set the knobs and run the experiment's code with its rules (namespace already prepared)."""
+    assert step.experiment is not None
+    knobs = worker.run(knob_code(settings), [], time_limit=time_limit)
+    if knobs.error is not None:
+        return knobs
+    return worker.run(
+        step.code,
+        [],
+        training=step.training or Training(),
+        time_limit=time_limit,
+        on_loss=on_loss,
+        probe=probe_spec(rule_checks(step.experiment), rule_names=True),
+    )
+
+
+class ExperimentSession:
+    """The experiment at ``position`` of ``session``'s lesson (a :class:`LessonSession`)."""
+
+    def __init__(
+        self, session: Any, position: int, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        step = session.lesson.steps[position]
+        if step.experiment is None:
+            raise ValueError(f"step {position + 1} of {session.lesson.id} is not an experiment")
+        self.session = session
+        self.position = position
+        self.step: Step = step
+        self.experiment: Experiment = step.experiment
+        self._clock = clock
+        self._started = clock()
+
+    @property
+    def store(self) -> Any:
+        return self.session.store
+
+    def outcome_names(self) -> list[str]:
+        return [o.name for o in self.experiment.outcomes]
+
+    def explain(self, outcome: str) -> str:
+        return next((o.explain for o in self.experiment.outcomes if o.name == outcome), "")
+
+    def earlier_runs(self) -> list[tuple[str, list[float]]]:
+        """``(label, losses)`` of the runs saved before (the overlay when coming back)."""
+        if self.store is None:
+            return []
+        runs = []
+        for attempt in practice_attempts(self.store, self.session.lesson.id, self.step.index):
+            if attempt.get("kind") != "experiment" or not isinstance(attempt.get("settings"), dict):
+                continue
+            losses = [
+                float(v) for v in attempt.get("losses") or [] if isinstance(v, (int, float, str))
+            ]
+            runs.append((knob_label(attempt["settings"]), losses))
+        return runs
+
+    def run(
+        self,
+        settings: Mapping[str, Any],
+        predicted: str | None,
+        *,
+        on_loss: LossCallback | None = None,
+    ) -> RunOutcome:
+        """Run with ``settings`` (every knob, each accepted by its knob); ``predicted`` is an
+        outcome name or None (skipped)."""
+        for knob in self.experiment.knobs:
+            if knob.name not in settings or not knob.accepts(settings[knob.name]):
+                raise ValueError(f"knob {knob.name!r} has no setting {settings.get(knob.name)!r}")
+        if predicted is not None and predicted not in self.outcome_names():
+            raise ValueError(f"{predicted!r} is not an outcome of this experiment")
+        settings = dict(settings)
+        worker = self.session.worker
+        try:
+            worker.wait_ready()
+        except WorkerUnavailable as exc:
+            failed = StepResult.failure("DeviceUnavailable", str(exc))
+            return RunOutcome(settings, predicted, None, failed)
+        replay = self.session.prepare_namespace(self.position)
+        if replay is not None:
+            failed_at, failed = replay
+            return RunOutcome(settings, predicted, None, failed, replay_failed_at=failed_at)
+        result = run_experiment(
+            worker, self.step, settings, time_limit=self.session.lesson.time_limit, on_loss=on_loss
+        )
+        # The knobs are the learner's, not the lesson's defaults: a later step replays this
+        # one (with the defaults) instead of building on this run.
+        self.session.namespace_changed()
+        outcome, errors = (
+            outcome_of(self.experiment, result) if result.error is None else (None, [])
+        )
+        losses = list(result.training.loss) if result.training is not None else []
+        run = RunOutcome(settings, predicted, outcome, result, losses, errors)
+        if self.store is not None and result.error is None:
+            record = ExperimentRun(
+                step=self.step.index,
+                settings=settings,
+                predicted=predicted,
+                outcome=outcome,
+                seconds=max(0.0, self._clock() - self._started),
+                losses=tuple(_json_float(v) for v in thin(losses)),
+            )
+            lesson = self.session.lesson
+            try:
+                save_practice(
+                    self.store,
+                    lesson.id,
+                    lesson.content_hash,
+                    self.step.index,
+                    attempt=record,
+                )
+            except ProgressSaveError as exc:
+                run.save_error = f"This run could not be saved: {exc}"
+        self._started = self._clock()
+        return run
+
+    def cancel(self) -> None:
+        self.session.cancel()

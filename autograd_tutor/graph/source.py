@@ -1,0 +1,109 @@
+"""What a UI gets when the learner opens the graph: :class:`GraphView`, and the rule for when
+a step's graph may be drawn before its run (``preview_withheld``). No torch, no Textual."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from autograd_tutor.graph.model import Graph, GraphEdge, GraphNode
+
+# Questions about the graph itself: drawing it before the run would answer them.
+_STRUCTURE = re.compile(r"\b(grad_fn|requires_grad|is_leaf|next_functions|_version)\b")
+# A question about a variable's value (``y``, ``y.item()``, ``y[0]``) or its gradient
+# (``w.grad``, ``w.grad.item()``, ``w.grad[1]``).
+_VALUE = re.compile(r"([A-Za-z_]\w*)(\.item\(\)|\[[^\]]*\])?")
+_GRAD = re.compile(r"([A-Za-z_]\w*)\.grad(\.item\(\)|\[[^\]]*\])?")
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """A step's graph as the UIs show it.
+
+    ``graph`` is None when there is nothing to draw (``message`` says why). ``revealed``:
+    drawn from the step's run, gradients included; False: the forward structure only, from a
+    preview of the step's code (never a gradient, never a value a question asks for).
+    """
+
+    graph: Graph | None
+    revealed: bool
+    message: str = ""
+
+
+def preview_withheld(exprs: Sequence[str], *, training: bool = False) -> str | None:
+    """Why this step's graph is drawn only after its run, or None when it may be previewed."""
+    if training:
+        return "A training step's graph is drawn after it has run."
+    for expr in exprs:
+        match = _STRUCTURE.search(expr)
+        if match:
+            return (
+                f"A question here asks about the graph itself ({match.group(1)}), so the "
+                "graph is drawn after the step has run."
+            )
+    return None
+
+
+@dataclass(frozen=True)
+class LaterAnswers:
+    """Variables whose value, or whose gradient, a later step asks for and no step up to
+    this one has revealed: a graph drawn now must not show them."""
+
+    values: frozenset[str]
+    grads: frozenset[str]
+
+
+def later_answers(asked_before: Iterable[str], asked_later: Iterable[str]) -> LaterAnswers:
+    """From the question expressions of the steps up to this one and of the later ones."""
+
+    def split(exprs: Iterable[str]) -> tuple[set[str], set[str]]:
+        values: set[str] = set()
+        grads: set[str] = set()
+        for expr in exprs:
+            text = expr.replace(" ", "")
+            grad = _GRAD.fullmatch(text)
+            value = _VALUE.fullmatch(text)
+            if grad:
+                grads.add(grad.group(1))
+            elif value:
+                values.add(value.group(1))
+        return values, grads
+
+    seen_values, seen_grads = split(asked_before)
+    later_values, later_grads = split(asked_later)
+    return LaterAnswers(frozenset(later_values - seen_values), frozenset(later_grads - seen_grads))
+
+
+def without_later_answers(graph: Graph, later: LaterAnswers) -> Graph:
+    """``graph`` with the values and gradients of ``later`` left out (a node's own value,
+    the gradient arriving at it, a leaf's ``.grad``, and what flowed along its links)."""
+    if not later.values and not later.grads:
+        return graph
+    hidden_grad_ids = {n.id for n in graph.nodes if n.label in later.grads}
+    hidden_values = {n.id for n in graph.nodes if n.label in later.values and n.value is not None}
+    if not hidden_grad_ids and not hidden_values:
+        return graph
+    nodes: list[GraphNode] = []
+    for node in graph.nodes:
+        if node.label in later.values:
+            node = dataclasses.replace(node, value=None)
+        if node.id in hidden_grad_ids:
+            node = dataclasses.replace(
+                node,
+                grads=(),
+                grad_before=None,
+                grad_attr=None,
+                grad_is_none=False,
+                note=f"{node.label}.grad: a later step asks for it",
+            )
+        nodes.append(node)
+    edges: list[GraphEdge] = [
+        dataclasses.replace(e, grads=(), local=None) if e.src in hidden_grad_ids else e
+        for e in graph.edges
+    ]
+    notes = graph.notes + (
+        "values and gradients a later step asks for are left out until it has run",
+    )
+    return dataclasses.replace(graph, nodes=tuple(nodes), edges=tuple(edges), notes=notes)

@@ -1,0 +1,265 @@
+"""Exercises and experiments in the progress document, kept beside a lesson's attempts.
+
+Each lesson entry may hold ``"practice": {"<step index>": {...}}``::
+
+    {"code": "the learner's latest code (restored when they come back)",
+     "attempts": [{"kind": "exercise", "code": "...", "passed": ["backward_called"],
+                   "failed": [{"id": "grads_zeroed", "says": "gradients were never zeroed"}],
+                   "error": "", "solution_shown": false, "seconds": 12.5,
+                   "timestamp": "...", "lesson_hash": "...", "app_version": "..."},
+                  {"kind": "experiment", "settings": {"lr": 0.5}, "predicted": "diverges",
+                   "outcome": "diverges", "seconds": 3.1, ...}]}
+
+Older readers ignore the key. Every change goes through ``ProgressStore.update_document``: one
+atomic write under the lock, like answers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from autograd_tutor.presentation import percent, plural
+from autograd_tutor.progress.records import DocumentError, utc_now_iso
+from autograd_tutor.progress.report import read_results_file
+from autograd_tutor.progress.store import ProgressStore, read_document
+from autograd_tutor.safe_text import printable
+
+PRACTICE_KEY = "practice"
+
+
+@dataclass(frozen=True)
+class FailedCheck:
+    id: str
+    says: str
+
+
+@dataclass(frozen=True)
+class ExerciseAttempt:
+    """One run of a learner's code (or the reference solution shown: ``solution_shown``)."""
+
+    step: int
+    code: str
+    passed: tuple[str, ...]
+    failed: tuple[FailedCheck, ...]
+    error: str = ""  # the error type when the code stopped, e.g. "NameError", "Timeout"
+    solution_shown: bool = False
+    seconds: float = 0.0
+    timestamp: str = field(default_factory=utc_now_iso)
+
+    @property
+    def all_passed(self) -> bool:
+        return not self.failed and not self.error and not self.solution_shown
+
+    def to_json(self, lesson_hash: str, app_version: str) -> dict[str, Any]:
+        return {
+            "kind": "exercise",
+            "code": self.code,
+            "passed": list(self.passed),
+            "failed": [{"id": f.id, "says": f.says} for f in self.failed],
+            "error": self.error,
+            "solution_shown": self.solution_shown,
+            "seconds": round(float(self.seconds), 3),
+            "timestamp": self.timestamp,
+            "lesson_hash": lesson_hash,
+            "app_version": app_version,
+        }
+
+
+@dataclass(frozen=True)
+class ExperimentRun:
+    """One run of an experiment: the knob settings, the prediction and the outcome."""
+
+    step: int
+    settings: Mapping[str, Any]
+    predicted: str | None  # None: skipped
+    outcome: str | None  # None: the run failed
+    seconds: float = 0.0
+    timestamp: str = field(default_factory=utc_now_iso)
+    losses: tuple[float | str, ...] = ()  # the run's loss curve, thinned ("nan", "inf" as text)
+
+    def to_json(self, lesson_hash: str, app_version: str) -> dict[str, Any]:
+        return {
+            "kind": "experiment",
+            "settings": dict(self.settings),
+            "predicted": self.predicted,
+            "outcome": self.outcome,
+            "losses": list(self.losses),
+            "seconds": round(float(self.seconds), 3),
+            "timestamp": self.timestamp,
+            "lesson_hash": lesson_hash,
+            "app_version": app_version,
+        }
+
+
+def _entry(doc: Mapping[str, Any], lesson_id: str, step: int) -> Mapping[str, Any]:
+    lesson = doc.get("lessons", {}).get(lesson_id)
+    if not isinstance(lesson, dict):
+        return {}
+    practice = lesson.get(PRACTICE_KEY)
+    if not isinstance(practice, dict):
+        return {}
+    entry = practice.get(str(step))
+    return entry if isinstance(entry, dict) else {}
+
+
+def _document(store: ProgressStore) -> Mapping[str, Any]:
+    """The learner's document as the file holds it (the store's typed view leaves out the
+    practice records); empty when there is no usable file (the store reports that itself)."""
+    try:
+        return read_document(store.path) or {}
+    except (OSError, DocumentError):
+        return {}
+
+
+def saved_code(store: ProgressStore, lesson_id: str, step: int) -> str | None:
+    """The learner's latest code for an exercise step, None when there is none."""
+    code = _entry(_document(store), lesson_id, step).get("code")
+    return code if isinstance(code, str) else None
+
+
+def practice_attempts(store: ProgressStore, lesson_id: str, step: int) -> list[dict[str, Any]]:
+    """The raw attempt dicts of one exercise or experiment step, oldest first."""
+    attempts = _entry(_document(store), lesson_id, step).get("attempts")
+    return [a for a in attempts if isinstance(a, dict)] if isinstance(attempts, list) else []
+
+
+def save_practice(
+    store: ProgressStore,
+    lesson_id: str,
+    lesson_hash: str,
+    step: int,
+    *,
+    code: str | None = None,
+    attempt: ExerciseAttempt | ExperimentRun | None = None,
+) -> None:
+    """Save the learner's code and/or one attempt in one atomic write (raises
+    :class:`~autograd_tutor.progress.store.ProgressSaveError` when it cannot be written)."""
+    entry_json = attempt.to_json(lesson_hash, store.app_version) if attempt is not None else None
+
+    def change(doc: dict[str, Any]) -> None:
+        lesson = doc["lessons"].setdefault(lesson_id, {"hash": lesson_hash, "attempts": []})
+        practice = lesson.setdefault(PRACTICE_KEY, {})
+        entry = practice.setdefault(str(step), {"code": None, "attempts": []})
+        if code is not None:
+            entry["code"] = code
+        if entry_json is not None:
+            entry.setdefault("attempts", []).append(entry_json)
+
+    store.update_document(change)
+
+
+def iter_practice_attempts(doc: Mapping[str, Any]) -> Iterable[tuple[str, int, dict[str, Any]]]:
+    """``(lesson_id, step, attempt)`` for every exercise/experiment attempt in a document."""
+    lessons = doc.get("lessons")
+    if not isinstance(lessons, dict):
+        return
+    for lesson_id, lesson in lessons.items():
+        practice = lesson.get(PRACTICE_KEY) if isinstance(lesson, dict) else None
+        if not isinstance(practice, dict):
+            continue
+        for step, entry in practice.items():
+            attempts = entry.get("attempts") if isinstance(entry, dict) else None
+            if not isinstance(attempts, list) or not step.isdigit():
+                continue
+            for attempt in attempts:
+                if isinstance(attempt, dict):
+                    yield lesson_id, int(step), attempt
+
+
+@dataclass(frozen=True)
+class ExerciseTally:
+    """What ``report`` says about exercises across a class."""
+
+    attempts: int
+    learners: int
+    passed_learners: int
+    failed_checks: tuple[tuple[str, int], ...]  # (message, how many attempts failed it), most first
+    experiment_runs: int = 0
+    predictions: int = 0  # experiment runs with a prediction (not skipped)
+    predictions_right: int = 0
+
+
+def tally_exercises(docs: Sequence[Mapping[str, Any]], *, top: int = 5) -> ExerciseTally:
+    """Exercise attempts counted over learner documents, and the checks failed most."""
+    attempts = 0
+    learners = passed = 0
+    failed: Counter[str] = Counter()
+    runs = predictions = right = 0
+    for doc in docs:
+        tried = any_passed = False
+        for _lesson, _step, attempt in iter_practice_attempts(doc):
+            if attempt.get("kind") == "experiment":
+                runs += 1
+                if attempt.get("predicted") is not None:
+                    predictions += 1
+                    right += attempt.get("predicted") == attempt.get("outcome")
+                continue
+            if attempt.get("kind") != "exercise" or attempt.get("solution_shown"):
+                continue
+            attempts += 1
+            tried = True
+            checks = attempt.get("failed") or []
+            if not checks and not attempt.get("error"):
+                any_passed = True
+            for check in checks:
+                if isinstance(check, dict):
+                    failed[str(check.get("says") or check.get("id"))] += 1
+            if attempt.get("error"):
+                failed[f"the code stopped with {attempt['error']}"] += 1
+        learners += tried
+        passed += any_passed
+    return ExerciseTally(
+        attempts, learners, passed, tuple(failed.most_common(top)), runs, predictions, right
+    )
+
+
+def tally_exercise_files(paths: Iterable[Path]) -> ExerciseTally:
+    """:func:`tally_exercises` over results files (unreadable ones are skipped: the main
+    report lists them)."""
+    docs = []
+    for path in paths:
+        try:
+            doc = json.loads(read_results_file(str(path)))
+        except (OSError, DocumentError, ValueError, RecursionError):
+            continue
+        if isinstance(doc, dict):
+            docs.append(doc)
+    return tally_exercises(docs)
+
+
+def exercise_report_lines(tally: ExerciseTally, width: int = 78) -> list[str]:
+    """The report's exercise and experiment section as text lines (none when nobody tried
+    one)."""
+    if not tally.attempts and not tally.experiment_runs:
+        return []
+    lines = ["", "Exercises and experiments"]
+    if tally.attempts:
+        lines.append(
+            f"  {plural(tally.attempts, 'exercise attempt')} by "
+            f"{plural(tally.learners, 'learner')}; {tally.passed_learners} of {tally.learners} "
+            "passed at least one exercise."
+        )
+    if tally.experiment_runs:
+        share = (
+            f" ({percent(tally.predictions_right / tally.predictions)})"
+            if tally.predictions
+            else ""
+        )
+        lines.append(
+            f"  {plural(tally.experiment_runs, 'experiment run')}; {tally.predictions_right} of "
+            f"{plural(tally.predictions, 'prediction')} right{share}."
+        )
+    if tally.failed_checks:
+        lines.append("  Checks failed most often:")
+        for says, count in tally.failed_checks:
+            text = printable(says)
+            room = width - 12
+            if len(text) > room:
+                text = text[: room - 1] + "…"
+            lines.append(f"  {count:>6}  {text}")
+    return lines

@@ -1,0 +1,269 @@
+"""An exercise step: the learner writes code in an editor and runs it with the lesson's checks.
+
+The brief (title, explanation, setup code) scrolls in a short pane at the top; the editor
+(Python highlighting, line numbers, Tab indents) takes the middle; the verdicts of the latest
+run, and the loss plot of a training exercise, sit below it. The code runs in the worker through
+:class:`~autograd_tutor.exercise_session.ExerciseSession` in a thread, never in the UI; Escape
+cancels a run, and the editor keeps the code whatever happened to the run. The code is saved
+with the learner's progress when it runs, when the learner leaves, and a moment after typing.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Label, Markdown, Static, TextArea
+
+from autograd_tutor.exercise_session import ExerciseSession
+from autograd_tutor.safe_text import printable
+from autograd_tutor.tui.screens.step_kinds import StepDone
+from autograd_tutor.tui.widgets.check_list import CheckList
+from autograd_tutor.tui.widgets.loss_plot import LossPlot
+
+AUTOSAVE_DELAY = 2.0  # seconds after the last keystroke
+
+
+class ExerciseLoss(Message):
+    """Losses of the running code (posted from the worker thread)."""
+
+    def __init__(self, values: list[float]) -> None:
+        super().__init__()
+        self.values = values
+
+
+class ExerciseScreen(Screen[None]):
+    CSS_PATH = "exercise.tcss"
+    BINDINGS = [
+        Binding("ctrl+r", "run", "Run"),
+        Binding("f2", "reset", "Reset code"),
+        Binding("f3", "solution", "Solution"),
+        Binding("ctrl+n", "next", "Next step"),
+        Binding("ctrl+l", "log_scale", "Log scale"),
+        Binding("escape", "escape", "Back"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    busy: reactive[bool] = reactive(False)
+    _autosave: Timer | None = None
+
+    def __init__(self, session: Any, position: int, order: Sequence[int]) -> None:
+        super().__init__()
+        self.finished_runs = 0  # runs whose result is on screen (tests wait on it)
+        self.session = session
+        self.position = position
+        self.order = list(order)
+        self.step = session.lesson.steps[position]
+        self.exercise = ExerciseSession(session, position)
+        self._saved_code: str | None = None
+
+    def compose(self) -> ComposeResult:
+        lesson = self.session.lesson
+        step = self.step
+        yield Header()
+        title = f"{lesson.title} · step {self.position + 1} of {len(lesson.steps)} · exercise"
+        if step.title:
+            title += f" · {step.title}"
+        with VerticalScroll(id="brief"):
+            yield Label(Text(printable(title), style="bold"), id="step-title")
+            brief = step.explain
+            if step.code.strip():
+                brief += "\n\nThis runs first, before your code:\n\n```python\n"
+                brief += step.code.rstrip("\n") + "\n```\n"
+            if brief.strip():
+                yield Markdown(brief, id="explain")
+        code = self.exercise.initial_code()
+        self._saved_code = code
+        editor = TextArea.code_editor(
+            code.rstrip("\n") + "\n",
+            language="python",
+            id="editor",
+            soft_wrap=False,
+        )
+        editor.tab_behavior = "indent"
+        yield editor
+        with Horizontal(id="results"):
+            with VerticalScroll(id="checks-pane"):
+                yield CheckList(self._first_hint(), id="checks")
+            if step.training is not None:
+                yield LossPlot(log_scale=step.training.log_scale, id="loss")
+        yield Static(self._idle_text(), id="status")
+        yield Footer()
+
+    def _first_hint(self) -> Text:
+        count = len(self.exercise.exercise.checks)
+        return Text(
+            f"Fill in the # TODO lines, then ctrl+r runs your code and {count} checks.",
+            style="dim",
+        )
+
+    def _idle_text(self) -> Text:
+        return Text(
+            "ctrl+r run · F2 starter code · F3 solution · Esc leaves the editor", style="dim"
+        )
+
+    def on_mount(self) -> None:
+        self.session.show(self.position)
+        self.query_one("#editor", TextArea).focus()
+
+    @property
+    def editor(self) -> TextArea:
+        return self.query_one("#editor", TextArea)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "log_scale":
+            return self.step.training is not None
+        if action in ("reset", "solution", "next") and self.busy:
+            return False
+        return True
+
+    # -- saving --------------------------------------------------------------------------------
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self._autosave is not None:
+            self._autosave.stop()
+        self._autosave = self.set_timer(AUTOSAVE_DELAY, self.save_code)
+
+    def save_code(self) -> None:
+        """Save the editor's code when it changed since the last save."""
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+        code = self.editor.text
+        if code == self._saved_code:
+            return
+        error = self.exercise.save_code(code)
+        if error:
+            self.notify(error, severity="error", timeout=10)
+        else:
+            self._saved_code = code
+
+    def on_unmount(self) -> None:
+        try:
+            self.save_code()
+        except Exception:  # noqa: S110  the widgets may already be gone at app exit
+            pass
+
+    # -- keys ----------------------------------------------------------------------------------
+    def action_reset(self) -> None:
+        editor = self.editor
+        # an edit like any other (not load_text, which forgets the history): ctrl+z undoes it
+        editor.replace(
+            self.exercise.exercise.starter.rstrip("\n") + "\n", (0, 0), editor.document.end
+        )
+        self.notify("Back to the starter code (ctrl+z undoes this).", timeout=3)
+        self.editor.focus()
+
+    def action_solution(self) -> None:
+        from autograd_tutor.tui.screens.solution import SolutionScreen
+
+        if not self.exercise.may_show_solution():
+            self.notify(
+                "Run your code first: the solution opens after a run (it then counts as skipped"
+                " unless you passed).",
+                timeout=5,
+            )
+            return
+        passed = self.exercise.ever_passed()
+        solution, error = self.exercise.show_solution(self.editor.text)
+        if error:
+            self.notify(error, severity="error", timeout=10)
+        elif not passed:
+            self.notify("Solution shown: this exercise counts as skipped.", timeout=4)
+        self.app.push_screen(SolutionScreen(solution, title=self.step.title or "Solution"))
+
+    def action_log_scale(self) -> None:
+        for plot in self.query(LossPlot):
+            plot.log_scale = not plot.log_scale
+
+    def action_escape(self) -> None:
+        if self.busy:
+            self.exercise.cancel()
+            self.query_one("#status", Static).update(Text("Cancelling…", style="bold"))
+            return
+        self.save_code()
+        self.dismiss(None)
+
+    def action_next(self) -> None:
+        self.save_code()
+        self.post_message(StepDone(self.session, self.position, self.order))
+
+    # -- running -------------------------------------------------------------------------------
+    def action_run(self) -> None:
+        if self.busy:
+            return
+        for plot in self.query(LossPlot):
+            plot.replace([])
+        self.busy = True
+        self.run_code(self.editor.text)
+
+    def watch_busy(self, busy: bool) -> None:
+        if not self.is_mounted:
+            return
+        self.editor.read_only = busy  # Esc then reaches the screen: it cancels the run
+        status = self.query_one("#status", Static)
+        status.set_class(busy, "-busy")
+        if busy:
+            status.update(Text("⏳ Running your code in torch… (Esc cancels)", style="bold"))
+        else:
+            status.update(self._idle_text())
+        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, group="exercise")
+    def run_code(self, code: str) -> None:
+        try:
+            outcome = self.exercise.run(code, on_loss=self._loss_from_thread)
+        except Exception as exc:  # a bug in the core must not take the app down
+            detail = "".join(traceback.format_exception(exc))
+            self.app.call_from_thread(self._crashed, f"{type(exc).__name__}: {exc}", detail)
+            return
+        self.app.call_from_thread(self._finished, outcome)
+
+    def _loss_from_thread(self, values: list[float]) -> None:
+        self.post_message(ExerciseLoss(list(values)))  # thread-safe: the reader never waits
+
+    def on_exercise_loss(self, message: ExerciseLoss) -> None:
+        for plot in self.query(LossPlot):
+            plot.replace(message.values)
+
+    def _crashed(self, message: str, detail: str) -> None:
+        self.busy = False
+        self.finished_runs += 1
+        self.query_one("#checks", CheckList).update(
+            Text.assemble(
+                ("Something went wrong inside the tutor\n", "bold"),
+                message,
+                "\n\n",
+                (detail, "dim"),
+            )
+        )
+
+    def _finished(self, outcome: Any) -> None:
+        self.busy = False
+        self.finished_runs += 1
+        self._saved_code = outcome.code if outcome.save_error is None else self._saved_code
+        self.query_one("#checks", CheckList).show(outcome)
+        self.query_one("#checks-pane", VerticalScroll).scroll_home(animate=False)
+        training = outcome.result.training
+        if training is not None:
+            for plot in self.query(LossPlot):
+                plot.replace(training.loss)
+        if outcome.save_error:
+            self.notify(outcome.save_error, severity="error", timeout=15)
+        if outcome.passed:
+            self.notify(
+                "All checks passed. ctrl+n: next step · F3: the reference solution", timeout=6
+            )
+        line = outcome.result.error.line if outcome.result.error is not None else None
+        if line and outcome.replay_failed_at is None:
+            self.editor.cursor_location = (max(0, line - 1), 0)
+        self.editor.focus()

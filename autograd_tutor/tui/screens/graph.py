@@ -1,0 +1,200 @@
+"""The graph panel: the autograd graph of a step's questions, drawn by
+``autograd_tutor.graph.layout`` (a pure function of the graph data and the width).
+
+Opened with ``g`` / ``ctrl+g`` from the step and reveal screens (``open_graph``). Before the
+run it shows the forward structure only; after the run the gradient torch sent along every
+edge and into every node. Up/Down move between nodes, Enter shows the node's detail,
+PageUp/PageDown scroll, Esc or ``g`` closes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from autograd_tutor.graph.layout import Drawing, node_detail, render_graph
+from autograd_tutor.graph.source import GraphView
+from autograd_tutor.safe_text import printable
+
+
+def open_graph(screen: Screen[Any]) -> None:
+    """Push the graph panel for the step shown by ``screen`` (a step screen, or a reveal
+    screen above one)."""
+    if getattr(screen, "busy", False):
+        screen.notify("The step is running: the graph comes once it has finished.", timeout=3)
+        return
+    for candidate in reversed(screen.app.screen_stack):
+        session = getattr(candidate, "session", None)
+        position = getattr(candidate, "position", None)
+        if session is not None and isinstance(position, int):
+            screen.app.push_screen(GraphScreen(session, position))
+            return
+    screen.notify("No step to draw a graph for.", timeout=3)
+
+
+class GraphScroll(VerticalScroll, can_focus=False):
+    """The drawing's scroll area: never focused, so the arrow keys move between nodes."""
+
+
+class GraphScreen(Screen[None]):
+    """One step's graph; fetched from the worker in a thread when the screen opens."""
+
+    CSS_PATH = "graph.tcss"
+    AUTO_FOCUS = None
+    BINDINGS = [
+        Binding("down", "move(1)", "Next node"),
+        Binding("up", "move(-1)", "Previous node"),
+        Binding("j", "move(1)", "Next node", show=False),
+        Binding("k", "move(-1)", "Previous node", show=False),
+        Binding("enter", "detail", "Node detail"),
+        Binding("escape", "close", "Close graph"),
+        Binding("g,ctrl+g", "close", "Close graph", show=False),
+        Binding("pageup", "page(-1)", "Scroll up", show=False),
+        Binding("pagedown", "page(1)", "Scroll down", show=False),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, session: Any, position: int) -> None:
+        super().__init__()
+        self.session = session
+        self.position = position
+        self.view: GraphView | None = None
+        self.drawing: Drawing | None = None
+        self.order: list[int] = []  # node ids, in the order they are drawn
+        self.selected = 0
+        self._width = 0
+
+    def compose(self) -> ComposeResult:
+        lesson = self.session.lesson
+        step = lesson.steps[self.position]
+        title = f"{lesson.title} · step {self.position + 1} · autograd graph"
+        if step.title:
+            title += f" · {step.title}"
+        yield Header()
+        yield Static(Text(title, style="bold"), id="graph-title")
+        yield Static(Text("Drawing the graph…", style="dim"), id="graph-state")
+        with GraphScroll(id="graph-scroll"):
+            yield Static("", id="graph-lines")
+        yield Static("", id="graph-detail", classes="-hidden")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fetch()
+
+    @work(thread=True, exclusive=True, group="graph")
+    def fetch(self) -> None:
+        try:
+            view = self.session.graph(self.position)
+        except Exception as exc:  # a bug in the core must not take the app down
+            view = GraphView(None, False, f"No graph: {type(exc).__name__}: {exc}")
+        self.app.call_from_thread(self.show_view, view)
+
+    def show_view(self, view: GraphView) -> None:
+        self.view = view
+        state = self.query_one("#graph-state", Static)
+        if view.graph is None:
+            state.update(Text(printable(view.message or "Nothing to draw.")))
+            return
+        if view.revealed:
+            state.update(
+                Text(
+                    "After the run: the gradient arriving at each node and flowing along each "
+                    "link, as torch computed it. ↑↓ nodes · Enter detail · Esc back",
+                    style="dim",
+                )
+            )
+        else:
+            state.update(
+                Text(
+                    "Before the run: the forward graph only (no gradients until you have "
+                    "predicted). ↑↓ nodes · Enter detail · Esc back",
+                    style="dim",
+                )
+            )
+        self.redraw()
+
+    def on_resize(self) -> None:
+        if self.view is not None and self.view.graph is not None:
+            self.redraw()
+
+    def redraw(self) -> None:
+        view = self.view
+        if view is None or view.graph is None:
+            return
+        width = max(20, self.query_one("#graph-scroll").scrollable_content_region.width)
+        if width != self._width or self.drawing is None:
+            self._width = width
+            self.drawing = render_graph(view.graph, width, show_gradients=view.revealed)
+            self.order = sorted(self.drawing.node_lines, key=self.drawing.node_lines.__getitem__)
+            self.selected = min(self.selected, max(0, len(self.order) - 1))
+        self.paint()
+
+    def paint(self) -> None:
+        drawing = self.drawing
+        if drawing is None:
+            return
+        text = Text()
+        current = self._selected_line()
+        for i, line in enumerate(drawing.lines):
+            style = "reverse" if i == current else ("bold" if "✂" in line else "")
+            text.append(printable(line), style=style)
+            if i + 1 < len(drawing.lines):
+                text.append("\n")
+        self.query_one("#graph-lines", Static).update(text)
+        if current is not None:
+            self.call_after_refresh(self._scroll_to_line, current)
+
+    def _selected_line(self) -> int | None:
+        if self.drawing is None or not self.order:
+            return None
+        return self.drawing.node_lines[self.order[self.selected]]
+
+    def _scroll_to_line(self, line: int) -> None:
+        scroll = self.query_one("#graph-scroll", VerticalScroll)
+        height = scroll.scrollable_content_region.height
+        top = scroll.scroll_y
+        if line < top or line >= top + height - 1:
+            scroll.scroll_to(y=max(0, line - height // 3), animate=False)
+
+    def selected_node(self) -> int | None:
+        return self.order[self.selected] if self.order else None
+
+    def action_move(self, delta: int) -> None:
+        if not self.order:
+            return
+        self.selected = (self.selected + delta) % len(self.order)
+        self.paint()
+        if not self.query_one("#graph-detail").has_class("-hidden"):
+            self.action_detail(keep_open=True)
+
+    def action_detail(self, keep_open: bool = False) -> None:
+        panel = self.query_one("#graph-detail", Static)
+        node_id = self.selected_node()
+        if node_id is None or self.view is None or self.view.graph is None:
+            return
+        if panel.has_class("-hidden") or keep_open:
+            lines = node_detail(self.view.graph, node_id, show_gradients=self.view.revealed)
+            panel.update(Text("\n".join(printable(line) for line in lines)))
+            panel.remove_class("-hidden")
+        else:
+            panel.add_class("-hidden")
+        line = self._selected_line()
+        if line is not None:  # the panel took room: keep the node in view
+            self.call_after_refresh(self._scroll_to_line, line)
+
+    def action_page(self, direction: int) -> None:
+        scroll = self.query_one("#graph-scroll", VerticalScroll)
+        if direction < 0:
+            scroll.scroll_page_up()
+        else:
+            scroll.scroll_page_down()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
