@@ -270,12 +270,17 @@ class AutogradTutorApp(App[None]):
 
     @work(exclusive=True, group="navigate")
     async def open_lesson(
-        self, lesson_id: str, asked: Mapping[int, Collection[str] | None] | None = None
+        self,
+        lesson_id: str,
+        asked: Mapping[int, Collection[str] | None] | Sequence[int] | None = None,
     ) -> None:
         """Open a lesson at its first unanswered step; a finished one at its summary (its
-        answers read-only); with ``asked`` only those steps (step -> the question ids to ask,
-        None for all of them)."""
+        answers read-only). With ``asked``, only those steps: step -> the question ids to ask
+        (None: all of them), or just the step positions."""
         from autograd_tutor.tui.screens.step_kinds import screen_for_step
+
+        if asked is not None and not isinstance(asked, Mapping):
+            asked = dict.fromkeys(asked)
 
         lesson = self.lesson_by_id(lesson_id)
         if lesson is None:
