@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Container, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -120,33 +120,34 @@ class StepScreen(Screen[None]):
         step = self.step
         yield Header()
         yield Label(Text(self.title_text(), style="bold"), id="step-title")
-        with VerticalScroll(id="lesson-part"):
-            if step.explain:
-                yield Static(lesson_markdown(step.explain), id="explain")
-            if step.code.strip():
-                code = TextArea(
-                    step.code.rstrip("\n"),
-                    language="python",
-                    read_only=True,
-                    show_line_numbers=True,
-                    soft_wrap=True,
-                    id="code",
-                )
-                code.cursor_blink = False
-                code.can_focus = False
-                yield code
-            if step.training is not None:
-                yield LossPlot(log_scale=step.training.log_scale, id="loss")
-        with VerticalScroll(id="answer-part") as answers:
-            answers.can_focus = False
-            for question in self.questions:
-                yield QuestionField(
-                    question,
-                    question.expect,
-                    draft=self.session.drafts.get(question.id, ""),
-                    blink=self.cursor_blink,
-                )
-            yield ErrorPanel(id="error")
+        with Container(id="panes"):
+            with VerticalScroll(id="lesson-part"):
+                if step.explain:
+                    yield Static(lesson_markdown(step.explain), id="explain")
+                if step.code.strip():
+                    code = TextArea(
+                        step.code.rstrip("\n"),
+                        language="python",
+                        read_only=True,
+                        show_line_numbers=True,
+                        soft_wrap=True,
+                        id="code",
+                    )
+                    code.cursor_blink = False
+                    code.can_focus = False
+                    yield code
+                if step.training is not None:
+                    yield LossPlot(log_scale=step.training.log_scale, id="loss")
+            with VerticalScroll(id="answer-part") as answers:
+                answers.can_focus = False
+                for question in self.questions:
+                    yield QuestionField(
+                        question,
+                        question.expect,
+                        draft=self.session.drafts.get(question.id, ""),
+                        blink=self.cursor_blink,
+                    )
+                yield ErrorPanel(id="error")
         yield Static(self._idle_text(), id="status")
         yield Footer()
 
