@@ -4,19 +4,24 @@ Both interfaces (the Textual app and ``--plain``) drive a :class:`LessonSession`
 UI and no torch. It keeps the worker's namespace in step with the lesson (replaying earlier
 steps in a fresh namespace whenever the worker restarted or the learner went back), scores each
 prediction against torch's value, and records one attempt per committed answer.
+
+Honest credit: the first attempt recorded for a question is its first try and alone counts for
+the score; later attempts (after the reveal, or "retry missed") are retries, shown as such. A
+question left out of a commit is neither run for, scored nor shown: torch's value is only ever
+shown for a question that was answered or explicitly skipped.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from autograd_tutor import __version__
 from autograd_tutor.grading import (
     Score,
     ScoringContext,
-    parse_answer,
+    parse_prediction,
     score,
 )
 from autograd_tutor.graph.model import graph_from_json
@@ -45,6 +50,7 @@ class QuestionOutcome:
     truth: Value | None  # None when the step failed or the expression could not be evaluated
     score: Score | None
     eval_error: str | None = None
+    retry: bool = False  # the question had an attempt before: this one does not change the score
 
 
 @dataclass
@@ -64,25 +70,91 @@ class StepOutcome:
 
 @dataclass(frozen=True)
 class MissedQuestion:
+    """A question whose first try was not right; ``fixed`` once a retry got it right."""
+
     question: Question
     step_index: int
     verdict: str
     feedback: str
+    fixed: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    """A question's first try (it alone counts) and its latest attempt (a retry, or the same)."""
+
+    question: Question
+    step_index: int
+    first: Attempt | None  # None: never answered
+    latest: Attempt | None
+
+    @property
+    def retried(self) -> bool:
+        return self.first is not None and self.latest is not self.first
 
 
 @dataclass(frozen=True)
 class LessonSummary:
-    """Where a learner stands in a lesson (latest attempt of each question counts)."""
+    """Where a learner stands in a lesson: the score counts each question's first try."""
 
     lesson: Lesson
     credit: float
     answered: int
     total: int
     missed: tuple[MissedQuestion, ...]
+    records: tuple[QuestionRecord, ...] = ()
 
     @property
     def percent(self) -> int:
         return round(100 * self.credit / self.total) if self.total else 100
+
+    @property
+    def finished(self) -> bool:
+        return self.answered >= self.total
+
+    def to_retry(self) -> dict[int, frozenset[str]]:
+        """Step position -> ids of its questions still not right (missed, not fixed yet)."""
+        out: dict[int, set[str]] = {}
+        for m in self.missed:
+            if not m.fixed:
+                out.setdefault(m.step_index, set()).add(m.question.id)
+        return {position: frozenset(ids) for position, ids in sorted(out.items())}
+
+
+def summarize(lesson: Lesson, attempts: Sequence[Attempt]) -> LessonSummary:
+    """A lesson's standing from its attempts in commit order: each question's first attempt
+    is its first try (the score); a later right attempt marks a miss as fixed on retry."""
+    first: dict[str, Attempt] = {}
+    latest: dict[str, Attempt] = {}
+    for attempt in attempts:
+        first.setdefault(attempt.question_id, attempt)
+        latest[attempt.question_id] = attempt
+    missed: list[MissedQuestion] = []
+    records: list[QuestionRecord] = []
+    credit = 0.0
+    answered = 0
+    for step in lesson.steps:
+        for question in step.questions:
+            one, last = first.get(question.id), latest.get(question.id)
+            records.append(QuestionRecord(question, step.index, one, last))
+            if one is None:
+                missed.append(MissedQuestion(question, step.index, "unanswered", ""))
+                continue
+            answered += 1
+            credit += one.credit
+            if one.verdict != "right":
+                fixed = last is not None and last.verdict == "right"
+                missed.append(
+                    MissedQuestion(question, step.index, one.verdict, one.feedback, fixed)
+                )
+    return LessonSummary(
+        lesson=lesson,
+        credit=credit,
+        answered=answered,
+        total=len(lesson.questions),
+        missed=tuple(missed),
+        records=tuple(records),
+    )
 
 
 def _graph_view(result: StepResult, *, revealed: bool, later: LaterAnswers) -> GraphView:
@@ -117,6 +189,8 @@ class LessonSession:
         self._ran_upto = -1  # steps 0.._ran_upto have run, in order, in the worker's namespace
         self._generation: int | None = None
         self.outcomes: dict[int, StepOutcome] = {}
+        self._attempts: list[Attempt] = []  # this sitting's attempts (used without a store)
+        self.drafts: dict[str, str] = {}  # question id -> typed text not committed yet
 
     # -- where to start ------------------------------------------------------------------
 
@@ -130,6 +204,16 @@ class LessonSession:
 
             index = first_open_practice_step(self.store, self.lesson)
         return 0 if index is None else index
+
+    def attempts(self) -> list[Attempt]:
+        """This lesson's attempts in commit order (earlier sittings too, with a store)."""
+        if self.store is not None:
+            return self.store.progress.attempts(self.lesson.id)
+        return list(self._attempts)
+
+    def has_drafts(self) -> bool:
+        """True when some prediction was typed but not run yet."""
+        return any(text.strip() for text in self.drafts.values())
 
     def show(self, position: int) -> None:
         """Note that the learner now sees step ``position`` (the time taken starts here)."""
@@ -165,10 +249,11 @@ class LessonSession:
         """Run step ``position`` with the learner's predictions and score them.
 
         ``answers`` maps question ids to the typed text, or None for a skip; every text must
-        already parse (the UIs re-ask on :class:`AnswerSyntaxError` before committing). A
-        question missing from ``answers`` was not answered (input ended): its value is shown
-        but nothing is scored or recorded. Attempts are recorded only when torch produced a
-        value to compare with.
+        already parse with :func:`parse_prediction` (the UIs re-ask before committing). Only
+        the questions in ``answers`` are evaluated, scored, recorded and returned: a question
+        left out (a retry of the missed ones only) shows nothing. An answer to a question that
+        was answered before is recorded as a retry. Attempts are recorded only when torch
+        produced a value to compare with.
         """
         step = self.lesson.steps[position]
         try:
@@ -181,9 +266,11 @@ class LessonSession:
             outcome = StepOutcome(step, failed, replay_failed_at=failed_at)
             self.outcomes[position] = outcome
             return outcome
+        asked = [q for q in step.questions if q.id in answers]
+        earlier = {a.question_id for a in self.attempts()}
         result = self.worker.run(
             step.code,
-            [q.expr for q in step.questions],
+            [q.expr for q in asked],
             training=step.training,
             time_limit=self.lesson.time_limit,
             on_loss=on_loss,
@@ -192,8 +279,11 @@ class LessonSession:
         outcome = StepOutcome(step, result)
         if result.error is None:
             outcome.questions = [
-                self._score_one(q, answers, result, i) for i, q in enumerate(step.questions)
+                self._score_one(q, answers, result, i, retry=q.id in earlier)
+                for i, q in enumerate(asked)
             ]
+            for q in asked:
+                self.drafts.pop(q.id, None)
             try:
                 self._record(position, outcome)
             except ProgressSaveError as exc:  # disk full, read-only folder: say so, go on
@@ -296,14 +386,20 @@ class LessonSession:
     # -- scoring and recording -----------------------------------------------------------
 
     def _score_one(
-        self, question: Question, answers: Mapping[str, str | None], result: StepResult, i: int
+        self,
+        question: Question,
+        answers: Mapping[str, str | None],
+        result: StepResult,
+        i: int,
+        *,
+        retry: bool,
     ) -> QuestionOutcome:
         answered = result.values[i]
-        typed = answers.get(question.id)
-        prediction = parse_answer(typed) if typed is not None else None
-        if answered.value is None or question.id not in answers:
+        typed = answers[question.id]
+        prediction = parse_prediction(typed, question.expect) if typed is not None else None
+        if answered.value is None:
             return QuestionOutcome(
-                question, typed, prediction, answered.value, None, answered.error
+                question, typed, prediction, None, None, answered.error, retry=retry
             )
         known_wrong = [(w.answer, w.says) for w in question.wrong]
         context = ScoringContext(
@@ -317,66 +413,42 @@ class LessonSession:
             hints_used=self.hints_used(question.id),
             context=context,
         )
-        return QuestionOutcome(question, typed, prediction, answered.value, verdict)
+        return QuestionOutcome(question, typed, prediction, answered.value, verdict, retry=retry)
 
     def _record(self, position: int, outcome: StepOutcome) -> None:
-        if self.store is None:
-            return
         shown = self._shown_at.get(position)
         seconds = max(0.0, self._clock() - shown) if shown is not None else 0.0
-        self.store.record_many(
-            [
-                Attempt(
-                    lesson_id=self.lesson.id,
-                    lesson_hash=self.lesson.content_hash,
-                    step=outcome.step.index,
-                    question_id=q.question.id,
-                    expr=q.question.expr,
-                    typed=q.typed,
-                    verdict=q.score.verdict,
-                    credit=q.score.credit,
-                    hints_used=q.score.hints_used,
-                    seconds=round(seconds, 3),
-                    timestamp=utc_now_iso(),
-                    app_version=__version__,
-                    diagnoses=tuple(d.code for d in q.score.diagnoses),
-                    feedback=q.score.feedback,
-                    truth=q.truth.display(),
-                )
-                for q in outcome.questions
-                if q.score is not None and q.truth is not None
-            ]
-        )
+        attempts = [
+            Attempt(
+                lesson_id=self.lesson.id,
+                lesson_hash=self.lesson.content_hash,
+                step=outcome.step.index,
+                question_id=q.question.id,
+                expr=q.question.expr,
+                typed=q.typed,
+                verdict=q.score.verdict,
+                credit=q.score.credit,
+                hints_used=q.score.hints_used,
+                seconds=round(seconds, 3),
+                timestamp=utc_now_iso(),
+                app_version=__version__,
+                diagnoses=tuple(d.code for d in q.score.diagnoses),
+                feedback=q.score.feedback,
+                truth=q.truth.display(),
+            )
+            for q in outcome.questions
+            if q.score is not None and q.truth is not None
+        ]
+        self._attempts.extend(attempts)
+        if self.store is not None:
+            self.store.record_many(attempts)
 
     # -- the end -------------------------------------------------------------------------
 
     def summary(self) -> LessonSummary:
-        """Score and missed questions: from the progress store when there is one (so earlier
-        sittings count), else from this session's outcomes."""
-        latest: dict[str, tuple[str, float, str]] = {}
-        if self.store is not None:
-            for qid, attempt in self.store.progress.latest(self.lesson.id).items():
-                latest[qid] = (attempt.verdict, attempt.credit, attempt.feedback)
-        else:
-            for outcome in self.outcomes.values():
-                for q in outcome.questions:
-                    if q.score is not None:
-                        latest[q.question.id] = (q.score.verdict, q.score.credit, q.score.feedback)
-        asked = {q.id for q in self.lesson.questions}
-        latest = {qid: entry for qid, entry in latest.items() if qid in asked}
-        missed: list[MissedQuestion] = []
-        for step in self.lesson.steps:
-            for question in step.questions:
-                verdict, _, feedback = latest.get(question.id, ("unanswered", 0.0, ""))
-                if verdict != "right":
-                    missed.append(MissedQuestion(question, step.index, verdict, feedback))
-        return LessonSummary(
-            lesson=self.lesson,
-            credit=sum(credit for _, credit, _ in latest.values()),
-            answered=len(latest),
-            total=len(self.lesson.questions),
-            missed=tuple(missed),
-        )
+        """The score (first tries) and missed questions: from the progress store when there
+        is one (so earlier sittings count), else from this sitting's attempts."""
+        return summarize(self.lesson, self.attempts())
 
     def _question(self, question_id: str) -> Question:
         for question in self.lesson.questions:

@@ -23,7 +23,7 @@ from autograd_tutor.tui.screens.exercise import ExerciseScreen
 from autograd_tutor.tui.screens.experiment import ExperimentScreen
 from autograd_tutor.tui.screens.graph import GraphScreen
 from autograd_tutor.tui.screens.picker import PickerScreen
-from autograd_tutor.tui.screens.reveal import RevealScreen
+from autograd_tutor.tui.screens.reveal import ENTER_GUARD, RevealScreen
 from autograd_tutor.tui.screens.step import StepScreen
 from autograd_tutor.tui.screens.summary import SummaryScreen
 from autograd_tutor.worker import WorkerClient
@@ -47,6 +47,12 @@ async def answer(pilot, texts: list[str]) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, RevealScreen))
 
 
+async def next_step(pilot) -> None:
+    """Enter on a reveal, once Enter counts there (not in its first moments)."""
+    await pilot.pause(ENTER_GUARD)
+    await pilot.press("enter")
+
+
 async def shoot(worker: WorkerClient, data: Path, out: Path) -> None:
     store = ProgressStore(data, "ada")
     app = AutogradTutorApp(None, worker=worker, store=store, cursor_blink=False)
@@ -59,23 +65,22 @@ async def shoot(worker: WorkerClient, data: Path, out: Path) -> None:
         app.save_screenshot("step.svg", str(out))
         await answer(pilot, ["16", "4", "True", "MulBackward0"])
         app.save_screenshot("reveal.svg", str(out))
-        await pilot.press("enter")
+        await next_step(pilot)
         await until(pilot, lambda: isinstance(app.screen, StepScreen))
         await answer(pilot, ["1040", "[[16,33,5],[56,85,33],[161,120,50]]", "(3, 3)"])
-        await pilot.press("enter")
+        await next_step(pilot)
         await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
         app.save_screenshot("summary.svg", str(out))
     for size, name in (((80, 24), "training.svg"), ((200, 60), "training-wide.svg")):
         app = AutogradTutorApp(None, worker=worker, store=None, cursor_blink=False)
         async with app.run_test(size=size) as pilot:
             await until(pilot, lambda: pilot.app.lessons_loaded and pilot.app.worker_info)
-            app.open_lesson("training-loop", [2])
+            lesson = app.lesson_by_id("training-loop")
+            await app.push_screen(  # its last step: the loop, the plots first in the reveal
+                StepScreen(app.session_for(lesson), 2, range(3), cursor_blink=False)
+            )
             await until(pilot, lambda: isinstance(pilot.app.screen, StepScreen))
             await answer(pilot, ["200", "2", "1"])
-            if size == (80, 24):
-                for _ in range(2):  # to the loss curve
-                    await pilot.press("pagedown")
-                await pilot.pause(0.2)
             app.save_screenshot(name, str(out))
 
 

@@ -18,6 +18,7 @@ CORE_MODULES = [
     "autograd_tutor.grading",
     "autograd_tutor.worker",
     "autograd_tutor.session",
+    "autograd_tutor.settings",
     "autograd_tutor.graph",
     "autograd_tutor.graph.text",
     "autograd_tutor.exercise_session",

@@ -18,6 +18,7 @@ def run(args: argparse.Namespace, worker: WorkerClient | None = None) -> int:
     it instead of starting its own, and it is closed when the app ends.
     """
     from autograd_tutor.progress import ProgressStore
+    from autograd_tutor.settings import default_settings_path
     from autograd_tutor.tui.app import AutogradTutorApp
 
     lessons_dir = Path(args.lessons) if args.lessons else None  # a folder (checked by the cli)
@@ -28,6 +29,7 @@ def run(args: argparse.Namespace, worker: WorkerClient | None = None) -> int:
         store=store,
         open_lessons=list(args.lesson or ()),
         worker=worker,
+        settings_path=default_settings_path(),
     )
     try:
         app.run()

@@ -36,12 +36,13 @@ _PLACEHOLDERS: dict[str, str] = {
     "any": "a value: a number, a tensor, None, True/False",
 }
 
+# What a refusal says is wanted: forms, never example values (an example could be the answer).
 _WANTED: dict[str, str] = {
-    "number": "a number (like 6, -0.5 or 1/4)",
-    "tensor": "a tensor as nested lists (like [[1, 2], [3, 4]]) or a number",
+    "number": "a number (a fraction or arithmetic on numbers is fine)",
+    "tensor": "a tensor as nested lists, [[a, b], [c, d]], or a number",
     "bool": "True or False",
-    "shape": "a shape (like (3, 3) or torch.Size([3, 3]))",
-    "name": "an autograd node name (like MulBackward0)",
+    "shape": "a shape, (rows, columns) or torch.Size([rows, columns])",
+    "name": "an autograd node name, ...Backward0",
 }
 
 

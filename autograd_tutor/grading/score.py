@@ -19,6 +19,7 @@ Rules (``docs/scoring.md`` explains them for learners and authors):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -197,7 +198,9 @@ def _as_dims(value: Value) -> list[int] | None:
     if value.kind == "tensor" and value.shape is not None and len(value.shape) == 1:
         dims = []
         for x in value.data:
-            if isinstance(x, bool) or not isinstance(x, (int, float)) or x != int(x) or x < 0:
+            if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+                return None
+            if x != int(x) or x < 0:
                 return None
             dims.append(int(x))
         return dims

@@ -275,9 +275,13 @@ class PlainTutor:
             verdict = VERDICT_LABELS.get(q.score.verdict, q.score.verdict) if q.score else "-"
             if q.score is not None and q.score.hints_used:
                 verdict += f" ({percent(q.score.credit)}, {plural(q.score.hints_used, 'hint')})"
+            if q.retry and q.score is not None:
+                verdict += ", a retry"
             rows.append((q.question.expr, clip(said), clip(truth), verdict))
             full.append((said, truth))
         self.say(format_table(rows))
+        if any(q.retry and q.score is not None for q in scored):
+            self.say("  A retry is recorded; the score counts each question's first try.")
         for q, (said, truth) in zip(scored, full, strict=True):
             notes: list[str] = []
             if clip(said) != said:
@@ -315,7 +319,7 @@ class PlainTutor:
             return
         self.say()
         self.say("=" * WIDTH)
-        self.say("Scores")
+        self.say("Scores (first tries)")
         rows = [("lesson", "score", "percent")]
         for lesson, credit, total in self.scores:
             share = percent(credit / total) if total else "-"

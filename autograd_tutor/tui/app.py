@@ -1,24 +1,38 @@
 """``AutogradTutorApp``: the Textual app. It paints the lesson picker at once, starts the torch
 worker in a thread meanwhile (the header says where torch runs once it is ready), and moves the
-learner through picker -> step -> reveal -> summary. Screens live in ``screens/`` (each beside
-its ``.tcss``), widgets in ``widgets/``; the predict/run/score/record loop is
-``autograd_tutor.session.LessonSession``.
+learner through picker -> step -> reveal -> summary.
+
+Data down, messages up: screens receive what they show and post messages (``PickerScreen.Open``,
+``PickerScreen.Restart``, ``StepScreen.Ran``) or dismiss with a result; only the app pushes and
+pops screens. Screens live in ``screens/`` (each beside its ``.tcss``), widgets in ``widgets/``;
+the predict/run/score/record loop is ``autograd_tutor.session.LessonSession``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape
+from textual.message import Message
 from textual.screen import Screen
 
 from autograd_tutor.safe_text import printable
 from autograd_tutor.tui.screens.picker import PickerScreen
+
+if TYPE_CHECKING:
+    from autograd_tutor.lessons.loader import BrokenLesson
+    from autograd_tutor.lessons.model import Lesson
+    from autograd_tutor.progress import ProgressStore
+    from autograd_tutor.session import LessonSession
+    from autograd_tutor.tui.screens.step import StepScreen
+    from autograd_tutor.tui.screens.step_kinds import StepDone
+    from autograd_tutor.worker import WorkerClient, WorkerInfo
 
 # The lesson loader, the other screens and the session core behind them are imported when first
 # needed, so the first frame is painted about as early as a minimal Textual app paints its own.
@@ -31,14 +45,29 @@ THEMES: dict[str, str] = {
 }
 
 
+class StoreWarning(Message):
+    """A sentence from the progress store (posted from whichever thread the store ran in)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+def plain_text(text: object) -> str:
+    """Text from outside the app as a notification shows it literally."""
+    return escape(printable(text, keep_newlines=True))
+
+
 class AutogradTutorApp(App[None]):
-    """The tutor. ``worker`` and ``store`` may be injected (tests share one warm worker)."""
+    """The tutor. ``worker`` and ``store`` may be injected (tests share one warm worker);
+    ``settings_path`` is where the theme is remembered (None: not remembered)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "autograd-tutor"
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
     def __init__(
@@ -46,24 +75,35 @@ class AutogradTutorApp(App[None]):
         lessons_dir: Path | None = None,
         *,
         device: str = "auto",
-        worker: Any | None = None,
-        store: Any | None = None,
+        worker: WorkerClient | None = None,
+        store: ProgressStore | None = None,
         open_lessons: Sequence[str] = (),
         cursor_blink: bool = True,
         theme: str | None = None,
+        settings_path: Path | None = None,
     ) -> None:
         super().__init__()
         self.lessons_dir = lessons_dir
-        self._loaded: tuple[list[Any], list[Any]] | None = None
+        self._loaded: tuple[list[Lesson], list[BrokenLesson]] | None = None
         self.store = store
         self.device = device
         self._own_worker = worker is None
         self._worker = worker
-        self.worker_info: Any | None = None
+        self.worker_info: WorkerInfo | None = None
         self.worker_error: str | None = None
         self.open_queue = list(open_lessons)
         self.cursor_blink = cursor_blink
-        if theme is not None:
+        self.settings_path = settings_path
+        self._sessions: dict[str, LessonSession] = {}
+        if store is not None and store.on_warning is None:
+            # The store's warnings (a progress file moved aside, a results folder that cannot
+            # be written) reach the screen when they happen, from whichever thread saved.
+            store.on_warning = self.store_warning
+        if theme is None and settings_path is not None:
+            from autograd_tutor.settings import load_settings
+
+            theme = load_settings(settings_path).theme
+        if theme is not None and theme in self.available_themes:
             self.theme = theme
         self.sub_title = "starting torch…"
 
@@ -73,7 +113,7 @@ class AutogradTutorApp(App[None]):
     def lessons_loaded(self) -> bool:
         return self._loaded is not None
 
-    def _load(self) -> tuple[list[Any], list[Any]]:
+    def _load(self) -> tuple[list[Lesson], list[BrokenLesson]]:
         if self._loaded is None:
             from autograd_tutor.lessons.loader import load_lessons
 
@@ -81,17 +121,17 @@ class AutogradTutorApp(App[None]):
         return self._loaded
 
     @property
-    def lessons(self) -> list[Any]:
+    def lessons(self) -> list[Lesson]:
         """The lessons that loaded (read from disk on first use)."""
         return self._load()[0]
 
     @property
-    def broken(self) -> list[Any]:
+    def broken(self) -> list[BrokenLesson]:
         """Lesson files that did not load (``BrokenLesson``, with the loader's error)."""
         return self._load()[1]
 
     @property
-    def worker(self) -> Any:
+    def worker(self) -> WorkerClient:
         """The ``WorkerClient`` (made on first use, so its import is not on the first frame)."""
         if self._worker is None:
             from autograd_tutor.worker import WorkerClient
@@ -100,13 +140,8 @@ class AutogradTutorApp(App[None]):
         return self._worker
 
     def on_mount(self) -> None:
-        if self.store is not None and self.store.on_warning is None:
-            # Before the picker first loads the progress, so a file moved aside is shown.
-            self.store.on_warning = self._store_warning
-        self.push_screen(PickerScreen())
-
-    def _store_warning(self, message: str) -> None:
-        self.notify(printable(message), severity="warning", timeout=15, markup=False)
+        self.push_screen(PickerScreen(self.store))
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def on_ready(self) -> None:
         # Ready comes while Textual still batches the start-up updates, so the first frame is
@@ -116,10 +151,27 @@ class AutogradTutorApp(App[None]):
     def _after_first_frame(self) -> None:
         """The first frame is on the terminal: start torch, then read the lessons."""
         self.start_torch()
-        if isinstance(self.screen, PickerScreen):
-            self.screen.refresh_lessons()
+        self._load_progress()
+        for screen in self.screen_stack:
+            if isinstance(screen, PickerScreen):
+                screen.show_lessons(self.lessons, self.broken)
         if self.open_queue:
             self.call_after_refresh(self._open_next_queued)
+
+    def store_warning(self, text: str) -> None:
+        """The progress store's ``on_warning``: shown as a notification when it happens (safe
+        to call from any thread)."""
+        self.post_message(StoreWarning(text))
+
+    @on(StoreWarning)
+    def _notify_store_warning(self, message: StoreWarning) -> None:
+        self.notify(plain_text(message.text), severity="warning", timeout=15)
+
+    def _load_progress(self) -> None:
+        """Load the progress now: the first load is what may move a corrupt file aside, and
+        its warning shows at once."""
+        if self.store is not None:
+            self.store.progress  # noqa: B018
 
     @work(thread=True, exclusive=True, group="torch")
     def start_torch(self) -> None:
@@ -137,7 +189,7 @@ class AutogradTutorApp(App[None]):
             return
         self.call_from_thread(self._torch_ready, info)
 
-    def _torch_ready(self, info: Any) -> None:
+    def _torch_ready(self, info: WorkerInfo) -> None:
         self.worker_info = info
         where = info.device_name if info.device != "cpu" and info.device_name else info.device
         self.sub_title = f"torch {info.torch_version} on {where}"
@@ -145,16 +197,56 @@ class AutogradTutorApp(App[None]):
     def _torch_failed(self, message: str) -> None:
         self.worker_error = message
         self.sub_title = "torch unavailable"
-        self.notify(message, title="torch could not start", severity="error", timeout=10)
+        self.notify(
+            plain_text(message), title="torch could not start", severity="error", timeout=10
+        )
 
     def on_unmount(self) -> None:
         if self._own_worker and self._worker is not None:
             self._worker.close()
 
+    # -- quitting ----------------------------------------------------------------------------
+
+    def unrun_predictions(self) -> list[str]:
+        """Titles of the lessons holding predictions typed but not run yet."""
+        return [s.lesson.title for s in self._sessions.values() if s.has_drafts()]
+
+    async def action_quit(self) -> None:
+        """Quit; with predictions typed but not run, ask first."""
+        from autograd_tutor.tui.screens.confirm import ConfirmScreen
+
+        pending = self.unrun_predictions()
+        if not pending or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        where = ", ".join(repr(printable(title)) for title in pending)
+        self.push_screen(
+            ConfirmScreen(
+                f"You typed predictions in {where} that have not run yet. "
+                "Quit anyway? They are not saved."
+            ),
+            answer,
+        )
+
     # -- lessons -----------------------------------------------------------------------------
 
-    def lesson_by_id(self, lesson_id: str) -> Any | None:
+    def lesson_by_id(self, lesson_id: str) -> Lesson | None:
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+    def session_for(self, lesson: Lesson) -> LessonSession:
+        """The lesson's session for this sitting (its hints used and drafts survive leaving
+        the lesson and coming back)."""
+        from autograd_tutor.session import LessonSession
+
+        session = self._sessions.get(lesson.id)
+        if session is None:
+            session = self._sessions[lesson.id] = LessonSession(lesson, self.worker, self.store)
+        return session
 
     def _open_next_queued(self) -> None:
         while self.open_queue:
@@ -162,75 +254,131 @@ class AutogradTutorApp(App[None]):
             if self.lesson_by_id(lesson_id) is not None:
                 self.open_lesson(lesson_id)
                 return
-            self.notify(f"There is no lesson called {lesson_id!r}.", severity="error")
+            self.notify(f"There is no lesson called {plain_text(lesson_id)!r}.", severity="error")
 
     async def _back_to_picker(self) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, PickerScreen):
             await self.pop_screen()
 
+    @on(PickerScreen.Open)
+    def _open_from_picker(self, message: PickerScreen.Open) -> None:
+        self.open_lesson(message.lesson_id)
+
+    @on(PickerScreen.Restart)
+    def _restart_from_picker(self, message: PickerScreen.Restart) -> None:
+        self.confirm_restart(message.lesson_id)
+
     @work(exclusive=True, group="navigate")
-    async def open_lesson(self, lesson_id: str, positions: Sequence[int] | None = None) -> None:
-        """Open a lesson at its first unanswered step (or go through ``positions`` only)."""
-        from autograd_tutor.session import LessonSession
+    async def open_lesson(
+        self,
+        lesson_id: str,
+        asked: Mapping[int, Collection[str] | None] | Sequence[int] | None = None,
+    ) -> None:
+        """Open a lesson at its first unanswered step; a finished one at its summary (its
+        answers read-only). With ``asked``, only those steps: step -> the question ids to ask
+        (None: all of them), or just the step positions."""
         from autograd_tutor.tui.screens.step_kinds import screen_for_step
+
+        if asked is not None and not isinstance(asked, Mapping):
+            asked = dict.fromkeys(asked)
 
         lesson = self.lesson_by_id(lesson_id)
         if lesson is None:
-            self.notify(f"There is no lesson called {lesson_id!r}.", severity="error")
+            self.notify(f"There is no lesson called {plain_text(lesson_id)!r}.", severity="error")
             return
         await self._back_to_picker()
-        session = LessonSession(lesson, self.worker, self.store)
-        if positions:
-            order = sorted(set(positions))
-            start = order[0]
-        else:
-            order = list(range(len(lesson.steps)))
-            start = session.resume_position()
         if not lesson.steps:
             self.notify("This lesson has no steps.", severity="warning")
             return
-        await self.push_screen(screen_for_step(session, start, order))
+        session = self.session_for(lesson)
+        if asked:
+            order = sorted(asked)
+            start = order[0]
+        else:
+            order = list(range(len(lesson.steps)))
+            summary = session.summary()
+            if self.store is not None and summary.total and summary.finished:
+                await self._show_summary(session)
+                return
+            start = session.resume_position()
+        await self.push_screen(
+            screen_for_step(
+                session,
+                start,
+                order,
+                asked=asked.get(start) if asked else None,
+                cursor_blink=self.cursor_blink,
+            ),
+            partial(self._left_step, session.lesson.id),
+        )
 
-    def show_reveal(self, step_screen: Any, outcome: Any) -> None:
-        """Called by a step screen when its code ran: reveal, then go on."""
+    def _left_step(self, lesson_id: str, _: None) -> None:
+        """Esc on a step: back to the lessons (its typed predictions stay as drafts), the
+        cursor on the lesson just left."""
+        self.call_after_refresh(self._highlight, lesson_id)
+
+    def _highlight(self, lesson_id: str) -> None:
+        if isinstance(self.screen, PickerScreen):
+            self.screen.highlight(lesson_id)
+
+    async def on_step_screen_ran(self, message: StepScreen.Ran) -> None:
+        """A step ran: reveal, then go on (or back to the step)."""
         from autograd_tutor.tui.screens.reveal import RevealScreen
 
+        step_screen, outcome = message.screen, message.outcome
+        if self.screen is not step_screen:
+            return  # the learner left meanwhile (the outcome is recorded all the same)
         session, position, order = step_screen.session, step_screen.position, step_screen.order
         later = [p for p in order if p > position]
         title = f"{session.lesson.title} · step {position + 1}: what torch says"
 
         def after(choice: str | None) -> None:
             if choice == "next":
-                self._go_on(session, order, later)
+                self._go_on(session, order, later, step_screen.asked_later)
 
         self.push_screen(RevealScreen(outcome, title=title, last=not later), after)
 
-    def next_step(self, step_screen: Any) -> None:
-        """Called by an exercise or experiment screen: on to the next step (or the summary)."""
-        order, position = step_screen.order, step_screen.position
-        self._go_on(step_screen.session, order, [p for p in order if p > position])
+    def on_step_done(self, message: StepDone) -> None:
+        """An exercise or experiment screen is done: on to the next step (or the summary)."""
+        order, position = message.order, message.position
+        self._go_on(message.session, order, [p for p in order if p > position], None)
 
     @work(exclusive=True, group="navigate")
-    async def _go_on(self, session: Any, order: list[int], later: list[int]) -> None:
-        from autograd_tutor.tui.screens.reveal import RevealScreen
-        from autograd_tutor.tui.screens.step_kinds import is_step_screen, screen_for_step
+    async def _go_on(
+        self,
+        session: LessonSession,
+        order: list[int],
+        later: list[int],
+        asked: Mapping[int, Collection[str] | None] | None,
+    ) -> None:
+        from autograd_tutor.tui.screens.step_kinds import screen_for_step
+
+        await self._back_to_picker()
+        if later:
+            await self.push_screen(
+                screen_for_step(
+                    session,
+                    later[0],
+                    order,
+                    asked=asked.get(later[0]) if asked else None,
+                    asked_later=asked,
+                    cursor_blink=self.cursor_blink,
+                ),
+                partial(self._left_step, session.lesson.id),
+            )
+        else:
+            await self._show_summary(session)
+
+    async def _show_summary(self, session: LessonSession) -> None:
         from autograd_tutor.tui.screens.summary import SummaryScreen
 
-        if isinstance(self.screen, RevealScreen):
-            await self.pop_screen()
-        if is_step_screen(self.screen):
-            await self.pop_screen()
-        if later:
-            await self.push_screen(screen_for_step(session, later[0], order))
-        else:
-            await self.push_screen(
-                SummaryScreen(session.summary()), partial(self._after_summary, session)
-            )
+        await self.push_screen(
+            SummaryScreen(session.summary()), partial(self._after_summary, session)
+        )
 
-    def _after_summary(self, session: Any, choice: str | None) -> None:
+    def _after_summary(self, session: LessonSession, choice: str | None) -> None:
         if choice == "retry":
-            missed = sorted({m.step_index for m in session.summary().missed})
-            self.open_lesson(session.lesson.id, missed)
+            self.open_lesson(session.lesson.id, dict(session.summary().to_retry()))
         elif self.open_queue:
             self._open_next_queued()
 
@@ -240,23 +388,25 @@ class AutogradTutorApp(App[None]):
         from autograd_tutor.tui.screens.confirm import ConfirmScreen
 
         lesson = self.lesson_by_id(lesson_id)
-        if lesson is None or self.store is None:
+        store = self.store
+        if lesson is None or store is None:
             self.notify("Progress is not being saved, nothing to restart.", severity="warning")
             return
-
-        store = self.store
+        title = printable(lesson.title)
 
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
             moved = store.reset_lesson(lesson_id)
-            self.notify(f"Restarted {lesson.title!r} ({moved} earlier answers archived).")
-            if isinstance(self.screen, PickerScreen):
-                self.screen.refresh_lessons()
+            self._sessions.pop(lesson_id, None)  # hints and drafts start over too
+            self.notify(f"Restarted {escape(repr(title))} ({moved} earlier answers archived).")
+            for screen in self.screen_stack:
+                if isinstance(screen, PickerScreen):
+                    screen.refresh_lessons()
 
         self.push_screen(
             ConfirmScreen(
-                f"Restart {lesson.title!r}? Your answers to it are archived in your progress "
+                f"Restart {title!r}? Your answers to it are archived in your progress "
                 "file and no longer count."
             ),
             answer,
@@ -266,7 +416,14 @@ class AutogradTutorApp(App[None]):
         from autograd_tutor.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.store))
+
+    def _remember_theme(self, theme: object) -> None:
+        if self.settings_path is None:
+            return
+        from autograd_tutor.settings import Settings, save_settings
+
+        save_settings(self.settings_path, Settings(theme=self.theme))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -281,14 +438,14 @@ class AutogradTutorApp(App[None]):
             )
         for lesson in self.lessons:
             yield SystemCommand(
-                f"Open lesson: {lesson.title}",
-                lesson.summary or lesson.id,
+                printable(f"Open lesson: {lesson.title}"),
+                printable(lesson.summary or lesson.id),
                 partial(self.open_lesson, lesson.id),
             )
         if self.store is not None:
             for lesson in self.lessons:
                 yield SystemCommand(
-                    f"Restart lesson: {lesson.title}",
+                    printable(f"Restart lesson: {lesson.title}"),
                     "Archive your answers to this lesson and start over (asks first)",
                     partial(self.confirm_restart, lesson.id),
                     discover=False,

@@ -466,3 +466,20 @@ def test_a_store_warning_is_printed_when_it_happens_before_the_step_output(
     assert shown.index("y = ?") < note < shown.index("question ")  # before step 1's table
     assert shown.count("Could not write your results") == 1  # said once, not at every save
     assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "9", "12"]  # progress kept
+
+
+def test_taking_a_finished_lesson_again_records_retries_and_keeps_the_first_try_score(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    folder = small_lessons(tmp_path)
+    args = ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)]
+    first = run_cli(args, "6\n9\n6\n")  # 6 for the second x.grad is the accumulation trap
+    assert first.returncode == 0, first.stderr
+    assert re.search(r"small\s+2 / 3\s+67%", first.stdout), first.stdout[-1500:]
+    assert "a retry" not in first.stdout
+    again = run_cli(args, "5\n9\n12\n")  # finished: taken again from step 1
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"x\.grad\s+5\s+tensor\(6\.?\)\s+wrong, a retry", again.stdout), again.stdout
+    assert "the score counts each question's first try" in again.stdout
+    assert re.search(r"small\s+2 / 3\s+67%", again.stdout)  # first tries: right, right, wrong
+    assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "9", "6", "5", "9", "12"]

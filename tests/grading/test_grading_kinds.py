@@ -72,3 +72,15 @@ def test_placeholder_holds_no_value_and_depends_on_the_kind_alone() -> None:
         shown = {placeholder(v) for v in kind_values}
         assert len(shown) == 1, shown
         assert not any(ch.isdigit() for ch in shown.pop().replace("Backward0", ""))
+
+
+def test_refusals_name_the_form_and_no_example_value() -> None:
+    for typed, expect in (
+        ("y", Value.number(6)),
+        ("9", Value.size([3, 3])),
+        ("8", Value.name("MulBackward0")),
+    ):
+        with pytest.raises(AnswerSyntaxError) as err:
+            parse_prediction(typed, expect)
+        wanted = err.value.message.replace("Backward0", "").replace(f"'{typed}'", "")
+        assert not any(ch.isdigit() for ch in wanted), err.value.message

@@ -25,10 +25,10 @@ def seed(lesson_id: str) -> Lesson:
 
 
 def run_step(session: LessonSession, position: int) -> tuple[GraphView, GraphView]:
-    """(the graph before the run, the graph after it), answering every question with 0."""
+    """(the graph before the run, the graph after it), skipping every question."""
     before = session.graph(position)
     step = session.lesson.steps[position]
-    outcome = session.commit(position, {q.id: "0" for q in step.questions})
+    outcome = session.commit(position, {q.id: None for q in step.questions})  # skips
     assert outcome.ok, outcome.result.error
     return before, session.graph(position)
 

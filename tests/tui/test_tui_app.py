@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tui_helpers import TEST_LESSONS, screen_text, type_text, wait_until
+from tui_helpers import TEST_LESSONS, go_on, screen_text, type_text, wait_until
 
 from autograd_tutor.tui.app import AutogradTutorApp
 from autograd_tutor.tui.screens.help import HelpScreen
@@ -75,17 +75,17 @@ async def test_summary_lists_the_misconception_and_retries_the_missed_step(tui_w
         await type_text(pilot, "9")  # the forward value, a known wrong answer
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, RevealScreen))
-        await pilot.press("enter")
+        await go_on(pilot)
         await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
         assert app.screen.position == 1
         await type_text(pilot, "[[9, 8, 7], [6, 5, 4], [3, 2, 1]]")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, RevealScreen))
-        await pilot.press("enter")
+        await go_on(pilot)
         await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen))
         shown = screen_text(app)
         assert "Score 50%" in shown
-        assert "Step 1 · x.grad" in shown
+        assert "Step 1 · x.grad" in shown and "Step 2 · a.grad" in shown
         assert "9 is y, the forward value; the gradient is 2x." in shown
         await pilot.press("r")
         await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))

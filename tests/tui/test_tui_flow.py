@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tui_helpers import TEST_LESSONS, screen_text, type_text, wait_until
+from tui_helpers import TEST_LESSONS, go_on, screen_text, type_text, wait_until
 
 from autograd_tutor.lessons.model import Lesson, Question
 from autograd_tutor.progress import Attempt, ProgressStore
@@ -80,7 +80,7 @@ async def test_learner_takes_a_seed_lesson_to_the_summary(tui_worker, tui_store,
             for question in step.questions:
                 if question.explain:
                     assert question.explain.strip()[:30] in shown
-            await pilot.press("enter")
+            await go_on(pilot)
         await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen))
         shown = screen_text(app)
         assert "Score 100%" in shown
@@ -111,11 +111,11 @@ async def test_wrong_prediction_shows_the_lessons_misconception(tui_worker, tui_
             await answer_step(pilot, answers)
             if any(q.id == target.id for q in step.questions):
                 break
-            await pilot.press("enter")
+            await go_on(pilot)
         shown = screen_text(app)
         assert wrong.says.strip() in shown
         assert "✗ wrong" in shown or "≈ partly right" in shown
-        await pilot.press("enter")  # the app goes on after a wrong answer
+        await go_on(pilot)  # the app goes on after a wrong answer
         await wait_until(
             pilot, lambda: isinstance(app.screen, (StepScreen, SummaryScreen)), timeout=30
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.widgets import Static
-from tui_helpers import plain, screen_text, type_text, wait_until
+from tui_helpers import go_on, plain, screen_text, type_text, wait_until
 
 from autograd_tutor.tui.app import AutogradTutorApp
 from autograd_tutor.tui.screens.graph import GraphScreen
@@ -53,7 +53,7 @@ async def test_graph_before_the_run_has_no_gradient_and_after_the_reveal_reads_t
         shown = [b.binding for b in app.screen.active_bindings.values() if b.binding.show]
         assert any(b.action == "graph" and b.description == "Graph" for b in shown)  # footer
         await answer(pilot, STEP_ONE)
-        await pilot.press("enter")  # on to step 2: loss.backward()
+        await go_on(pilot)  # on to step 2: loss.backward()
         await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
 
         await pilot.press("ctrl+g")  # the answer field has focus: ctrl+g opens the graph

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_helpers import HERE, plain, wait_until
+from tui_helpers import HERE, go_on, plain, wait_until
 
 from autograd_tutor.progress import ProgressStore, read_document
 from autograd_tutor.progress.exercise_records import saved_code
@@ -34,7 +34,7 @@ def inside_screen(app, widget) -> bool:
 
 async def open_step(pilot, app, lesson_id: str, position: int):
     await wait_until(pilot, lambda: app.lessons_loaded)
-    app.open_lesson(lesson_id, [position])
+    app.open_lesson(lesson_id, {position: None})
     await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen | ExperimentScreen))
     return app.screen
 
@@ -209,7 +209,7 @@ async def test_the_step_before_leads_to_the_exercise_and_ctrl_n_to_the_summary(
         await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: isinstance(app.screen, RevealScreen))
-        await pilot.press("enter")
+        await go_on(pilot)  # Enter counts once the reveal has been seen
         await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen))
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen))

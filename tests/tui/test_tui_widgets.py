@@ -4,7 +4,7 @@ marked, and the chart-drawn loss curve on linear and log scales."""
 from __future__ import annotations
 
 from autograd_tutor.tui.widgets.chart import Series, render_chart
-from autograd_tutor.tui.widgets.tensor_view import value_text
+from autograd_tutor.tui.widgets.value_text import value_text
 from autograd_tutor.values import Value
 
 

@@ -58,3 +58,11 @@ async def type_text(pilot: Any, text: str) -> None:
     """Type into the focused input, character by character, as a learner would."""
     for ch in text:
         await pilot.press(ch)
+
+
+async def go_on(pilot: Any) -> None:
+    """Enter on a reveal, once it has been on screen long enough for Enter to count."""
+    from autograd_tutor.tui.screens.reveal import ENTER_GUARD
+
+    await pilot.pause(ENTER_GUARD)
+    await pilot.press("enter")

@@ -27,6 +27,7 @@ from textual.widgets import Footer, Header, Label, Markdown, Static, TextArea
 
 from autograd_tutor.exercise_session import ExerciseSession
 from autograd_tutor.safe_text import printable
+from autograd_tutor.tui.screens.step_kinds import StepDone
 from autograd_tutor.tui.widgets.check_list import CheckList
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
 
@@ -190,12 +191,11 @@ class ExerciseScreen(Screen[None]):
             self.query_one("#status", Static).update(Text("Cancelling…", style="bold"))
             return
         self.save_code()
-        self.app.pop_screen()
+        self.dismiss(None)
 
     def action_next(self) -> None:
         self.save_code()
-        app: Any = self.app
-        app.next_step(self)
+        self.post_message(StepDone(self.session, self.position, self.order))
 
     # -- running -------------------------------------------------------------------------------
     def action_run(self) -> None:
@@ -229,7 +229,7 @@ class ExerciseScreen(Screen[None]):
         self.app.call_from_thread(self._finished, outcome)
 
     def _loss_from_thread(self, values: list[float]) -> None:
-        self.app.call_from_thread(self.post_message, ExerciseLoss(list(values)))
+        self.post_message(ExerciseLoss(list(values)))  # thread-safe: the reader never waits
 
     def on_exercise_loss(self, message: ExerciseLoss) -> None:
         for plot in self.query(LossPlot):

@@ -25,6 +25,7 @@ from textual.widgets import Footer, Header, Label, Markdown, Static
 
 from autograd_tutor.experiment_session import ExperimentSession
 from autograd_tutor.safe_text import printable
+from autograd_tutor.tui.screens.step_kinds import StepDone
 from autograd_tutor.tui.widgets.knob_field import KnobField
 from autograd_tutor.tui.widgets.loss_overlay import LossOverlay
 
@@ -131,11 +132,10 @@ class ExperimentScreen(Screen[None]):
             self.experiment.cancel()
             self.query_one("#status", Static).update(Text("Cancelling…", style="bold"))
             return
-        self.app.pop_screen()
+        self.dismiss(None)
 
     def action_next(self) -> None:
-        app: Any = self.app
-        app.next_step(self)
+        self.post_message(StepDone(self.session, self.position, self.order))
 
     def settings(self) -> dict[str, Any]:
         return {field.knob.name: field.value for field in self.query(KnobField)}
@@ -180,7 +180,7 @@ class ExperimentScreen(Screen[None]):
         self.app.call_from_thread(self._finished, outcome)
 
     def _loss_from_thread(self, values: list[float]) -> None:
-        self.app.call_from_thread(self.post_message, RunLoss(list(values)))
+        self.post_message(RunLoss(list(values)))  # thread-safe: the reader never waits
 
     def on_run_loss(self, message: RunLoss) -> None:
         self.query_one("#overlay", LossOverlay).update_run(message.values)

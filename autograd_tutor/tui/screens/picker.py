@@ -1,52 +1,83 @@
 """The lesson picker: every lesson with its summary, questions, this learner's progress and
-score, "changed since you answered" marks, and broken lesson files with their error."""
+score (first tries), "changed since you answered" marks, and broken lesson files with their
+error. The app hands it the lessons once they are read (:meth:`PickerScreen.show_lessons`);
+it posts :class:`PickerScreen.Open` and :class:`PickerScreen.Restart`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from autograd_tutor.presentation import plural
+from autograd_tutor.safe_text import printable
+
 if TYPE_CHECKING:
+    from autograd_tutor.lessons.loader import BrokenLesson
     from autograd_tutor.lessons.model import Lesson
+    from autograd_tutor.progress import ProgressStore
 
 
-def lesson_status(lesson: Lesson, store: Any) -> tuple[str, bool]:
-    """``("5 questions · ~10 min · 3/5 answered · score 60%", changed)`` for a lesson, from the
-    progress store (the minutes only when the lesson says how long it takes)."""
+def lesson_status(lesson: Lesson, store: ProgressStore | None) -> tuple[str, bool]:
+    """``("5 questions · ~10 min · 3/5 answered · score 60%", changed)`` from the progress
+    store (the minutes only when the lesson says how long it takes); the score counts each
+    question's first try."""
+    from autograd_tutor.session import summarize
+
     total = len(lesson.questions)
-    count = f"{total} question" + ("" if total == 1 else "s")
+    count = plural(total, "question")
     if lesson.minutes:
         count += f" · ~{lesson.minutes} min"
     if store is None:
         return (count, False)
-    progress = store.progress
-    credit, answered = progress.score(lesson.id)
-    asked = {q.id for q in lesson.questions}
-    answered = len(progress.answered_questions(lesson.id) & asked)
-    changed = bool(answered) and store.lesson_changed(lesson.id, lesson.content_hash)
-    if not answered:
+    summary = summarize(lesson, store.progress.attempts(lesson.id))
+    changed = bool(summary.answered) and store.lesson_changed(lesson.id, lesson.content_hash)
+    if not summary.answered:
         return (f"{count} · not started", changed)
-    percent = round(100 * credit / total) if total else 100
-    done = "done" if answered >= total else f"{answered}/{total} answered"
-    return (f"{count} · {done} · score {percent}%", changed)
+    done = "done" if summary.finished else f"{summary.answered}/{total} answered"
+    return (f"{count} · {done} · score {summary.percent}%", changed)
 
 
-def lesson_prompt(lesson: Lesson, store: Any) -> Text:
+def in_progress(lessons: Sequence[Lesson], store: ProgressStore | None) -> int:
+    """Where the cursor starts: the lesson answered most recently and not finished; else the
+    first lesson not finished; else the first."""
+    if store is None or not lessons:
+        return 0
+    progress = store.progress
+    latest: tuple[str, int] | None = None
+    first_open: int | None = None
+    for i, lesson in enumerate(lessons):
+        asked = {q.id for q in lesson.questions}
+        attempts = [a for a in progress.attempts(lesson.id) if a.question_id in asked]
+        finished = asked <= {a.question_id for a in attempts}
+        if finished:
+            continue
+        if first_open is None:
+            first_open = i
+        if attempts and (latest is None or attempts[-1].timestamp > latest[0]):
+            latest = (attempts[-1].timestamp, i)
+    if latest is not None:
+        return latest[1]
+    return first_open or 0
+
+
+def lesson_prompt(lesson: Lesson, store: ProgressStore | None) -> Text:
     status, changed = lesson_status(lesson, store)
     text = Text()
-    text.append(lesson.title, style="bold")
+    text.append(printable(lesson.title), style="bold")
     if changed:
         text.append("  [changed since you answered]", style="bold yellow")
     text.append("\n")
     if lesson.summary:
-        text.append(lesson.summary.strip() + "\n", style="")
+        text.append(printable(lesson.summary.strip(), keep_newlines=True) + "\n", style="")
     text.append(status, style="dim")
     return text
 
@@ -54,23 +85,25 @@ def lesson_prompt(lesson: Lesson, store: Any) -> Text:
 def lesson_detail(lesson: Lesson) -> Text:
     """The steps of a lesson with what each asks (the picker's detail column)."""
     text = Text()
-    text.append(lesson.title + "\n", style="bold")
+    text.append(printable(lesson.title) + "\n", style="bold")
     if lesson.attribution:
-        text.append(lesson.attribution.strip() + "\n", style="dim italic")
+        text.append(printable(lesson.attribution.strip()) + "\n", style="dim italic")
     for step in lesson.steps:
-        text.append(f"\n{step.index + 1}. {step.title or 'Step'}\n", style="bold")
+        text.append(
+            "\n" + printable(f"{step.index + 1}. {step.title or 'Step'}") + "\n", style="bold"
+        )
         for question in step.questions:
-            text.append(f"   {question.expr} = ?\n")
+            text.append(printable(f"   {question.expr} = ?") + "\n")
         if step.training is not None:
             text.append("   (a training run with its loss curve)\n", style="dim")
     return text
 
 
-def broken_prompt(broken: Any) -> Text:
+def broken_prompt(broken: BrokenLesson) -> Text:
     text = Text()
-    text.append(f"{broken.id}  [broken lesson file]", style="bold red")
+    text.append(printable(f"{broken.id}  [broken lesson file]"), style="bold red")
     text.append("\n")
-    text.append(str(broken.error), style="red")
+    text.append(printable(str(broken.error), keep_newlines=True), style="red")
     return text
 
 
@@ -80,11 +113,33 @@ class PickerScreen(Screen[None]):
     CSS_PATH = "picker.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
-        Binding("enter", "open", "Open lesson", show=True),
+        Binding("enter", "open", "Open", key_display="Enter"),
         Binding("r", "restart", "Restart lesson"),
         Binding("question_mark", "app.help", "Help", key_display="?", show=False),
         Binding("q", "app.quit", "Quit", show=False),
     ]
+
+    class Open(Message):
+        """Open this lesson."""
+
+        def __init__(self, lesson_id: str) -> None:
+            super().__init__()
+            self.lesson_id = lesson_id
+
+    class Restart(Message):
+        """Archive this lesson's answers (the app asks first)."""
+
+        def __init__(self, lesson_id: str) -> None:
+            super().__init__()
+            self.lesson_id = lesson_id
+
+    def __init__(self, store: ProgressStore | None) -> None:
+        super().__init__()
+        self.store = store
+        self.lessons: list[Lesson] = []
+        self.broken: list[BrokenLesson] = []
+        self.loaded = False
+        self._placed = False  # the cursor was put on the lesson in progress
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,63 +148,84 @@ class PickerScreen(Screen[None]):
             yield OptionList(id="lessons")
             with VerticalScroll(id="detail-box"):
                 yield Static("", id="detail")
+        yield Static(
+            Text("Enter: open · r: restart a lesson · F1: help · ctrl+q: quit", style="dim"),
+            id="status",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
         self.show_whose()
-        self.query_one(OptionList).focus()
-        app: Any = self.app
-        if app.lessons_loaded:
+        options = self.query_one(OptionList)
+        options.focus()
+        if self.loaded:
             self.refresh_lessons()
         else:  # the app reads the lesson files once this frame is painted (App.on_ready)
-            self.query_one(OptionList).add_option(
+            options.add_option(
                 Option(Text("Loading lessons…", style="dim"), id="loading", disabled=True)
             )
 
     def on_screen_resume(self) -> None:
-        app: Any = self.app
-        if app.lessons_loaded:
+        if self.loaded:
+            self.refresh_lessons()
+
+    def show_lessons(self, lessons: Sequence[Lesson], broken: Sequence[BrokenLesson]) -> None:
+        """The lessons that loaded and the files that did not (from the app)."""
+        self.lessons = list(lessons)
+        self.broken = list(broken)
+        self.loaded = True
+        if self.is_mounted:
             self.refresh_lessons()
 
     def refresh_lessons(self) -> None:
-        app: Any = self.app
-        store = app.store
         options = self.query_one(OptionList)
         highlighted = options.highlighted
+        if not self._placed:
+            highlighted = 2 * in_progress(self.lessons, self.store)  # a separator per lesson
+            self._placed = True
         options.clear_options()
-        for lesson in app.lessons:
-            options.add_option(Option(lesson_prompt(lesson, store), id=f"lesson:{lesson.id}"))
+        for lesson in self.lessons:
+            options.add_option(Option(lesson_prompt(lesson, self.store), id=f"lesson:{lesson.id}"))
             options.add_option(None)
-        for broken in app.broken:
+        for broken in self.broken:
             options.add_option(Option(broken_prompt(broken), id=f"broken:{broken.id}"))
             options.add_option(None)
         if options.option_count:
             options.highlighted = min(highlighted or 0, options.option_count - 1)
         self.show_whose()
-        if not app.lessons and not app.broken:
+        if not self.lessons and not self.broken:
             self.query_one("#whose", Static).update(Text("No lessons found.", style="bold red"))
+
+    def highlight(self, lesson_id: str) -> None:
+        """Put the cursor on a lesson (the one the learner just left)."""
+        self._placed = True
+        options = self.query_one(OptionList)
+        for index in range(options.option_count):
+            if options.get_option_at_index(index).id == f"lesson:{lesson_id}":
+                options.highlighted = index
+                return
 
     def show_whose(self) -> None:
         """Whose progress the picker shows, and where it is kept."""
-        app: Any = self.app
-        store = app.store
         whose = self.query_one("#whose", Static)
-        if store is not None:
+        if self.store is not None:
             whose.update(
                 Text.assemble(
                     ("Progress of ", "dim"),
-                    (store.student, "bold"),
-                    (f" · kept in {store.path}", "dim"),
+                    (printable(self.store.student), "bold"),
+                    (printable(f" · kept in {self.store.path}"), "dim"),
                 )
             )
         else:
             whose.update(Text("Progress is not being saved.", style="dim"))
 
+    def _lesson(self, lesson_id: str) -> Lesson | None:
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Show the highlighted lesson's steps (the detail column, on wide terminals)."""
-        app: Any = self.app
         kind, _, lesson_id = (event.option.id or "").partition(":")
-        lesson = app.lesson_by_id(lesson_id) if kind == "lesson" else None
+        lesson = self._lesson(lesson_id) if kind == "lesson" else None
         self.query_one("#detail", Static).update(lesson_detail(lesson) if lesson else "")
 
     def _selected_lesson_id(self) -> str | None:
@@ -164,7 +240,7 @@ class PickerScreen(Screen[None]):
                 severity="warning",
             )
             return None
-        return lesson_id or None
+        return lesson_id if kind == "lesson" else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -173,9 +249,9 @@ class PickerScreen(Screen[None]):
     def action_open(self) -> None:
         lesson_id = self._selected_lesson_id()
         if lesson_id is not None:
-            self.app.call_later(self.app.open_lesson, lesson_id)  # type: ignore[attr-defined]
+            self.post_message(self.Open(lesson_id))
 
     def action_restart(self) -> None:
         lesson_id = self._selected_lesson_id()
         if lesson_id is not None:
-            self.app.call_later(self.app.confirm_restart, lesson_id)  # type: ignore[attr-defined]
+            self.post_message(self.Restart(lesson_id))

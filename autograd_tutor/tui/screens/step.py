@@ -1,26 +1,33 @@
-"""A lesson step: the explanation (Markdown), the code (Python highlighting), one input per
-question, keys for hints, skipping and running; a loss curve that updates while a training step
-runs. Committing runs ``LessonSession.commit`` in a thread worker; Escape cancels it."""
+"""A lesson step: the explanation and the code in a scrollable pane, the answer fields pinned
+under it (so the field being answered and a hint just bought are always on screen), keys for
+hints, skipping and running; a loss curve that updates while a training step runs.
+
+The screen receives what it shows (the session, the step's position, the questions to ask) and
+says what happened: it posts :class:`StepScreen.Ran` with the outcome once the code ran, and
+dismisses itself when the learner leaves. Committing runs ``LessonSession.commit`` in a thread
+worker; Escape cancels it."""
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Collection, Mapping, Sequence
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Container, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Markdown, Static, TextArea
+from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
-from autograd_tutor.grading import AnswerSyntaxError, parse_answer
+from autograd_tutor.grading import AnswerSyntaxError, parse_prediction
+from autograd_tutor.safe_text import printable
+from autograd_tutor.session import LessonSession, StepOutcome
 from autograd_tutor.tui.widgets.error_panel import ErrorPanel
+from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
 from autograd_tutor.tui.widgets.question_field import QuestionField
 
@@ -28,15 +35,24 @@ BUSY_DELAY = 0.15  # seconds a step runs before the busy line shows
 
 
 class LossPoints(Message):
-    """Losses reported by the running step (posted from the worker thread)."""
+    """Losses reported by the running step (posted from the worker's reader thread)."""
 
     def __init__(self, values: list[float]) -> None:
         super().__init__()
         self.values = values
 
 
+class Crashed(Message):
+    """The session raised: a bug in the core (posted from the commit thread)."""
+
+    def __init__(self, message: str, detail: str) -> None:
+        super().__init__()
+        self.message = message
+        self.detail = detail
+
+
 class StepScreen(Screen[None]):
-    """One step of a lesson, before its code has run."""
+    """One step of a lesson, before its code has run (or again after its reveal)."""
 
     CSS_PATH = "step.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
@@ -47,39 +63,67 @@ class StepScreen(Screen[None]):
         Binding("ctrl+l", "log_scale", "Log scale"),
         Binding("ctrl+g,g", "graph", "Graph"),
         Binding("escape", "escape", "Back"),
+        # Enter and Tab move focus at once (priority bindings run before the next key is
+        # dispatched), so keys typed in one burst land in the field that had focus.
+        Binding("enter", "submit", "Next field", show=False, priority=True),
+        Binding("tab", "focus_field(1)", show=False, priority=True),
+        Binding("shift+tab", "focus_field(-1)", show=False, priority=True),
         Binding("pageup", "scroll_body(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll_body(1)", "Scroll down", show=False),
         Binding("f1", "app.help", "Help"),
     ]
 
+    class Ran(Message):
+        """The step's code ran (or failed to): the app shows the reveal."""
+
+        def __init__(self, screen: StepScreen, outcome: StepOutcome) -> None:
+            super().__init__()
+            self.screen = screen
+            self.outcome = outcome
+
     busy: reactive[bool] = reactive(False)
     _busy_timer: Timer | None = None
 
-    def __init__(self, session: Any, position: int, order: Sequence[int]) -> None:
+    def __init__(
+        self,
+        session: LessonSession,
+        position: int,
+        order: Sequence[int],
+        *,
+        asked: Collection[str] | None = None,
+        asked_later: Mapping[int, Collection[str] | None] | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
         super().__init__()
         self.session = session
         self.position = position
         self.order = list(order)
         self.step = session.lesson.steps[position]
+        self.questions = [q for q in self.step.questions if asked is None or q.id in asked]
+        self.asked_later = dict(asked_later) if asked_later is not None else None
+        self.cursor_blink = cursor_blink
+        self.revealed = False  # set once this step's reveal was shown: a new run is a retry
 
     # -- layout ----------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    def title_text(self) -> str:
         lesson = self.session.lesson
-        step = self.step
-        app: Any = self.app
-        yield Header()
-        number = self.order.index(self.position) + 1 if self.position in self.order else 1
         title = f"{lesson.title} · step {self.position + 1} of {len(lesson.steps)}"
         if len(self.order) != len(lesson.steps):
+            number = self.order.index(self.position) + 1 if self.position in self.order else 1
             title += f" (retry {number} of {len(self.order)})"
-        if step.title:
-            title += f" · {step.title}"
-        with VerticalScroll(id="body"):
-            with Vertical(id="lesson-part"):
-                yield Label(Text(title, style="bold"), id="step-title")
+        if self.step.title:
+            title += f" · {self.step.title}"
+        return printable(title)
+
+    def compose(self) -> ComposeResult:
+        step = self.step
+        yield Header()
+        yield Label(Text(self.title_text(), style="bold"), id="step-title")
+        with Container(id="panes"):
+            with VerticalScroll(id="lesson-part"):
                 if step.explain:
-                    yield Markdown(step.explain, id="explain")
+                    yield Static(lesson_markdown(step.explain), id="explain")
                 if step.code.strip():
                     code = TextArea(
                         step.code.rstrip("\n"),
@@ -94,15 +138,26 @@ class StepScreen(Screen[None]):
                     yield code
                 if step.training is not None:
                     yield LossPlot(log_scale=step.training.log_scale, id="loss")
-            with Vertical(id="answer-part"):
-                for question in step.questions:
-                    yield QuestionField(question, blink=app.cursor_blink)
+            with VerticalScroll(id="answer-part") as answers:
+                answers.can_focus = False
+                for question in self.questions:
+                    yield QuestionField(
+                        question,
+                        question.expect,
+                        draft=self.session.drafts.get(question.id, ""),
+                        blink=self.cursor_blink,
+                    )
                 yield ErrorPanel(id="error")
         yield Static(self._idle_text(), id="status")
         yield Footer()
 
     def _idle_text(self) -> Text:
-        if self.step.questions:
+        if self.revealed:
+            return Text(
+                "Already revealed: ctrl+r runs again as a retry (your first try counts)",
+                style="dim",
+            )
+        if self.questions:
             return Text(
                 "Predict, then ctrl+r runs the code · ctrl+t hint · ctrl+s skip (I don't know)",
                 style="dim",
@@ -111,23 +166,28 @@ class StepScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.session.show(self.position)
-        fields = list(self.query(QuestionField))
+        fields = self._fields()
         if fields:
-            # The step opens at its top (the explanation comes first); typing brings the
-            # field into view (on_input_changed).
-            fields[0].input.focus(scroll_visible=False)
+            fields[0].input.focus()
             for field in fields:
                 field.show_hints(self.session.hints_shown(field.question.id))
         else:
-            self.query_one("#body").focus()
+            self.query_one("#lesson-part").focus()
+            self.query_one("#answer-part").display = False
+        self.query_one("#lesson-part").scroll_home(animate=False)
         if self.step.graph_open:  # the lesson says: open the graph panel with this step
             self.call_after_refresh(self.action_graph)
+
+    def on_screen_resume(self) -> None:
+        self._show_status(self.busy)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "log_scale":
             return self.step.training is not None
         if action in ("hint", "skip"):
-            return bool(self.step.questions)
+            return bool(self.questions)
+        if action in ("focus_field", "submit"):
+            return bool(self.questions)
         return True
 
     # -- keys --------------------------------------------------------------------------------
@@ -143,6 +203,31 @@ class StepScreen(Screen[None]):
         fields = self._fields()
         return fields[0] if fields else None
 
+    def _focus(self, field: QuestionField) -> None:
+        # Screen.set_focus, not Widget.focus (which waits for a later turn): the next key of a
+        # burst already goes to this field.
+        self.set_focus(field.input, scroll_visible=False)
+        self.query_one("#answer-part", VerticalScroll).scroll_to_widget(field, animate=False)
+
+    def action_focus_field(self, direction: int) -> None:
+        fields = self._fields()
+        current = self._focused_field()
+        if not fields or current is None:
+            return
+        self._focus(fields[(fields.index(current) + direction) % len(fields)])
+
+    def action_submit(self) -> None:
+        """Enter: the next field, or run the step from the last one."""
+        fields = self._fields()
+        current = self._focused_field()
+        if current is None:
+            return
+        i = fields.index(current)
+        if i + 1 < len(fields):
+            self._focus(fields[i + 1])
+        else:
+            self.action_run()
+
     def action_hint(self) -> None:
         field = self._focused_field()
         if field is None or self.busy:
@@ -152,20 +237,25 @@ class StepScreen(Screen[None]):
             self.notify("No more hints for this question.", timeout=3)
             return
         field.show_hints(self.session.hints_shown(field.question.id))
+        # the hint just bought is on screen at once (the answer area scrolls, not the lesson)
+        self.call_after_refresh(self._show_hints_of, field)
+
+    def _show_hints_of(self, field: QuestionField) -> None:
+        answers = self.query_one("#answer-part", VerticalScroll)
+        answers.scroll_to_widget(field.hints_box, animate=False)
+        answers.scroll_to_widget(field.input, animate=False)
 
     def action_skip(self) -> None:
         field = self._focused_field()
         if field is None or self.busy:
             return
         field.set_skipped(not field.skipped)
+        self.session.drafts.pop(field.question.id, None)
         if field.skipped:
-            self._focus_next(field)
-
-    def _focus_next(self, field: QuestionField) -> None:
-        fields = self._fields()
-        i = fields.index(field)
-        if i + 1 < len(fields):
-            fields[i + 1].input.focus()
+            fields = self._fields()
+            i = fields.index(field)
+            if i + 1 < len(fields):
+                self._focus(fields[i + 1])
 
     def action_graph(self) -> None:
         from autograd_tutor.tui.screens.graph import open_graph
@@ -177,7 +267,7 @@ class StepScreen(Screen[None]):
             plot.log_scale = not plot.log_scale
 
     def action_scroll_body(self, direction: int) -> None:
-        body = self.query_one("#body", VerticalScroll)
+        body = self.query_one("#lesson-part", VerticalScroll)
         if direction < 0:
             body.scroll_page_up()
         else:
@@ -188,23 +278,17 @@ class StepScreen(Screen[None]):
             self.session.cancel()
             self.query_one("#status", Static).update(Text("Cancelling…", style="bold"))
             return
-        self.app.pop_screen()
+        self.dismiss(None)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        field = self._focused_field()
-        if field is not None:
-            self.query_one("#body", VerticalScroll).scroll_to_widget(field, animate=False)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        fields = self._fields()
-        for i, field in enumerate(fields):
+    @on(Input.Changed)
+    def keep_draft(self, event: Input.Changed) -> None:
+        """Every keystroke is kept on the session: leaving the step never loses it."""
+        for field in self._fields():
             if event.input is field.input:
-                if i + 1 < len(fields):
-                    fields[i + 1].input.focus()
-                else:
-                    self.action_run()
-                return
+                self.session.drafts[field.question.id] = event.value
+                self.query_one("#answer-part", VerticalScroll).scroll_to_widget(
+                    field, animate=False
+                )
 
     # -- running ------------------------------------------------------------------------------
 
@@ -223,7 +307,7 @@ class StepScreen(Screen[None]):
                 first_bad = first_bad or field
                 continue
             try:
-                parse_answer(text)
+                parse_prediction(text, field.expect)
             except AnswerSyntaxError as exc:
                 field.show_error(exc.pretty())
                 first_bad = first_bad or field
@@ -231,11 +315,24 @@ class StepScreen(Screen[None]):
             field.show_error("")
             answers[qid] = text
         if first_bad is not None:
-            first_bad.input.focus()
+            self._focus(first_bad)
             return None
         return answers
 
     def action_run(self) -> None:
+        """Run, once every field has taken the keys typed before this one: keys go through
+        each input's own queue, so a run key typed in the same burst waits for them."""
+        inputs = [field.input for field in self._fields()]
+
+        def after(i: int) -> None:
+            if i < len(inputs):
+                inputs[i].call_later(after, i + 1)
+            else:
+                self._run_now()
+
+        after(0)
+
+    def _run_now(self) -> None:
         if self.busy:
             return
         answers = self.collect_answers()
@@ -244,6 +341,7 @@ class StepScreen(Screen[None]):
         self.query_one("#error", ErrorPanel).show_error(None)
         for plot in self.query(LossPlot):
             plot.replace([])
+            self.query_one("#lesson-part", VerticalScroll).scroll_to_widget(plot, animate=False)
         self.busy = True
         self.commit(answers)
 
@@ -275,44 +373,53 @@ class StepScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="commit")
     def commit(self, answers: dict[str, str | None]) -> None:
-        """Run the step in a thread (``LessonSession.commit`` blocks on the worker)."""
+        """Run the step in a thread (``LessonSession.commit`` blocks on the worker).
+        ``post_message`` is thread-safe: the reader thread never waits on the UI."""
         try:
             outcome = self.session.commit(self.position, answers, on_loss=self._loss_from_thread)
         except Exception as exc:  # a bug in the core must not take the app down
             detail = "".join(traceback.format_exception(exc))
-            self.app.call_from_thread(self._crashed, f"{type(exc).__name__}: {exc}", detail)
+            self.post_message(Crashed(f"{type(exc).__name__}: {exc}", detail))
             return
-        self.app.call_from_thread(self._finished, outcome)
+        self.post_message(self.Ran(self, outcome))
 
     def _loss_from_thread(self, values: list[float]) -> None:
-        self.app.call_from_thread(self.post_message, LossPoints(list(values)))
+        self.post_message(LossPoints(list(values)))
 
     def on_loss_points(self, message: LossPoints) -> None:
         for plot in self.query(LossPlot):
             plot.replace(message.values)  # the worker sends the whole series so far
 
-    def _crashed(self, message: str, detail: str) -> None:
+    def on_crashed(self, message: Crashed) -> None:
         self.busy = False
-        self.query_one("#error", ErrorPanel).update(
+        panel = self.query_one("#error", ErrorPanel)
+        panel.update(
             Text.assemble(
                 ("Something went wrong inside the tutor\n", "bold"),
-                message,
+                message.message,
                 "\n\n",
-                (detail, "dim"),
+                (message.detail, "dim"),
             )
         )
-        self.query_one("#error", ErrorPanel).remove_class("-hidden")
+        panel.remove_class("-hidden")
+        self.query_one("#answer-part", VerticalScroll).scroll_to_widget(panel, top=True)
 
-    def _finished(self, outcome: Any) -> None:
+    @on(Ran)
+    def finished(self, message: Ran) -> None:
+        """Show a failure here; a step that ran goes up to the app (which shows the reveal)."""
         self.busy = False
+        outcome = message.outcome
         error = outcome.result.error
-        if error is not None:
-            panel = self.query_one("#error", ErrorPanel)
-            panel.show_error(error, replay_failed_at=outcome.replay_failed_at)
-            self.query_one("#body", VerticalScroll).scroll_to_widget(panel)
-            self.notify(f"The step did not finish: {error.type}", severity="error", timeout=4)
-            return
-        if outcome.save_error:
-            self.notify(outcome.save_error, severity="error", timeout=15)
-        app: Any = self.app
-        app.show_reveal(self, outcome)
+        if error is None:
+            self.revealed = True
+            self._show_status(False)
+            if outcome.save_error:
+                self.notify(outcome.save_error, severity="error", timeout=15)
+            return  # the message bubbles on to the app
+        message.stop()
+        panel = self.query_one("#error", ErrorPanel)
+        panel.show_error(error, replay_failed_at=outcome.replay_failed_at)
+        answers = self.query_one("#answer-part", VerticalScroll)
+        answers.display = True
+        answers.scroll_to_widget(panel, animate=False, top=True)
+        self.notify(f"The step did not finish: {error.type}", severity="error", timeout=4)

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+from textual.message import Message
 from textual.screen import Screen
 
 
-def screen_for_step(session: Any, position: int, order: Sequence[int]) -> Screen[Any]:
-    """The screen for step ``position`` of ``session``'s lesson."""
+class StepDone(Message):
+    """An exercise or experiment step is done with: the app goes on to the next step."""
+
+    def __init__(self, session: Any, position: int, order: Sequence[int]) -> None:
+        super().__init__()
+        self.session = session
+        self.position = position
+        self.order = list(order)
+
+
+def screen_for_step(
+    session: Any,
+    position: int,
+    order: Sequence[int],
+    *,
+    asked: Collection[str] | None = None,
+    asked_later: Mapping[int, Collection[str] | None] | None = None,
+    cursor_blink: bool = True,
+) -> Screen[Any]:
+    """The screen for step ``position`` of ``session``'s lesson (``asked``: only these
+    questions of a question step; ``asked_later``: the same for the steps after it)."""
     step = session.lesson.steps[position]
     if step.exercise is not None:
         from autograd_tutor.tui.screens.exercise import ExerciseScreen
@@ -21,7 +41,9 @@ def screen_for_step(session: Any, position: int, order: Sequence[int]) -> Screen
         return ExperimentScreen(session, position, order)
     from autograd_tutor.tui.screens.step import StepScreen
 
-    return StepScreen(session, position, order)
+    return StepScreen(
+        session, position, order, asked=asked, asked_later=asked_later, cursor_blink=cursor_blink
+    )
 
 
 def is_step_screen(screen: Screen[Any]) -> bool:

@@ -1,16 +1,55 @@
-"""The end of a lesson: the score, the missed questions with their misconception, and a key
-to retry the missed ones."""
+"""The end of a lesson, and what a finished lesson shows when opened again: the score (each
+question's first try), then every question read-only with what was typed, torch's value, the
+verdict, the feedback and the explanation (the past reveals); missed questions say whether a
+retry fixed them. ``r`` retries the questions still missed."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
+
+from autograd_tutor.presentation import VERDICT_LABELS, plural
+from autograd_tutor.safe_text import printable
+from autograd_tutor.session import LessonSummary, QuestionRecord
+from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown, text_with_code
+
+VERDICT_STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red"}
+
+
+def record_renderable(record: QuestionRecord) -> RenderableType:
+    """One question as answered: first try, a later retry, torch's value, feedback."""
+    first, latest = record.first, record.latest
+    head = Text()
+    head.append(printable(f"Step {record.step_index + 1} · {record.question.expr}"), "bold")
+    if first is None:
+        head.append("  not answered yet", "dim")
+        return head
+    parts: list[RenderableType] = [head]
+    parts.append(_attempt_line("your first try", first.typed, first.verdict))
+    if latest is not None and record.retried:
+        line = _attempt_line("on retry", latest.typed, latest.verdict)
+        if first.verdict != "right" and latest.verdict == "right":
+            line.append("  (fixed on retry)", "bold")
+        parts.append(line)
+    parts.append(Text.assemble(("torch says     ", "dim"), printable(first.truth)))
+    if first.feedback:
+        parts.append(text_with_code(first.feedback))
+    if record.question.explain:
+        parts.append(lesson_markdown(record.question.explain))
+    return Group(*parts)
+
+
+def _attempt_line(label: str, typed: str | None, verdict: str) -> Text:
+    line = Text()
+    line.append(f"{label:<15}", "dim")
+    line.append("(skipped)" if typed is None else printable(typed))
+    line.append("  " + VERDICT_LABELS.get(verdict, verdict), VERDICT_STYLES.get(verdict, "bold"))
+    return line
 
 
 class SummaryScreen(Screen[str]):
@@ -23,33 +62,38 @@ class SummaryScreen(Screen[str]):
         Binding("f1", "app.help", "Help"),
     ]
 
-    def __init__(self, summary: Any) -> None:
+    def __init__(self, summary: LessonSummary) -> None:
         super().__init__()
         self.summary = summary
 
     def compose(self) -> ComposeResult:
         s = self.summary
+        to_retry = sum(len(ids) for ids in s.to_retry().values())
         yield Header()
+        yield Label(Text(printable(f"{s.lesson.title}: lesson summary"), style="bold"), id="title")
         with VerticalScroll(id="body"):
-            yield Label(Text(f"{s.lesson.title}: lesson summary", style="bold"), id="title")
             score = Text()
             score.append(f"Score {s.percent}%", style="bold")
-            score.append(f"  ({s.credit:.2f} of {s.total} points, {s.answered} answered)")
+            score.append(
+                f"  ({s.credit:.2f} of {s.total} points, first tries; "
+                f"{plural(s.answered, 'question')} of {s.total} answered)"
+            )
             yield Label(score, id="score")
-            if not s.missed:
-                yield Static(Text("Every question right. Well done!", style="bold green"))
-            else:
-                yield Label(Text(f"Missed {len(s.missed)}:", style="bold"), id="missed-title")
-                for missed in s.missed:
-                    line = Text()
-                    line.append(f"Step {missed.step_index + 1} · {missed.question.expr}", "bold")
-                    line.append(f"  ({missed.verdict})\n", style="dim")
-                    if missed.feedback:
-                        line.append(missed.feedback)
-                    elif missed.question.explain:
-                        line.append(missed.question.explain.strip())
-                    yield Static(line, classes="missed")
-        hint = "r: retry the missed questions · " if s.missed else ""
+            fixed = sum(1 for m in s.missed if m.fixed)
+            if s.answered and not s.missed:
+                yield Static(Text("Every question right on the first try. Well done!", "green"))
+            elif s.missed:
+                line = Text(f"Missed on the first try: {len(s.missed)}", style="bold")
+                if fixed:
+                    line.append(f" ({fixed} fixed on retry)")
+                names = ", ".join(f"{m.question.expr} (step {m.step_index + 1})" for m in s.missed)
+                line.append("\n" + printable(names), style="")
+                yield Static(line, id="missed-title")
+            missed_ids = {m.question.id for m in s.missed if not m.fixed}
+            for record in s.records:
+                classes = "record -missed" if record.question.id in missed_ids else "record"
+                yield Static(record_renderable(record), classes=classes)
+        hint = f"r: retry the {plural(to_retry, 'missed question')} · " if to_retry else ""
         yield Static(Text(f"{hint}Enter: back to the lessons", style="dim"), id="status")
         yield Footer()
 
@@ -58,7 +102,7 @@ class SummaryScreen(Screen[str]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
-            return bool(self.summary.missed)
+            return bool(self.summary.to_retry())
         return True
 
     def action_retry(self) -> None:

@@ -3,17 +3,12 @@ lesson code, a timeout, a crashed or missing worker), with the traceback when th
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.widgets import Static
 
-TITLES: dict[str, str] = {
-    "Timeout": "The step's code took too long and was stopped",
-    "WorkerCrashed": "The torch worker crashed; it restarts by itself on the next run",
-    "Cancelled": "Stopped: you cancelled the run",
-    "DeviceUnavailable": "torch is not available",
-}
+from autograd_tutor.presentation import error_title
+from autograd_tutor.safe_text import printable
+from autograd_tutor.worker import StepError
 
 ADVICE: dict[str, str] = {
     "Timeout": "Press ctrl+r to run it again, or Esc to go back to the lessons.",
@@ -23,11 +18,10 @@ ADVICE: dict[str, str] = {
 }
 
 
-def error_text(error: Any, *, replay_failed_at: int | None = None) -> Text:
+def error_text(error: StepError, *, replay_failed_at: int | None = None) -> Text:
     """Rich text for a ``StepError``."""
     text = Text()
-    title = TITLES.get(error.type, f"The step's code raised {error.type}")
-    text.append(title + "\n", style="bold")
+    text.append(printable(error_title(error.type)) + "\n", style="bold")
     if replay_failed_at is not None:
         text.append(
             f"(while re-running step {replay_failed_at + 1} to rebuild the lesson's state)\n",
@@ -35,9 +29,11 @@ def error_text(error: Any, *, replay_failed_at: int | None = None) -> Text:
         )
     if error.message:
         where = f" (line {error.line})" if error.line else ""
-        text.append(f"{error.type}{where}: {error.message}\n")
+        text.append(printable(f"{error.type}{where}: {error.message}", keep_newlines=True) + "\n")
     if error.traceback and error.traceback.strip():
-        text.append("\n" + error.traceback.rstrip() + "\n", style="dim")
+        text.append(
+            "\n" + printable(error.traceback.rstrip(), keep_newlines=True) + "\n", style="dim"
+        )
     text.append(
         "\n"
         + ADVICE.get(error.type, "Read the error, then press ctrl+r to run again or Esc to leave."),
@@ -61,7 +57,7 @@ class ErrorPanel(Static):
         super().__init__("", id=id, classes="-hidden")
         self.border_title = "Error"
 
-    def show_error(self, error: Any | None, *, replay_failed_at: int | None = None) -> None:
+    def show_error(self, error: StepError | None, *, replay_failed_at: int | None = None) -> None:
         if error is None:
             self.update("")
             self.add_class("-hidden")

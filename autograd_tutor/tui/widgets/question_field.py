@@ -3,12 +3,34 @@ prediction, the hints shown so far, and the parse error (with its caret) under t
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
+from autograd_tutor.grading import placeholder
 from autograd_tutor.lessons.model import Question
+from autograd_tutor.safe_text import printable
+from autograd_tutor.tui.widgets.lesson_markdown import text_with_code
+from autograd_tutor.values import Value
+
+SKIPPED_PLACEHOLDER = "skipped: torch's value will be shown (type to answer)"
+
+
+class AnswerInput(Input):
+    """A one-line input that takes a multi-line paste (torch's printed tensor) as one answer."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # Input's own handler would insert the first line again
+        if event.text:
+            line = " ".join(part.strip() for part in event.text.splitlines() if part.strip())
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(line)
+            else:
+                self.replace(line, *self.selection)
+        event.stop()
 
 
 class QuestionField(Vertical):
@@ -26,22 +48,29 @@ class QuestionField(Vertical):
     QuestionField.-skipped Input { color: $text-muted; }
     """
 
-    def __init__(self, question: Question, *, blink: bool = True) -> None:
+    def __init__(
+        self,
+        question: Question,
+        expect: Value | None,
+        *,
+        draft: str = "",
+        blink: bool = True,
+    ) -> None:
         super().__init__(id=f"q-{_safe_id(question.id)}", classes="question")
         self.question = question
+        self.expect = expect
         self.skipped = False
+        self._draft = draft
         self._blink = blink
 
     def compose(self) -> ComposeResult:
         prompt = self.question.prompt.strip()
         if prompt and prompt != f"{self.question.expr} = ?":  # the loader's default says no more
-            yield Label(prompt, classes="prompt")
+            yield Label(Text(printable(prompt)), classes="prompt")
         with Horizontal():
-            yield Label(Text(f"{self.question.expr} ="), classes="expr")
-            yield Input(
-                placeholder="your prediction, e.g. 6 or [[1, 2], [3, 4]] or None",
-                id="answer",
-                compact=True,
+            yield Label(Text(printable(f"{self.question.expr} =")), classes="expr")
+            yield AnswerInput(
+                self._draft, placeholder=placeholder(self.expect), id="answer", compact=True
             )
         yield Static("", classes="hints -empty")
         yield Static("", classes="error -empty")
@@ -54,17 +83,25 @@ class QuestionField(Vertical):
         return self.query_one("#answer", Input)
 
     @property
+    def hints_box(self) -> Static:
+        return self.query_one(".hints", Static)
+
+    @property
     def text(self) -> str:
         return self.input.value
 
     def show_hints(self, hints: list[str]) -> None:
-        box = self.query_one(".hints", Static)
-        box.update("\n".join(f"Hint {i}: {h}" for i, h in enumerate(hints, 1)))
+        box = self.hints_box
+        lines = [
+            Text.assemble((f"Hint {i}: ", "bold"), text_with_code(h))
+            for i, h in enumerate(hints, 1)
+        ]
+        box.update(Group(*lines))
         box.set_class(not hints, "-empty")
 
     def show_error(self, message: str) -> None:
         box = self.query_one(".error", Static)
-        box.update(Text(message))
+        box.update(Text(printable(message, keep_newlines=True)))
         box.set_class(not message, "-empty")
 
     def set_skipped(self, skipped: bool) -> None:
@@ -74,9 +111,9 @@ class QuestionField(Vertical):
         self.input.disabled = False
         if skipped:
             self.input.value = ""
-            self.input.placeholder = "skipped: torch's value will be shown (type to answer)"
+            self.input.placeholder = SKIPPED_PLACEHOLDER
         else:
-            self.input.placeholder = "your prediction, e.g. 6 or [[1, 2], [3, 4]] or None"
+            self.input.placeholder = placeholder(self.expect)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.value and self.skipped:

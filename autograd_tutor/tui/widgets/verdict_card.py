@@ -7,22 +7,25 @@ several questions mounts in a few milliseconds.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
+from textual.markup import escape
 from textual.widgets import Static
 
-from autograd_tutor.tui.widgets.tensor_view import value_text
+from autograd_tutor.presentation import VERDICT_LABELS as VERDICT_WORDS
+from autograd_tutor.presentation import percent, plural
+from autograd_tutor.safe_text import printable
+from autograd_tutor.session import QuestionOutcome
+from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown, text_with_code
+from autograd_tutor.tui.widgets.value_text import value_text
 
 VERDICT_LABELS: dict[str, tuple[str, str]] = {
     # verdict -> (text, CSS class)
-    "right": ("✓ right", "-right"),
-    "partial": ("≈ partly right", "-partial"),
-    "wrong": ("✗ wrong", "-wrong"),
-    "skipped": ("– skipped", "-skipped"),
+    "right": (f"✓ {VERDICT_WORDS['right']}", "-right"),
+    "partial": (f"≈ {VERDICT_WORDS['partial']}", "-partial"),
+    "wrong": (f"✗ {VERDICT_WORDS['wrong']}", "-wrong"),
+    "skipped": (f"– {VERDICT_WORDS['skipped']}", "-skipped"),
 }
 VERDICT_STYLES: dict[str, str] = {
     "-right": "bold green",
@@ -32,7 +35,7 @@ VERDICT_STYLES: dict[str, str] = {
 }
 
 
-def verdict_line(outcome: Any) -> tuple[str, str]:
+def verdict_line(outcome: QuestionOutcome) -> tuple[str, str]:
     """The verdict words and CSS class for a ``QuestionOutcome``."""
     score = outcome.score
     if score is None:
@@ -41,13 +44,15 @@ def verdict_line(outcome: Any) -> tuple[str, str]:
         return ("not answered", "-skipped")
     text, cls = VERDICT_LABELS.get(score.verdict, (score.verdict, "-wrong"))
     if score.verdict == "partial":
-        text += f" ({round(100 * score.credit)}% credit)"
+        text += f" ({percent(score.credit)} credit)"
     elif score.hints_used and score.verdict == "right":
-        text += f" ({round(100 * score.credit)}% credit, {score.hints_used} hint(s) used)"
+        text += f" ({percent(score.credit)} credit, {plural(score.hints_used, 'hint')} used)"
+    if outcome.retry:
+        text += " · retry (the first try counts)"
     return text, cls
 
 
-def card_renderable(outcome: Any) -> RenderableType:
+def card_renderable(outcome: QuestionOutcome) -> RenderableType:
     """Prediction and torch's value side by side, verdict, feedback, explanation."""
     score = outcome.score
     wrong = score.wrong_elements if score is not None else ()
@@ -60,17 +65,17 @@ def card_renderable(outcome: Any) -> RenderableType:
     else:
         yours = value_text(outcome.prediction, wrong)
     if outcome.truth is None:
-        truth = Text(outcome.eval_error or "no value", style="red")
+        truth = Text(printable(outcome.eval_error or "no value"), style="red")
     else:
         truth = value_text(outcome.truth, wrong)
     grid.add_row(yours, truth)
     text, cls = verdict_line(outcome)
     parts: list[RenderableType] = [grid, Text(""), Text(text, style=VERDICT_STYLES[cls])]
     if score is not None and score.feedback:
-        parts.append(Text(score.feedback))
+        parts.append(text_with_code(score.feedback))
     if outcome.question.explain:
         parts.append(Text(""))
-        parts.append(Markdown(outcome.question.explain.strip()))
+        parts.append(lesson_markdown(outcome.question.explain))
     return Group(*parts)
 
 
@@ -84,8 +89,8 @@ class VerdictCard(Static):
     VerdictCard.-wrong { border: round $error; }
     """
 
-    def __init__(self, outcome: Any) -> None:
+    def __init__(self, outcome: QuestionOutcome) -> None:
         _, cls = verdict_line(outcome)
         super().__init__(card_renderable(outcome), classes=f"verdict-card {cls}")
         self.outcome = outcome
-        self.border_title = outcome.question.expr
+        self.border_title = escape(printable(outcome.question.expr))

@@ -1,4 +1,5 @@
-"""``TensorView``: a plain value shown the way a person reads it, tensors as aligned matrices.
+"""``value_text``: any value (number, tensor, None, shape, name) as Rich text the way a person
+reads it, tensors as aligned matrices.
 
 Elements listed in ``wrong`` (indices from ``Score.wrong_elements``) are drawn in the error
 colour and followed by ``*`` so they stand out without colour too.
@@ -10,8 +11,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import Static
 
+from autograd_tutor.safe_text import printable
 from autograd_tutor.values import Value, format_number
 
 WRONG_STYLE = "bold red"
@@ -34,7 +35,7 @@ def value_text(value: Value | None, wrong: Iterable[tuple[int, ...]] = ()) -> Te
         return Text("—", style="dim")
     marked = {tuple(w) for w in wrong}
     if value.kind != "tensor" or not value.shape or not isinstance(value.data, list):
-        text = Text(value.display())
+        text = Text(printable(value.display()))
         if marked:
             text.stylize(WRONG_STYLE)
         return text
@@ -69,22 +70,3 @@ def value_text(value: Value | None, wrong: Iterable[tuple[int, ...]] = ()) -> Te
     if extra:
         out.append("  " + ", ".join(extra), style="dim")
     return out
-
-
-class TensorView(Static):
-    """A value (number, tensor, None, shape, name) with its wrong elements marked."""
-
-    DEFAULT_CSS = """
-    TensorView { width: auto; height: auto; }
-    """
-
-    def __init__(
-        self,
-        value: Value | None,
-        wrong: Iterable[tuple[int, ...]] = (),
-        *,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(value_text(value, wrong), id=id, classes=classes)
-        self.value = value
