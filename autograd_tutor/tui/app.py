@@ -3,8 +3,10 @@ worker in a thread meanwhile (the header says where torch runs once it is ready)
 learner through picker -> step -> reveal -> summary.
 
 Data down, messages up: screens receive what they show and post messages (``PickerScreen.Open``,
-``PickerScreen.Restart``, ``StepScreen.Ran``) or dismiss with a result; only the app pushes and
-pops screens. Screens live in ``screens/`` (each beside its ``.tcss``), widgets in ``widgets/``;
+``PickerScreen.Restart``, ``StepScreen.Ran``, ``StepDone``, ``OpenGraph``,
+``ExerciseScreen.ShowSolution``) or dismiss with a result; only the app pushes and pops screens.
+Threads (torch start-up, runs, graph fetches) post messages (thread-safe) and never wait on
+the UI. Screens live in ``screens/`` (each beside its ``.tcss``), widgets in ``widgets/``;
 the predict/run/score/record loop is ``autograd_tutor.session.LessonSession``.
 """
 
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
     from autograd_tutor.lessons.model import Lesson
     from autograd_tutor.progress import ProgressStore
     from autograd_tutor.session import LessonSession
+    from autograd_tutor.tui.screens.exercise import ExerciseScreen
+    from autograd_tutor.tui.screens.graph import OpenGraph
     from autograd_tutor.tui.screens.step import StepScreen
     from autograd_tutor.tui.screens.step_kinds import StepDone
     from autograd_tutor.worker import WorkerClient, WorkerInfo
@@ -43,6 +47,22 @@ THEMES: dict[str, str] = {
     "terminal colours, dark (16-colour ANSI)": "ansi-dark",
     "terminal colours, light (16-colour ANSI)": "ansi-light",
 }
+
+
+class TorchReady(Message):
+    """The worker started and imported torch (posted from the start-up thread)."""
+
+    def __init__(self, info: WorkerInfo) -> None:
+        super().__init__()
+        self.info = info
+
+
+class TorchFailed(Message):
+    """The worker could not start (posted from the start-up thread)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 class StoreWarning(Message):
@@ -182,20 +202,22 @@ class AutogradTutorApp(App[None]):
             self.worker.start()
             info = self.worker.wait_ready()
         except WorkerUnavailable as exc:
-            self.call_from_thread(self._torch_failed, str(exc))
+            self.post_message(TorchFailed(str(exc)))
             return
         except Exception as exc:  # keep the app usable whatever the start-up did
-            self.call_from_thread(self._torch_failed, f"{type(exc).__name__}: {exc}")
+            self.post_message(TorchFailed(f"{type(exc).__name__}: {exc}"))
             return
-        self.call_from_thread(self._torch_ready, info)
+        self.post_message(TorchReady(info))  # thread-safe: the thread never waits on the UI
 
-    def _torch_ready(self, info: WorkerInfo) -> None:
-        self.worker_info = info
+    @on(TorchReady)
+    def _torch_ready(self, message: TorchReady) -> None:
+        info = self.worker_info = message.info
         where = info.device_name if info.device != "cpu" and info.device_name else info.device
         self.sub_title = f"torch {info.torch_version} on {where}"
 
-    def _torch_failed(self, message: str) -> None:
-        self.worker_error = message
+    @on(TorchFailed)
+    def _torch_failed(self, failed: TorchFailed) -> None:
+        message = self.worker_error = failed.text
         self.sub_title = "torch unavailable"
         self.notify(
             plain_text(message), title="torch could not start", severity="error", timeout=10
@@ -337,6 +359,26 @@ class AutogradTutorApp(App[None]):
                 self._go_on(session, order, later, step_screen.asked_later)
 
         self.push_screen(RevealScreen(outcome, title=title, last=not later), after)
+
+    def on_exercise_screen_show_solution(self, message: ExerciseScreen.ShowSolution) -> None:
+        """F3 on an exercise: the reference solution over it."""
+        from autograd_tutor.tui.screens.solution import SolutionScreen
+
+        self.push_screen(SolutionScreen(message.solution, title=message.title))
+
+    def on_open_graph(self, message: OpenGraph) -> None:
+        """``g`` on a step or its reveal: the graph of the step nearest the top of the stack."""
+        from autograd_tutor.tui.screens.graph import GraphScreen
+        from autograd_tutor.tui.screens.reveal import RevealScreen
+        from autograd_tutor.tui.screens.step import StepScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, StepScreen):
+                self.push_screen(GraphScreen(screen.session, screen.position))
+                return
+            if not isinstance(screen, RevealScreen):
+                break
+        self.notify("No step to draw a graph for.", timeout=3)
 
     def on_step_done(self, message: StepDone) -> None:
         """An exercise or experiment screen is done: on to the next step (or the summary)."""

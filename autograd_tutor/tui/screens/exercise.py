@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Sequence
-from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -25,8 +24,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, Markdown, Static, TextArea
 
-from autograd_tutor.exercise_session import ExerciseSession
+from autograd_tutor.exercise_session import ExerciseOutcome, ExerciseSession
 from autograd_tutor.safe_text import printable
+from autograd_tutor.session import LessonSession
 from autograd_tutor.tui.screens.step_kinds import StepDone
 from autograd_tutor.tui.widgets.check_list import CheckList
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
@@ -43,6 +43,32 @@ class ExerciseLoss(Message):
 
 
 class ExerciseScreen(Screen[None]):
+    """One exercise step. Runs post ``Ran`` / ``Crashed`` from the worker thread (to this
+    screen); F3 posts ``ShowSolution``, and the app opens the solution screen."""
+
+    class Ran(Message):
+        """A run finished (posted from the worker thread)."""
+
+        def __init__(self, outcome: ExerciseOutcome) -> None:
+            super().__init__()
+            self.outcome = outcome
+
+    class Crashed(Message):
+        """A run raised inside the tutor (posted from the worker thread)."""
+
+        def __init__(self, error: str, detail: str) -> None:
+            super().__init__()
+            self.error = error
+            self.detail = detail
+
+    class ShowSolution(Message):
+        """The learner asked for the reference solution: the app shows it."""
+
+        def __init__(self, solution: str, title: str) -> None:
+            super().__init__()
+            self.solution = solution
+            self.title = title
+
     CSS_PATH = "exercise.tcss"
     BINDINGS = [
         Binding("ctrl+r", "run", "Run"),
@@ -57,7 +83,7 @@ class ExerciseScreen(Screen[None]):
     busy: reactive[bool] = reactive(False)
     _autosave: Timer | None = None
 
-    def __init__(self, session: Any, position: int, order: Sequence[int]) -> None:
+    def __init__(self, session: LessonSession, position: int, order: Sequence[int]) -> None:
         super().__init__()
         self.finished_runs = 0  # runs whose result is on screen (tests wait on it)
         self.session = session
@@ -164,8 +190,6 @@ class ExerciseScreen(Screen[None]):
         self.editor.focus()
 
     def action_solution(self) -> None:
-        from autograd_tutor.tui.screens.solution import SolutionScreen
-
         if not self.exercise.may_show_solution():
             self.notify(
                 "Run your code first: the solution opens after a run (it then counts as skipped"
@@ -179,7 +203,7 @@ class ExerciseScreen(Screen[None]):
             self.notify(error, severity="error", timeout=10)
         elif not passed:
             self.notify("Solution shown: this exercise counts as skipped.", timeout=4)
-        self.app.push_screen(SolutionScreen(solution, title=self.step.title or "Solution"))
+        self.post_message(self.ShowSolution(solution, self.step.title or "Solution"))
 
     def action_log_scale(self) -> None:
         for plot in self.query(LossPlot):
@@ -224,9 +248,9 @@ class ExerciseScreen(Screen[None]):
             outcome = self.exercise.run(code, on_loss=self._loss_from_thread)
         except Exception as exc:  # a bug in the core must not take the app down
             detail = "".join(traceback.format_exception(exc))
-            self.app.call_from_thread(self._crashed, f"{type(exc).__name__}: {exc}", detail)
+            self.post_message(self.Crashed(f"{type(exc).__name__}: {exc}", detail))
             return
-        self.app.call_from_thread(self._finished, outcome)
+        self.post_message(self.Ran(outcome))  # thread-safe: the reader never waits on the UI
 
     def _loss_from_thread(self, values: list[float]) -> None:
         self.post_message(ExerciseLoss(list(values)))  # thread-safe: the reader never waits
@@ -235,19 +259,22 @@ class ExerciseScreen(Screen[None]):
         for plot in self.query(LossPlot):
             plot.replace(message.values)
 
-    def _crashed(self, message: str, detail: str) -> None:
+    def on_exercise_screen_crashed(self, message: ExerciseScreen.Crashed) -> None:
+        message.stop()
         self.busy = False
         self.finished_runs += 1
         self.query_one("#checks", CheckList).update(
             Text.assemble(
                 ("Something went wrong inside the tutor\n", "bold"),
-                message,
+                message.error,
                 "\n\n",
-                (detail, "dim"),
+                (message.detail, "dim"),
             )
         )
 
-    def _finished(self, outcome: Any) -> None:
+    def on_exercise_screen_ran(self, message: ExerciseScreen.Ran) -> None:
+        message.stop()
+        outcome = message.outcome
         self.busy = False
         self.finished_runs += 1
         self._saved_code = outcome.code if outcome.save_error is None else self._saved_code

@@ -23,8 +23,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Markdown, Static
 
-from autograd_tutor.experiment_session import ExperimentSession
+from autograd_tutor.experiment_session import ExperimentSession, RunOutcome
 from autograd_tutor.safe_text import printable
+from autograd_tutor.session import LessonSession
 from autograd_tutor.tui.screens.step_kinds import StepDone
 from autograd_tutor.tui.widgets.knob_field import KnobField
 from autograd_tutor.tui.widgets.loss_overlay import LossOverlay
@@ -41,6 +42,23 @@ class RunLoss(Message):
 
 
 class ExperimentScreen(Screen[None]):
+    """One experiment step. Runs post ``Ran`` / ``Crashed`` from the worker thread."""
+
+    class Ran(Message):
+        """A run finished (posted from the worker thread)."""
+
+        def __init__(self, run: RunOutcome) -> None:
+            super().__init__()
+            self.run = run
+
+    class Crashed(Message):
+        """A run raised inside the tutor (posted from the worker thread)."""
+
+        def __init__(self, error: str, detail: str) -> None:
+            super().__init__()
+            self.error = error
+            self.detail = detail
+
     CSS_PATH = "experiment.tcss"
     BINDINGS = [
         Binding("ctrl+r", "run", "Run"),
@@ -55,7 +73,7 @@ class ExperimentScreen(Screen[None]):
     prediction: reactive[str | None] = reactive(None)
     skipped: reactive[bool] = reactive(False)
 
-    def __init__(self, session: Any, position: int, order: Sequence[int]) -> None:
+    def __init__(self, session: LessonSession, position: int, order: Sequence[int]) -> None:
         super().__init__()
         self.finished_runs = 0  # runs whose result is on screen (tests wait on it)
         self.session = session
@@ -175,9 +193,9 @@ class ExperimentScreen(Screen[None]):
             outcome = self.experiment.run(settings, predicted, on_loss=self._loss_from_thread)
         except Exception as exc:  # a bug in the core must not take the app down
             detail = "".join(traceback.format_exception(exc))
-            self.app.call_from_thread(self._crashed, f"{type(exc).__name__}: {exc}", detail)
+            self.post_message(self.Crashed(f"{type(exc).__name__}: {exc}", detail))
             return
-        self.app.call_from_thread(self._finished, outcome)
+        self.post_message(self.Ran(outcome))  # thread-safe: the reader never waits on the UI
 
     def _loss_from_thread(self, values: list[float]) -> None:
         self.post_message(RunLoss(list(values)))  # thread-safe: the reader never waits
@@ -185,14 +203,17 @@ class ExperimentScreen(Screen[None]):
     def on_run_loss(self, message: RunLoss) -> None:
         self.query_one("#overlay", LossOverlay).update_run(message.values)
 
-    def _crashed(self, message: str, detail: str) -> None:
+    def on_experiment_screen_crashed(self, message: ExperimentScreen.Crashed) -> None:
+        message.stop()
         self.busy = False
         self.finished_runs += 1
         self.query_one("#verdict", Static).update(
-            Text.assemble(("Something went wrong inside the tutor: ", "bold"), message)
+            Text.assemble(("Something went wrong inside the tutor: ", "bold"), message.error)
         )
 
-    def _finished(self, run: Any) -> None:
+    def on_experiment_screen_ran(self, message: ExperimentScreen.Ran) -> None:
+        message.stop()
+        run = message.run
         self.busy = False
         self.finished_runs += 1
         overlay = self.query_one("#overlay", LossOverlay)
@@ -203,7 +224,7 @@ class ExperimentScreen(Screen[None]):
         self.prediction = None
         self.skipped = False
 
-    def _verdict_text(self, run: Any) -> Text:
+    def _verdict_text(self, run: RunOutcome) -> Text:
         error = run.result.error
         if error is not None:
             where = f" at line {error.line}" if error.line else ""

@@ -9,13 +9,14 @@ PageUp/PageDown scroll, Esc or ``g`` closes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -23,20 +24,23 @@ from autograd_tutor.graph.layout import Drawing, node_detail, render_graph
 from autograd_tutor.graph.source import GraphView
 from autograd_tutor.safe_text import printable
 
+if TYPE_CHECKING:
+    from autograd_tutor.session import LessonSession
+    from autograd_tutor.tui.screens.reveal import RevealScreen
+    from autograd_tutor.tui.screens.step import StepScreen
 
-def open_graph(screen: Screen[Any]) -> None:
-    """Push the graph panel for the step shown by ``screen`` (a step screen, or a reveal
-    screen above one)."""
+
+class OpenGraph(Message):
+    """A step or reveal screen asks for the graph of the step it shows: the app opens it."""
+
+
+def open_graph(screen: StepScreen | RevealScreen) -> None:
+    """Ask the app for the graph panel of the step shown by ``screen`` (a step screen, or a
+    reveal screen above one); a running step says to wait instead."""
     if getattr(screen, "busy", False):
         screen.notify("The step is running: the graph comes once it has finished.", timeout=3)
         return
-    for candidate in reversed(screen.app.screen_stack):
-        session = getattr(candidate, "session", None)
-        position = getattr(candidate, "position", None)
-        if session is not None and isinstance(position, int):
-            screen.app.push_screen(GraphScreen(session, position))
-            return
-    screen.notify("No step to draw a graph for.", timeout=3)
+    screen.post_message(OpenGraph())
 
 
 class GraphScroll(VerticalScroll, can_focus=False):
@@ -61,7 +65,14 @@ class GraphScreen(Screen[None]):
         Binding("f1", "app.help", "Help"),
     ]
 
-    def __init__(self, session: Any, position: int) -> None:
+    class Fetched(Message):
+        """The graph came from the worker (posted from the fetching thread)."""
+
+        def __init__(self, view: GraphView) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, session: LessonSession, position: int) -> None:
         super().__init__()
         self.session = session
         self.position = position
@@ -94,7 +105,11 @@ class GraphScreen(Screen[None]):
             view = self.session.graph(self.position)
         except Exception as exc:  # a bug in the core must not take the app down
             view = GraphView(None, False, f"No graph: {type(exc).__name__}: {exc}")
-        self.app.call_from_thread(self.show_view, view)
+        self.post_message(self.Fetched(view))  # thread-safe: the thread never waits on the UI
+
+    def on_graph_screen_fetched(self, message: GraphScreen.Fetched) -> None:
+        message.stop()
+        self.show_view(message.view)
 
     def show_view(self, view: GraphView) -> None:
         self.view = view

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
-from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from autograd_tutor.session import LessonSession
+    from autograd_tutor.tui.screens.exercise import ExerciseScreen
+    from autograd_tutor.tui.screens.experiment import ExperimentScreen
+    from autograd_tutor.tui.screens.step import StepScreen
 
 
 class StepDone(Message):
     """An exercise or experiment step is done with: the app goes on to the next step."""
 
-    def __init__(self, session: Any, position: int, order: Sequence[int]) -> None:
+    def __init__(self, session: LessonSession, position: int, order: Sequence[int]) -> None:
         super().__init__()
         self.session = session
         self.position = position
@@ -20,14 +25,14 @@ class StepDone(Message):
 
 
 def screen_for_step(
-    session: Any,
+    session: LessonSession,
     position: int,
     order: Sequence[int],
     *,
     asked: Collection[str] | None = None,
     asked_later: Mapping[int, Collection[str] | None] | None = None,
     cursor_blink: bool = True,
-) -> Screen[Any]:
+) -> StepScreen | ExerciseScreen | ExperimentScreen:
     """The screen for step ``position`` of ``session``'s lesson (``asked``: only these
     questions of a question step; ``asked_later``: the same for the steps after it)."""
     step = session.lesson.steps[position]
@@ -44,12 +49,3 @@ def screen_for_step(
     return StepScreen(
         session, position, order, asked=asked, asked_later=asked_later, cursor_blink=cursor_blink
     )
-
-
-def is_step_screen(screen: Screen[Any]) -> bool:
-    """True for any screen that shows one step of a lesson."""
-    from autograd_tutor.tui.screens.exercise import ExerciseScreen
-    from autograd_tutor.tui.screens.experiment import ExperimentScreen
-    from autograd_tutor.tui.screens.step import StepScreen
-
-    return isinstance(screen, StepScreen | ExerciseScreen | ExperimentScreen)
