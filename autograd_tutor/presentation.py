@@ -61,3 +61,27 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 def percent(fraction: float) -> str:
     """A share as a whole percent: ``0.756`` -> ``76%``."""
     return f"{round(100 * fraction)}%"
+
+
+def exercise_standing_text(status: str, runs: int) -> str:
+    """An exercise in a lesson summary: ``passed, 3 runs``; ``not yet, not run``."""
+    return f"{status}, {plural(runs, 'run') if runs else 'not run'}"
+
+
+def experiment_standing_text(runs: int, predictions: int, right: int) -> str:
+    """An experiment in a lesson summary: ``4 runs, 2 of 3 predictions right``."""
+    if not runs:
+        return "not run yet"
+    if not predictions:
+        return f"{plural(runs, 'run')}, every prediction skipped"
+    return f"{plural(runs, 'run')}, {right} of {plural(predictions, 'prediction')} right"
+
+
+def practice_counts_text(exercises: int, experiments: int) -> str:
+    """What ``list`` says about a lesson's practice steps: ``1 exercise, 2 experiments``."""
+    parts = []
+    if exercises:
+        parts.append(plural(exercises, "exercise"))
+    if experiments:
+        parts.append(plural(experiments, "experiment"))
+    return ", ".join(parts)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from autograd_tutor import __version__
 from autograd_tutor.grading import (
@@ -33,6 +33,7 @@ from autograd_tutor.graph.source import (
     without_later_answers,
 )
 from autograd_tutor.lessons.model import Lesson, Question, Step
+from autograd_tutor.practice_progress import PracticeStanding, practice_standings
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
 from autograd_tutor.values import Value
 from autograd_tutor.worker import StepResult, WorkerLike, WorkerUnavailable
@@ -103,6 +104,7 @@ class LessonSummary:
     total: int
     missed: tuple[MissedQuestion, ...]
     records: tuple[QuestionRecord, ...] = ()
+    practice: tuple[PracticeStanding, ...] = ()  # exercise and experiment steps, in order
 
     @property
     def percent(self) -> int:
@@ -446,9 +448,11 @@ class LessonSession:
     # -- the end -------------------------------------------------------------------------
 
     def summary(self) -> LessonSummary:
-        """The score (first tries) and missed questions: from the progress store when there
-        is one (so earlier sittings count), else from this sitting's attempts."""
-        return summarize(self.lesson, self.attempts())
+        """The score (first tries), missed questions, and the exercises and experiments: from
+        the progress store when there is one (so earlier sittings count), else from this
+        sitting's attempts."""
+        summary = summarize(self.lesson, self.attempts())
+        return replace(summary, practice=practice_standings(self.store, self.lesson))
 
     def _question(self, question_id: str) -> Question:
         for question in self.lesson.questions:

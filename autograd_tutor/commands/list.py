@@ -1,8 +1,9 @@
 """``autograd-tutor list [--lessons DIR]``: the lessons, and the broken ones with their error.
 
 One line per lesson (id, title, number of steps and questions, about how many minutes it takes
-when the lesson says), in the order the picker shows them; on a terminal, titles too long for
-its width end in an ellipsis so that every row fits. Then every file that could not be loaded
+when the lesson says; a lesson with exercises or experiments has a second line counting them),
+in the order the picker shows them; on a terminal, titles too long for its width end in an
+ellipsis so that every row fits. Then every file that could not be loaded
 with the loader's full
 ``file:line:col: field: message``. Exit 0 when the folder could be read (even with broken
 lessons, which are printed clearly); a ``--lessons DIR`` that is no folder is refused by the
@@ -22,7 +23,8 @@ from typing import TextIO
 from autograd_tutor.errors import ExitStatus
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.loader import load_lessons
-from autograd_tutor.presentation import plural
+from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.presentation import plural, practice_counts_text
 from autograd_tutor.safe_text import printable
 
 
@@ -42,6 +44,13 @@ MIN_TITLE_WIDTH = 12
 def minutes_text(minutes: int | None) -> str:
     """``"~15 min"`` for a lesson that says how long it takes, ``""`` for one that does not."""
     return f"~{minutes} min" if minutes else ""
+
+
+def practice_counts(lesson: Lesson) -> str:
+    """``"1 exercise, 1 experiment"``; ``""`` for a lesson of questions only."""
+    exercises = sum(1 for step in lesson.steps if step.exercise is not None)
+    experiments = sum(1 for step in lesson.steps if step.experiment is not None)
+    return practice_counts_text(exercises, experiments)
 
 
 def fit(text: str, width: int) -> str:
@@ -81,6 +90,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             counts += f"  {minutes_text(lesson.minutes):>7}"
         lid, title = ids[lesson.id], fit(titles[lesson.id], title_width)
         print(f"  {lid:<{id_width}}  {title:<{title_width}}  {counts}", file=out)
+        practice = practice_counts(lesson)
+        if practice:  # a line of its own under the title, so that every row fits 80 columns
+            print(f"  {'':<{id_width}}  and {practice}", file=out)
     if broken:
         print("", file=out)
         print(red(f"Broken lessons ({len(broken)}), not shown in the app:"), file=out)

@@ -1,5 +1,6 @@
 """The end of a lesson, and what a finished lesson shows when opened again: the score (each
-question's first try), then every question read-only with what was typed, torch's value, the
+question's first try), each exercise (passed / not yet / solution shown) and experiment (runs,
+predictions right), then every question read-only with what was typed, torch's value, the
 verdict, the feedback and the explanation (the past reveals); missed questions say whether a
 retry fixed them. ``r`` retries the questions still missed."""
 
@@ -13,7 +14,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
-from autograd_tutor.presentation import VERDICT_LABELS, plural
+from autograd_tutor.practice_progress import ExerciseStanding, PracticeStanding
+from autograd_tutor.presentation import (
+    VERDICT_LABELS,
+    exercise_standing_text,
+    experiment_standing_text,
+    plural,
+)
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSummary, QuestionRecord
 from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown, text_with_code
@@ -42,6 +49,28 @@ def record_renderable(record: QuestionRecord) -> RenderableType:
     if record.question.explain:
         parts.append(lesson_markdown(record.question.explain))
     return Group(*parts)
+
+
+EXERCISE_STYLES = {"passed": "bold green", "not yet": "bold red", "solution shown": "bold yellow"}
+
+
+def practice_renderable(standing: PracticeStanding) -> Text:
+    """One exercise (passed / not yet / solution shown, and its runs) or experiment (runs,
+    predictions right) as the summary lists it."""
+    line = Text()
+    head = f"Step {standing.step_index + 1}"
+    if standing.title:
+        head += f" · {standing.title}"
+    line.append(printable(head), "bold")
+    if isinstance(standing, ExerciseStanding):
+        line.append("\nexercise       ", "dim")
+        status, _, runs = exercise_standing_text(standing.status, standing.runs).partition(", ")
+        line.append(status, EXERCISE_STYLES.get(standing.status, "bold"))
+        line.append(f", {runs}")
+    else:
+        line.append("\nexperiment     ", "dim")
+        line.append(experiment_standing_text(standing.runs, standing.predictions, standing.right))
+    return line
 
 
 def _attempt_line(label: str, typed: str | None, verdict: str) -> Text:
@@ -89,6 +118,10 @@ class SummaryScreen(Screen[str]):
                 names = ", ".join(f"{m.question.expr} (step {m.step_index + 1})" for m in s.missed)
                 line.append("\n" + printable(names), style="")
                 yield Static(line, id="missed-title")
+            if s.practice:
+                yield Static(Text("Exercises and experiments", style="bold"), id="practice-title")
+                for standing in s.practice:
+                    yield Static(practice_renderable(standing), classes="record practice")
             missed_ids = {m.question.id for m in s.missed if not m.fixed}
             for record in s.records:
                 classes = "record -missed" if record.question.id in missed_ids else "record"
