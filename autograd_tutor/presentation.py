@@ -52,6 +52,16 @@ def error_title(error_type: str) -> str:
     return ERROR_TITLES.get(error_type, f"The step's code raised {error_type}")
 
 
+def error_detail(error_type: str, message: str, line: int | None = None) -> str:
+    """The line under an error's title: the exception, where and what
+    (``NameError (line 3): name 'w' is not defined``); for the client's own
+    :data:`StepErrorKind` s (the title says which) just what happened."""
+    where = f" (line {line})" if line else ""
+    if error_type in STEP_ERROR_KINDS:
+        return f"{message}{where}".strip()
+    return f"{error_type}{where}: {message}".strip()
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``1 learner``, ``2 learners``, ``0 hints``; irregular forms through ``plural_form``."""
     word = singular if count == 1 else (plural_form or singular + "s")

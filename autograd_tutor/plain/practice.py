@@ -19,6 +19,7 @@ from typing import Any
 
 from autograd_tutor.exercise_session import ExerciseSession
 from autograd_tutor.experiment_session import ExperimentSession
+from autograd_tutor.presentation import error_detail, error_title
 from autograd_tutor.safe_text import printable
 
 END_OF_CODE = "."
@@ -118,8 +119,8 @@ def _show_exercise(ui: Any, outcome: Any) -> None:
         _indented(ui, result.stdout)
     error = result.error
     if error is not None:
-        where = f" at line {error.line}" if error.line else ""
-        ui.say(f"The code stopped{where}: {printable(error.type)}: {printable(error.message)}")
+        ui.say(error_title(error.type))
+        ui.say("  " + printable(error_detail(error.type, error.message, error.line)))
     if result.training is not None and result.training.loss:
         loss = result.training.loss
         ui.say(f"Loss: {len(loss)} values, first {loss[0]:.4g}, last {loss[-1]:.4g}.")
@@ -177,7 +178,8 @@ def take_experiment(ui: Any, session: Any, position: int, end_of_input: type[Exc
         run = experiment.run(settings, predicted)
         error = run.result.error
         if error is not None:
-            ui.say(f"The run stopped: {printable(error.type)}: {printable(error.message)}")
+            ui.say(error_title(error.type))
+            ui.say("  " + printable(error_detail(error.type, error.message, error.line)))
             continue
         losses = run.losses
         if losses:

@@ -29,7 +29,14 @@ from autograd_tutor.lessons.model import Lesson, Question
 from autograd_tutor.plain.answers import continues, join_lines
 from autograd_tutor.plain.text import WIDTH, clip, format_table, markdown_to_text, wrap_labelled
 from autograd_tutor.practice_progress import lesson_finished
-from autograd_tutor.presentation import VERDICT_LABELS, percent, plural
+from autograd_tutor.presentation import (
+    STEP_ERROR_KINDS,
+    VERDICT_LABELS,
+    error_detail,
+    error_title,
+    percent,
+    plural,
+)
 from autograd_tutor.progress import ProgressSaveError, ProgressStore
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession, StepOutcome
@@ -304,14 +311,12 @@ class PlainTutor:
         self.say()
         if outcome.replay_failed_at is not None:
             self.say(f"Replaying step {outcome.replay_failed_at + 1} failed:")
-        if err.type == "Timeout":
-            self.say(f"Stopped: {err.message}")
-        elif err.type in ("WorkerCrashed", "Cancelled", "DeviceUnavailable"):
-            self.say(f"{err.type}: {err.message}")
-        else:
-            self.say(f"The code raised {err.type}: {err.message}")
-            if err.traceback.strip():
-                self.say(textwrap.indent(err.traceback.rstrip(), "    "))
+        self.say(error_title(err.type))
+        detail = error_detail(err.type, err.message, err.line)
+        if detail:
+            self.say("  " + detail)
+        if err.type not in STEP_ERROR_KINDS and err.traceback.strip():
+            self.say(textwrap.indent(err.traceback.rstrip(), "    "))
         self.say("Nothing was scored for this step.")
 
     def show_scores(self) -> None:

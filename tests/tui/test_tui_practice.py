@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tui_helpers import HERE, go_on, plain, wait_until
 
+from autograd_tutor.presentation import ERROR_TITLES
 from autograd_tutor.progress import ProgressStore, read_document
 from autograd_tutor.progress.exercise_records import saved_code
 from autograd_tutor.tui.app import AutogradTutorApp
@@ -99,7 +100,7 @@ async def test_an_endless_loop_is_stopped_and_the_editor_keeps_the_code(
         screen = await open_step(pilot, app, "loop", 1)
         screen.editor.load_text(endless)
         text = await run_and_wait(pilot, screen)
-        assert "The code stopped: Timeout: the step ran longer than 2 s" in text
+        assert f"{ERROR_TITLES['Timeout']}\nthe step ran longer than 2 s" in text
         assert screen.editor.text == endless
         assert not screen.editor.read_only
     assert saved_code(tui_store, "loop", 1) == endless

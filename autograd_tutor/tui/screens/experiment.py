@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Markdown, Static
 
 from autograd_tutor.experiment_session import ExperimentSession, RunOutcome
+from autograd_tutor.presentation import error_detail, error_title
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession
 from autograd_tutor.tui.screens.step_kinds import StepDone
@@ -227,10 +228,10 @@ class ExperimentScreen(Screen[None]):
     def _verdict_text(self, run: RunOutcome) -> Text:
         error = run.result.error
         if error is not None:
-            where = f" at line {error.line}" if error.line else ""
             return Text.assemble(
-                (f"The run stopped{where}: ", "bold red"),
-                printable(f"{error.type}: {error.message}", keep_newlines=True),
+                (printable(error_title(error.type)), "bold red"),
+                "\n",
+                printable(error_detail(error.type, error.message, error.line), keep_newlines=True),
             )
         if run.outcome is None:
             return Text("No outcome rule of the lesson matched this run.", style="bold")

@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-from autograd_tutor.presentation import plural
+from autograd_tutor.presentation import error_detail, error_title, plural
 from autograd_tutor.safe_text import printable
 
 CHECK_STYLES: dict[bool | None, str] = {True: "bold green", False: "bold red", None: "bold"}
@@ -26,11 +26,11 @@ def checks_text(outcome: Any) -> Text:
         text.append(f"{passed} of {plural(len(outcome.checks), 'check')} passed.\n", style="bold")
     error = result.error
     if error is not None:
-        where = f" at line {error.line}" if error.line else ""
+        text.append(printable(error_title(error.type)), style="bold red")
         if outcome.replay_failed_at is not None:
-            where = f" (while setting up step {outcome.replay_failed_at + 1})"
-        text.append(f"The code stopped{where}: ", style="bold red")
-        text.append(printable(f"{error.type}: {error.message}".strip(), keep_newlines=True) + "\n")
+            text.append(f" (while setting up step {outcome.replay_failed_at + 1})", style="italic")
+        detail = error_detail(error.type, error.message, error.line)
+        text.append("\n" + printable(detail, keep_newlines=True) + "\n")
     for check in outcome.checks:
         text.append(check.label, style=CHECK_STYLES[check.passed])
         if check.passed:

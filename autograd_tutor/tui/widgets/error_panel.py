@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from autograd_tutor.presentation import error_title
+from autograd_tutor.presentation import error_detail, error_title
 from autograd_tutor.safe_text import printable
 from autograd_tutor.worker import StepError
 
@@ -27,9 +27,9 @@ def error_text(error: StepError, *, replay_failed_at: int | None = None) -> Text
             f"(while re-running step {replay_failed_at + 1} to rebuild the lesson's state)\n",
             style="italic",
         )
-    if error.message:
-        where = f" (line {error.line})" if error.line else ""
-        text.append(printable(f"{error.type}{where}: {error.message}", keep_newlines=True) + "\n")
+    detail = error_detail(error.type, error.message, error.line)
+    if detail:
+        text.append(printable(detail, keep_newlines=True) + "\n")
     if error.traceback and error.traceback.strip():
         text.append(
             "\n" + printable(error.traceback.rstrip(), keep_newlines=True) + "\n", style="dim"
