@@ -121,7 +121,7 @@ async def test_escape_cancels_a_run(tui_worker, tui_store):
         await wait_until(pilot, lambda: screen.busy)
         await pilot.press("escape")
         await wait_until(pilot, lambda: not screen.busy, timeout=20)
-        assert "Cancelled" in plain(screen.query_one("#checks").content)
+        assert ERROR_TITLES["Cancelled"] in plain(screen.query_one("#checks").content)
         assert isinstance(app.screen, ExerciseScreen)
 
 
