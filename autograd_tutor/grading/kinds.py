@@ -24,16 +24,17 @@ _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
 
 # What an empty field says. It depends on the kind of answer alone and holds no example value:
 # "e.g. 6" under a field whose answer is 6 would give the answer away, and an example dropped
-# only when it is the answer would tell the learner what the answer is not.
+# only when it is the answer would tell the learner what the answer is not. No brackets either:
+# --plain shows it in parentheses after the prompt, and a bracket inside would nest.
 _PLACEHOLDERS: dict[str, str] = {
-    "number": "a number (fractions and arithmetic are fine)",
-    "tensor": "a tensor as nested lists: [[a, b], [c, d]]",
+    "number": "a number; fractions and arithmetic are fine",
+    "tensor": "a tensor as nested lists, one list per row",
     "none": "a value, or None",
     "bool": "True or False",
-    "shape": "a shape: (rows, columns)",
-    "name": "a grad_fn name: ...Backward0",
+    "shape": "a shape as a tuple of sizes",
+    "name": "a grad_fn name ending in Backward0",
     "text": "a value",
-    "any": "a value: a number, a tensor, None, True/False",
+    "any": "any value: a number, a tensor, None, True or False",
 }
 
 # What a refusal says is wanted: forms, never example values (an example could be the answer).
