@@ -145,6 +145,7 @@ async def test_the_summary_screen_shows_exercises_and_experiments(worker, write_
         assert str(app.screen.query_one("#practice-title", Static).render()) == (
             "Exercises and experiments"
         )
+        assert "Score 100%" in str(app.screen.query_one("#score", Static).render())
         for widget in app.screen.query(".practice"):  # on screen at 80x24 without scrolling
             assert 0 <= widget.region.y and widget.region.bottom <= 24 - 2
 

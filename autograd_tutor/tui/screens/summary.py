@@ -102,11 +102,14 @@ class SummaryScreen(Screen[str]):
         yield Label(Text(printable(f"{s.lesson.title}: lesson summary"), style="bold"), id="title")
         with VerticalScroll(id="body"):
             score = Text()
-            score.append(f"Score {s.percent}%", style="bold")
-            score.append(
-                f"  ({s.credit:.2f} of {s.total} points, first tries; "
-                f"{plural(s.answered, 'question')} of {s.total} answered)"
-            )
+            if s.total:
+                score.append(f"Score {s.percent}%", style="bold")
+                score.append(
+                    f"  ({s.credit:.2f} of {s.total} points, first tries; "
+                    f"{plural(s.answered, 'question')} of {s.total} answered)"
+                )
+            else:  # exercises and experiments only: nothing to score
+                score.append("No questions to score in this lesson.", style="bold")
             yield Label(score, id="score")
             fixed = sum(1 for m in s.missed if m.fixed)
             if s.answered and not s.missed:
