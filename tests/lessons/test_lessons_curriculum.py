@@ -149,7 +149,7 @@ def test_the_curriculum_has_learners_write_code_turn_knobs_and_watch_the_graph(c
     graph_open = {lesson.id for lesson in curriculum for s in lesson.steps if s.graph_open}
     assert {"optimizer-sgd", "vector-jacobian"} <= exercises
     assert {"optimizer-sgd", "small-mlp"} <= experiments
-    assert {"broadcast-bias", "sum-vs-mean"} <= graph_open
+    assert {"broadcast-bias", "sum-vs-mean", "nonlinearities"} <= graph_open
     # the SGD exercise is checked against torch.optim.SGD, and momentum is the knob
     sgd = by_id["optimizer-sgd"]
     (exercise_step,) = [s for s in sgd.steps if s.exercise]
