@@ -48,7 +48,7 @@ def _outcomes_by_choice(worker, lesson_id: str) -> dict[object, str | None]:
 def test_each_momentum_has_its_own_outcome(worker):
     assert _outcomes_by_choice(worker, "optimizer-sgd") == {
         0: "slides straight in",
-        0.5: "overshoots, then settles",
+        0.5: "overshoots and settles",
         0.9: "still swinging at the end",
     }
 
