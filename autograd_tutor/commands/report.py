@@ -21,8 +21,8 @@ from typing import TextIO
 
 from autograd_tutor.atomic_file import atomic_write_bytes
 from autograd_tutor.errors import ExitStatus, UserError
-from autograd_tutor.progress.exercise_records import exercise_report_lines, tally_exercise_files
-from autograd_tutor.progress.report import build_report, render, results_files, write_csv
+from autograd_tutor.progress.exercise_records import exercise_report_lines
+from autograd_tutor.progress.report import build_report, render, write_csv
 from autograd_tutor.progress.rescore import AnswerKey
 from autograd_tutor.safe_text import printable
 
@@ -96,8 +96,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             print(f"no results files (*.json) in {printable(directory)}", file=out)
         else:
             render(report, out, color=color)
-        practice = tally_exercise_files(results_files(directory)[0])
-        for line in exercise_report_lines(practice):
+        for line in exercise_report_lines(report.practice):
             print(line, file=out)
         out.flush()
     except BrokenPipeError:  # `report DIR | head`: the reader has gone, which is fine

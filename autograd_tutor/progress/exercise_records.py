@@ -16,20 +16,19 @@ atomic write under the lock, like answers.
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from autograd_tutor.presentation import percent, plural
+from autograd_tutor.progress.practice_tally import (
+    PRACTICE_KEY,
+    ExerciseTally,
+    PracticeCounter,
+)
 from autograd_tutor.progress.records import DocumentError, utc_now_iso
-from autograd_tutor.progress.report import read_results_file
 from autograd_tutor.progress.store import ProgressStore, read_document
 from autograd_tutor.safe_text import printable
-
-PRACTICE_KEY = "practice"
 
 
 @dataclass(frozen=True)
@@ -153,83 +152,12 @@ def save_practice(
     store.update_document(change)
 
 
-def iter_practice_attempts(doc: Mapping[str, Any]) -> Iterable[tuple[str, int, dict[str, Any]]]:
-    """``(lesson_id, step, attempt)`` for every exercise/experiment attempt in a document."""
-    lessons = doc.get("lessons")
-    if not isinstance(lessons, dict):
-        return
-    for lesson_id, lesson in lessons.items():
-        practice = lesson.get(PRACTICE_KEY) if isinstance(lesson, dict) else None
-        if not isinstance(practice, dict):
-            continue
-        for step, entry in practice.items():
-            attempts = entry.get("attempts") if isinstance(entry, dict) else None
-            if not isinstance(attempts, list) or not step.isdigit():
-                continue
-            for attempt in attempts:
-                if isinstance(attempt, dict):
-                    yield lesson_id, int(step), attempt
-
-
-@dataclass(frozen=True)
-class ExerciseTally:
-    """What ``report`` says about exercises across a class."""
-
-    attempts: int
-    learners: int
-    passed_learners: int
-    failed_checks: tuple[tuple[str, int], ...]  # (message, how many attempts failed it), most first
-    experiment_runs: int = 0
-    predictions: int = 0  # experiment runs with a prediction (not skipped)
-    predictions_right: int = 0
-
-
 def tally_exercises(docs: Sequence[Mapping[str, Any]], *, top: int = 5) -> ExerciseTally:
     """Exercise attempts counted over learner documents, and the checks failed most."""
-    attempts = 0
-    learners = passed = 0
-    failed: Counter[str] = Counter()
-    runs = predictions = right = 0
+    counter = PracticeCounter()
     for doc in docs:
-        tried = any_passed = False
-        for _lesson, _step, attempt in iter_practice_attempts(doc):
-            if attempt.get("kind") == "experiment":
-                runs += 1
-                if attempt.get("predicted") is not None:
-                    predictions += 1
-                    right += attempt.get("predicted") == attempt.get("outcome")
-                continue
-            if attempt.get("kind") != "exercise" or attempt.get("solution_shown"):
-                continue
-            attempts += 1
-            tried = True
-            checks = attempt.get("failed") or []
-            if not checks and not attempt.get("error"):
-                any_passed = True
-            for check in checks:
-                if isinstance(check, dict):
-                    failed[str(check.get("says") or check.get("id"))] += 1
-            if attempt.get("error"):
-                failed[f"the code stopped with {attempt['error']}"] += 1
-        learners += tried
-        passed += any_passed
-    return ExerciseTally(
-        attempts, learners, passed, tuple(failed.most_common(top)), runs, predictions, right
-    )
-
-
-def tally_exercise_files(paths: Iterable[Path]) -> ExerciseTally:
-    """:func:`tally_exercises` over results files (unreadable ones are skipped: the main
-    report lists them)."""
-    docs = []
-    for path in paths:
-        try:
-            doc = json.loads(read_results_file(str(path)))
-        except (OSError, DocumentError, ValueError, RecursionError):
-            continue
-        if isinstance(doc, dict):
-            docs.append(doc)
-    return tally_exercises(docs)
+        counter.add_document(doc)
+    return counter.tally(top=top)
 
 
 def exercise_report_lines(tally: ExerciseTally, width: int = 78) -> list[str]:

@@ -45,6 +45,7 @@ from typing import Any, TextIO
 
 from autograd_tutor.presentation import plural
 from autograd_tutor.progress.paths import file_stem, legacy_stem, student_from_stem
+from autograd_tutor.progress.practice_tally import ExerciseTally, PracticeCounter
 from autograd_tutor.progress.records import Attempt, DocumentError, decode_document
 from autograd_tutor.progress.rescore import AnswerKey, agrees
 from autograd_tutor.safe_text import printable
@@ -154,6 +155,7 @@ class Report:
     lessons: list[LessonStats] = field(default_factory=list)  # lowest score first
     problems: list[FileProblem] = field(default_factory=list)
     checked: bool = False  # an answer key was given: attempts were re-scored
+    practice: ExerciseTally = field(default_factory=lambda: PracticeCounter().tally())
 
     @property
     def attempts(self) -> int:
@@ -255,10 +257,12 @@ class _Tally:
         # lesson id -> hash -> [learners, latest attempt's timestamp, a few names]
         self.hashes: dict[str, dict[str, list[Any]]] = {}
         self._rescored: dict[tuple[Any, ...], tuple[str, float] | None] = {}
+        self.practice = PracticeCounter()  # exercises and experiments
 
     def add_file(self, path: str) -> None:
         try:
-            doc = decode_document(read_results_file(path))
+            data = read_results_file(path)
+            doc = decode_document(data)
         except DocumentError as exc:
             self.problems.append((path, str(exc)))
             return
@@ -267,6 +271,7 @@ class _Tally:
             return
         student = doc.student.strip() or _student_of(Path(path))
         self._add_attempts(path, student, doc.lessons)
+        self.practice.add_bytes(data)
 
     def _verdicts(
         self, attempts: list[Attempt], lesson_ids: Iterable[str], key: AnswerKey | None
@@ -364,6 +369,7 @@ class _Tally:
 
     def merge(self, other: _Tally) -> None:
         self.learners.extend(other.learners)
+        self.practice.merge(other.practice)
         self.problems.extend(other.problems)
         self.answered.update(other.answered)
         self.first_right.update(other.first_right)
@@ -479,6 +485,7 @@ def build_report(
     tally.problems.extend((str(p.path), p.reason) for p in skipped)
     report = _finish(directory, tally)
     report.checked = key is not None
+    report.practice = tally.practice.tally()
     return report
 
 

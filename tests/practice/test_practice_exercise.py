@@ -249,3 +249,42 @@ def test_the_report_counts_experiment_predictions():
     assert tally.attempts == 0
     lines = exercise_report_lines(tally)
     assert lines[-1] == "  3 experiment runs; 1 of 2 predictions right (50%)."
+
+
+def test_the_report_counts_practice_in_the_same_pass_serial_or_parallel(tmp_path):
+    """The report reads each file once: the practice tally comes from the main pass, and the
+    counters of its worker processes merge to the same numbers as one process."""
+    import json
+
+    from autograd_tutor.progress.report import PARALLEL_FROM, build_report
+
+    def attempt(failed):
+        return {"kind": "exercise", "failed": [{"id": "x", "says": failed}] if failed else []}
+
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for i in range(PARALLEL_FROM + 10):
+        practice = {"1": {"code": "", "attempts": [attempt("no zeroing"), attempt(None)]}}
+        if i % 2:
+            practice["3"] = {
+                "attempts": [{"kind": "experiment", "predicted": "slow", "outcome": "slow"}]
+            }
+        doc = {
+            "format": "autograd-tutor-progress",
+            "version": 1,
+            "student": f"s{i:03d}",
+            "lessons": {"t": {"hash": "h", "attempts": [], "practice": practice}},
+        }
+        (folder / f"s{i:03d}.json").write_text(json.dumps(doc), encoding="utf-8")
+    (folder / "plain.json").write_text(
+        json.dumps(
+            {"format": "autograd-tutor-progress", "version": 1, "student": "plain", "lessons": {}}
+        ),
+        encoding="utf-8",
+    )
+    n = PARALLEL_FROM + 10
+    for jobs in (1, 2):
+        tally = build_report(folder, jobs=jobs).practice
+        assert (tally.attempts, tally.learners, tally.passed_learners) == (2 * n, n, n), jobs
+        assert tally.failed_checks == (("no zeroing", n),), jobs
+        assert (tally.experiment_runs, tally.predictions_right) == (n // 2, n // 2), jobs
