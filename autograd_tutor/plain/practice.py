@@ -199,10 +199,14 @@ def take_experiment(ui: Any, session: Any, position: int, end_of_input: type[Exc
 def _parse_run(
     typed: str, spec: Any, settings: dict[str, Any], outcomes: list[str]
 ) -> tuple[dict[str, Any], str | None] | str:
-    """``lr=0.1 zero_grad=False converges`` -> (settings, prediction), or what is wrong."""
+    """``lr=0.1 zero_grad=False converges`` -> (settings, prediction), or what is wrong.
+
+    The words that are not ``knob=value`` form the prediction, so an outcome may be several
+    words (``momentum=0.9 still swinging at the end``)."""
     new = dict(settings)
     predicted: str | None = None
     have_prediction = False
+    prediction_words: list[str] = []
     for word in typed.split():
         if "=" in word:
             name, _, raw = word.partition("=")
@@ -220,13 +224,18 @@ def _parse_run(
                 )
                 return f"{knob.name} cannot be {printable(raw)} (it takes {allowed})"
             new[knob.name] = value
-        elif word == "skip" or word in outcomes:
-            predicted = None if word == "skip" else word
-            have_prediction = True
         else:
+            prediction_words.append(word)
+    if prediction_words:
+        phrase = " ".join(prediction_words)
+        by_words = {" ".join(name.split()): name for name in outcomes}
+        if phrase != "skip" and phrase not in by_words:
             return (
-                f"{printable(word)!r} is neither knob=value nor an outcome ({', '.join(outcomes)})"
+                f"{printable(phrase)!r} is neither knob=value nor an outcome "
+                f"({', '.join(outcomes)})"
             )
+        predicted = None if phrase == "skip" else by_words[phrase]
+        have_prediction = True
     if not have_prediction:
         return f"predict first: add one of {', '.join(outcomes)} (or skip)"
     return new, predicted

@@ -130,10 +130,55 @@ def test_the_emphasis_check_tells_arithmetic_from_emphasis():
 
 
 def test_step_headings_fit_80_columns(curriculum):
-    # The step screen's heading is "<lesson title> · step N of M · <step title>" on one line.
+    # The step screen's heading is "<lesson title> · step N of M · <step title>" on one line;
+    # an exercise's and an experiment's heading names the kind before the step title.
     for lesson in curriculum:
         for step in lesson.steps:
+            kind = " · exercise" if step.exercise else " · experiment" if step.experiment else ""
             heading = (
-                f"{lesson.title} · step {step.index + 1} of {len(lesson.steps)} · {step.title}"
+                f"{lesson.title} · step {step.index + 1} of {len(lesson.steps)}{kind}"
+                f" · {step.title}"
             )
             assert len(heading) <= 78, heading
+
+
+def test_the_curriculum_has_learners_write_code_turn_knobs_and_watch_the_graph(curriculum):
+    by_id = {lesson.id: lesson for lesson in curriculum}
+    exercises = {lesson.id for lesson in curriculum for s in lesson.steps if s.exercise}
+    experiments = {lesson.id for lesson in curriculum for s in lesson.steps if s.experiment}
+    graph_open = {lesson.id for lesson in curriculum for s in lesson.steps if s.graph_open}
+    assert {"optimizer-sgd", "vector-jacobian"} <= exercises
+    assert {"optimizer-sgd", "small-mlp"} <= experiments
+    assert {"broadcast-bias", "sum-vs-mean", "nonlinearities"} <= graph_open
+    # the SGD exercise is checked against torch.optim.SGD, and momentum is the knob
+    sgd = by_id["optimizer-sgd"]
+    (exercise_step,) = [s for s in sgd.steps if s.exercise]
+    assert "torch.optim.SGD" in exercise_step.code and "torch.no_grad()" in (
+        exercise_step.exercise.solution
+    )
+    assert "with torch.no_grad()" not in exercise_step.exercise.starter
+    (experiment_step,) = [s for s in sgd.steps if s.experiment]
+    (knob,) = experiment_step.experiment.knobs
+    assert (knob.name, knob.choices) == ("momentum", (0, 0.5, 0.9))
+    # the graph opens on the step where the bias is broadcast over the rows
+    (broadcast,) = [s for s in by_id["broadcast-bias"].steps if s.graph_open]
+    assert "X + b" in broadcast.code and any(q.expr == "b.grad" for q in broadcast.questions)
+
+
+def test_exercise_and_experiment_text_fits_80_columns(curriculum):
+    for lesson in curriculum:
+        for step in lesson.steps:
+            lines = []
+            if step.exercise:
+                lines += step.exercise.starter.splitlines() + step.exercise.solution.splitlines()
+            if step.experiment:
+                # the prediction choices are one line: "1 name  2 name  ..."
+                choices = "  ".join(
+                    f"{n} {o.name}" for n, o in enumerate(step.experiment.outcomes, start=1)
+                )
+                assert len(choices) <= 78, f"{lesson.id}: {choices}"
+                for outcome in step.experiment.outcomes:
+                    # shown under the plot in three lines of 78 columns
+                    assert len(outcome.explain) <= 3 * 70, f"{lesson.id}: {outcome.name}"
+            for line in lines:
+                assert len(line) <= 76, f"{lesson.id} step {step.index + 1}: {line}"

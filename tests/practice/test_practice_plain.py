@@ -57,3 +57,23 @@ def test_the_bundled_experiment_in_plain(tmp_path: Path) -> None:
         ({"lr": 0.5, "zero_grad": False}, None, "oscillates"),
     ]
     assert "inf" in runs[0]["losses"] and len(runs[1]["losses"]) == 100
+
+
+def test_an_outcome_of_several_words_is_one_prediction(tmp_path: Path) -> None:
+    # optimizer-sgd: skip its 9 questions, leave the exercise with 'next', then the momentum runs
+    stdin = "skip\n" * 9 + "next\n"
+    stdin += "momentum=0.9 still swinging at the end\n"
+    stdin += "momentum=0.5   slides straight in\n"
+    stdin += "momentum=0 still swinging\nnext\n"
+    done = run_plain(["--data-dir", str(tmp_path / "data"), "optimizer-sgd"], stdin, timeout=180)
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
+    assert "momentum=0.9: still swinging at the end (right, as you predicted)" in out
+    assert "momentum=0.5: overshoots and settles (you predicted slides straight in)" in out
+    assert "'still swinging' is neither knob=value nor an outcome" in out
+    (step,) = [k for k, v in practice(tmp_path / "data", "optimizer-sgd").items() if v["attempts"]]
+    runs = practice(tmp_path / "data", "optimizer-sgd")[step]["attempts"]
+    assert [(r["settings"], r["predicted"], r["outcome"]) for r in runs] == [
+        ({"momentum": 0.9}, "still swinging at the end", "still swinging at the end"),
+        ({"momentum": 0.5}, "slides straight in", "overshoots and settles"),
+    ]

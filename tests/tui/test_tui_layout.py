@@ -46,6 +46,11 @@ async def open_step(pilot: Any, lesson: Any, position: int) -> StepScreen:
     screen = StepScreen(session, position, range(len(lesson.steps)), cursor_blink=False)
     await app.push_screen(screen)
     await pilot.pause()
+    if lesson.steps[position].graph_open:
+        # `graph: open`: the graph panel comes up over the step; Esc goes back to the step
+        await wait_until(pilot, lambda: app.screen is not screen)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
     return screen
 
 
