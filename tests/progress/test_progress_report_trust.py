@@ -235,7 +235,10 @@ def test_report_with_lessons_flags_an_edited_results_file(
     text = " ".join(done.stdout.split())
     assert "! edited by hand? 2 stored verdicts disagree with scoring what was typed" in text
     assert "Verified: 4 of 5 attempts scored again" in text
-    assert max(map(len, done.stdout.splitlines())) <= 80
+    # every line fits 80 columns but the folder's own path, which is as long as it is
+    # (pytest's temporary folders are longer under xdist)
+    lines = [line for line in done.stdout.splitlines() if line.strip() != f"{results}:"]
+    assert max(map(len, lines)) <= 80
     # without --lessons, "squares" is no bundled lesson: nothing can be verified
     plain = run_cli(["report", str(results)])
     assert "edited by hand" not in plain.stdout
