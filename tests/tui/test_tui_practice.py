@@ -215,3 +215,25 @@ async def test_the_step_before_leads_to_the_exercise_and_ctrl_n_to_the_summary(
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen))
         assert len(app.screen_stack) == 3  # picker, summary (the step screens are gone)
+
+
+async def test_a_tutor_bug_during_a_run_is_shown_and_the_screen_stays(
+    tui_worker, tui_store, monkeypatch
+):
+    """A bug inside the tutor while an exercise runs reaches the screen as one message (with
+    its traceback), the run ends and the learner's code stays; the app does not crash."""
+    from autograd_tutor.exercise_session import ExerciseSession
+
+    def broken(self, code, *, on_loss=None):
+        raise RuntimeError("the core broke")
+
+    monkeypatch.setattr(ExerciseSession, "run", broken)
+    app = AutogradTutorApp(LESSONS, worker=tui_worker, store=tui_store, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_step(pilot, app, "loop", 1)
+        screen.editor.load_text(NO_ZEROING)
+        text = await run_and_wait(pilot, screen)
+        assert "Something went wrong inside the tutor" in text
+        assert "RuntimeError: the core broke" in text
+        assert not screen.busy and screen.editor.text == NO_ZEROING
+        assert isinstance(app.screen, ExerciseScreen)

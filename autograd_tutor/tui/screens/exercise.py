@@ -10,7 +10,6 @@ with the learner's progress when it runs, when the learner leaves, and a moment 
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -27,23 +26,15 @@ from textual.widgets import Footer, Header, Label, Markdown, Static, TextArea
 from autograd_tutor.exercise_session import ExerciseOutcome, ExerciseSession
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession
-from autograd_tutor.tui.screens.step_kinds import StepDone
+from autograd_tutor.tui.screens.step_kinds import RunCrashed, RunLoss, StepDone
 from autograd_tutor.tui.widgets.check_list import CheckList
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
 
 AUTOSAVE_DELAY = 2.0  # seconds after the last keystroke
 
 
-class ExerciseLoss(Message):
-    """Losses of the running code (posted from the worker thread)."""
-
-    def __init__(self, values: list[float]) -> None:
-        super().__init__()
-        self.values = values
-
-
 class ExerciseScreen(Screen[None]):
-    """One exercise step. Runs post ``Ran`` / ``Crashed`` from the worker thread (to this
+    """One exercise step. Runs post ``Ran`` / ``RunCrashed`` from the worker thread (to this
     screen); F3 posts ``ShowSolution``, and the app opens the solution screen."""
 
     class Ran(Message):
@@ -52,14 +43,6 @@ class ExerciseScreen(Screen[None]):
         def __init__(self, outcome: ExerciseOutcome) -> None:
             super().__init__()
             self.outcome = outcome
-
-    class Crashed(Message):
-        """A run raised inside the tutor (posted from the worker thread)."""
-
-        def __init__(self, error: str, detail: str) -> None:
-            super().__init__()
-            self.error = error
-            self.detail = detail
 
     class ShowSolution(Message):
         """The learner asked for the reference solution: the app shows it."""
@@ -247,19 +230,18 @@ class ExerciseScreen(Screen[None]):
         try:
             outcome = self.exercise.run(code, on_loss=self._loss_from_thread)
         except Exception as exc:  # a bug in the core must not take the app down
-            detail = "".join(traceback.format_exception(exc))
-            self.post_message(self.Crashed(f"{type(exc).__name__}: {exc}", detail))
+            self.post_message(RunCrashed.of(exc))
             return
         self.post_message(self.Ran(outcome))  # thread-safe: the reader never waits on the UI
 
     def _loss_from_thread(self, values: list[float]) -> None:
-        self.post_message(ExerciseLoss(list(values)))  # thread-safe: the reader never waits
+        self.post_message(RunLoss(list(values)))  # thread-safe: the reader never waits
 
-    def on_exercise_loss(self, message: ExerciseLoss) -> None:
+    def on_run_loss(self, message: RunLoss) -> None:
         for plot in self.query(LossPlot):
             plot.replace(message.values)
 
-    def on_exercise_screen_crashed(self, message: ExerciseScreen.Crashed) -> None:
+    def on_run_crashed(self, message: RunCrashed) -> None:
         message.stop()
         self.busy = False
         self.finished_runs += 1

@@ -9,7 +9,6 @@ run happens in the worker through
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,23 +26,15 @@ from autograd_tutor.experiment_session import ExperimentSession, RunOutcome
 from autograd_tutor.presentation import error_detail, error_title
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession
-from autograd_tutor.tui.screens.step_kinds import StepDone
+from autograd_tutor.tui.screens.step_kinds import RunCrashed, RunLoss, StepDone
 from autograd_tutor.tui.widgets.knob_field import KnobField
 from autograd_tutor.tui.widgets.loss_overlay import LossOverlay
 
 VERDICT_STYLES = {"right": "bold green", "wrong": "bold red", "skipped": "bold", "none": "bold"}
 
 
-class RunLoss(Message):
-    """Losses of the running experiment (posted from the worker thread)."""
-
-    def __init__(self, values: list[float]) -> None:
-        super().__init__()
-        self.values = values
-
-
 class ExperimentScreen(Screen[None]):
-    """One experiment step. Runs post ``Ran`` / ``Crashed`` from the worker thread."""
+    """One experiment step. Runs post ``Ran`` / ``RunCrashed`` from the worker thread."""
 
     class Ran(Message):
         """A run finished (posted from the worker thread)."""
@@ -51,14 +42,6 @@ class ExperimentScreen(Screen[None]):
         def __init__(self, run: RunOutcome) -> None:
             super().__init__()
             self.run = run
-
-    class Crashed(Message):
-        """A run raised inside the tutor (posted from the worker thread)."""
-
-        def __init__(self, error: str, detail: str) -> None:
-            super().__init__()
-            self.error = error
-            self.detail = detail
 
     CSS_PATH = "experiment.tcss"
     BINDINGS = [
@@ -193,8 +176,7 @@ class ExperimentScreen(Screen[None]):
         try:
             outcome = self.experiment.run(settings, predicted, on_loss=self._loss_from_thread)
         except Exception as exc:  # a bug in the core must not take the app down
-            detail = "".join(traceback.format_exception(exc))
-            self.post_message(self.Crashed(f"{type(exc).__name__}: {exc}", detail))
+            self.post_message(RunCrashed.of(exc))
             return
         self.post_message(self.Ran(outcome))  # thread-safe: the reader never waits on the UI
 
@@ -204,7 +186,7 @@ class ExperimentScreen(Screen[None]):
     def on_run_loss(self, message: RunLoss) -> None:
         self.query_one("#overlay", LossOverlay).update_run(message.values)
 
-    def on_experiment_screen_crashed(self, message: ExperimentScreen.Crashed) -> None:
+    def on_run_crashed(self, message: RunCrashed) -> None:
         message.stop()
         self.busy = False
         self.finished_runs += 1

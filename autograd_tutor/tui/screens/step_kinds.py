@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,28 @@ if TYPE_CHECKING:
     from autograd_tutor.tui.screens.exercise import ExerciseScreen
     from autograd_tutor.tui.screens.experiment import ExperimentScreen
     from autograd_tutor.tui.screens.step import StepScreen
+
+
+class RunLoss(Message):
+    """Losses of a running exercise or experiment (posted from the worker thread)."""
+
+    def __init__(self, values: list[float]) -> None:
+        super().__init__()
+        self.values = values
+
+
+class RunCrashed(Message):
+    """An exercise or experiment run raised inside the tutor (posted from the worker
+    thread): ``error`` is one line, ``detail`` the traceback."""
+
+    def __init__(self, error: str, detail: str) -> None:
+        super().__init__()
+        self.error = error
+        self.detail = detail
+
+    @classmethod
+    def of(cls, exc: BaseException) -> RunCrashed:
+        return cls(f"{type(exc).__name__}: {exc}", "".join(traceback.format_exception(exc)))
 
 
 class StepDone(Message):
