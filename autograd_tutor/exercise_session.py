@@ -125,12 +125,23 @@ class ExerciseSession:
         """Keep the learner's code (leaving the step, quitting); an error message or None."""
         if self.store is None:
             return None
+        return self._save(code, None, "Your code could not be saved")
+
+    def _save(self, code: str, attempt: ExerciseAttempt | None, failure: str) -> str | None:
+        """Save the code (and an attempt) in one atomic write; ``"<failure>: <why>"`` when it
+        could not be written, else None. Only called with a store."""
+        assert self.store is not None
         try:
             save_practice(
-                self.store, self.lesson.id, self.lesson.content_hash, self.step.index, code=code
+                self.store,
+                self.lesson.id,
+                self.lesson.content_hash,
+                self.step.index,
+                code=code,
+                attempt=attempt,
             )
         except ProgressSaveError as exc:
-            return f"Your code could not be saved: {exc}"
+            return f"{failure}: {exc}"
         return None
 
     def attempts(self) -> list[dict[str, Any]]:
@@ -166,17 +177,7 @@ class ExerciseSession:
                 solution_shown=True,
                 seconds=self._seconds(),
             )
-            try:
-                save_practice(
-                    self.store,
-                    self.lesson.id,
-                    self.lesson.content_hash,
-                    self.step.index,
-                    code=code,
-                    attempt=attempt,
-                )
-            except ProgressSaveError as exc:
-                error = f"Could not record that the solution was shown: {exc}"
+            error = self._save(code, attempt, "Could not record that the solution was shown")
         self.solution_shown = True
         return self.exercise.solution, error
 
@@ -240,15 +241,7 @@ class ExerciseSession:
                 error=result.error.type if result.error is not None else "",
                 seconds=self._seconds(),
             )
-        try:
-            save_practice(
-                self.store,
-                self.lesson.id,
-                self.lesson.content_hash,
-                self.step.index,
-                code=code,
-                attempt=attempt,
-            )
-        except ProgressSaveError as exc:
-            outcome.save_error = f"Your code and this attempt could not be saved: {exc}"
+        outcome.save_error = self._save(
+            code, attempt, "Your code and this attempt could not be saved"
+        )
         return outcome
