@@ -1,9 +1,10 @@
 """One exercise step: the learner's code -> worker (with checks) -> verdicts -> progress.
 
-Both interfaces drive an :class:`ExerciseSession`; it holds no UI and no torch. Running the
-learner's code brings the namespace to "every earlier step ran" (through the lesson session),
-runs the step's setup code, then the learner's code with the exercise's checks, under the
-lesson's time limit, in the worker. The code and the attempt are saved in one atomic write.
+Both interfaces drive an :class:`ExerciseSession`; it holds no UI and no torch. The learner's
+code runs in a process of its own (``WorkerClient.run_learner``), after the lesson's earlier
+steps and the step's setup code replayed there, with the exercise's checks, under the lesson's
+time and memory limits; the ``expr`` checks are evaluated outside that process. The code and
+the attempt are saved in one atomic write.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from autograd_tutor.progress.exercise_records import (
     saved_code,
 )
 from autograd_tutor.worker import StepResult, WorkerUnavailable
+from autograd_tutor.worker.prelude import exercise_prelude
 from autograd_tutor.worker.protocol import CheckResult
 
 LossCallback = Callable[[list[float]], None]
@@ -192,24 +194,20 @@ class ExerciseSession:
             return self._finish(
                 code, StepResult.failure("DeviceUnavailable", str(exc)), None, record=False
             )
-        replay = self.session.prepare_namespace(self.position)
-        if replay is not None:
-            failed_at, failed = replay
-            return self._finish(code, failed, failed_at, record=False)
-        if self.step.code.strip():
-            setup = worker.run(self.step.code, [], time_limit=limit, first_line=1)
-            if setup.error is not None:
-                self.session.note_run(self.position, setup)
-                return self._finish(code, setup, self.position, record=False)
-        result = worker.run(
+        # A fresh process, thrown away afterwards: the earlier steps and the setup replay there
+        # from the lesson's own code; the lesson worker's namespace is never touched.
+        result = worker.run_learner(
+            exercise_prelude(self.lesson, self.position),
             code,
-            [],
+            seed=self.lesson.seed,
+            probe=probe_spec(self.exercise.checks),
             training=self.step.training,
             time_limit=limit,
+            memory_limit=getattr(self.session, "memory_limit", None),
             on_loss=on_loss,
-            probe=probe_spec(self.exercise.checks),
         )
-        self.session.note_run(self.position, result)
+        if result.error is not None and result.error.type == "LessonCodeFailed":
+            return self._finish(code, result, self.position, record=False)
         return self._finish(code, result, None, record=True)
 
     def cancel(self) -> None:

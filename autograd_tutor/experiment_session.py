@@ -1,11 +1,12 @@
-"""One experiment step: knob settings + a prediction -> a run in the worker -> its outcome.
+"""One experiment step: knob settings + a prediction -> a run -> its outcome.
 
-Both interfaces drive an :class:`ExperimentSession`; it holds no UI and no torch. A run brings
-the namespace to "every earlier step ran", sets the knobs as variables, runs the step's code
-with the outcome rules as checks (the worker keeps the loss series: the values ``backward()``
-was called on), and names the run's outcome: the first rule that holds. The prediction is
-right when it names that outcome. Every run is saved (settings, prediction, outcome, losses)
-so the overlay of runs comes back when the learner returns.
+Both interfaces drive an :class:`ExperimentSession`; it holds no UI and no torch. A run goes
+to a process of its own (``WorkerClient.run_learner``): the earlier steps replay there, the
+knobs are set as variables, and the step's code runs with the outcome rules as checks (the
+loss series is the values ``backward()`` was called on); the rules are evaluated outside that
+process, on what it sent back. The run's outcome is the first rule that holds; the prediction
+is right when it names that outcome. Every run is saved (settings, prediction, outcome,
+losses) so the overlay of runs comes back when the learner returns.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd_tutor.exercise_session import probe_spec
-from autograd_tutor.lessons.model import Step, Training
+from autograd_tutor.lessons.model import Lesson, Step, Training
 from autograd_tutor.lessons.practice import Check, Experiment, knob_label
 from autograd_tutor.progress import ProgressSaveError
 from autograd_tutor.progress.exercise_records import ExperimentRun, practice_attempts, save_practice
 from autograd_tutor.worker import StepResult, WorkerUnavailable
+from autograd_tutor.worker.prelude import prelude_for
 
 LossCallback = Callable[[list[float]], None]
 MAX_SAVED_LOSSES = 500  # a run's losses kept in the progress file (evenly thinned beyond)
@@ -106,24 +108,25 @@ def outcome_of(experiment: Experiment, result: StepResult) -> tuple[str | None, 
 
 def run_experiment(
     worker: Any,
+    lesson: Lesson,
     step: Step,
     settings: Mapping[str, Any],
     *,
-    time_limit: float,
     on_loss: LossCallback | None = None,
+    memory_limit: int | None = None,
 ) -> StepResult:
-    """Set the knobs and run the experiment's code with its rules (namespace already prepared)."""
+    """Run the experiment's code with the knobs set and its rules as checks, in a process of
+    its own (the earlier steps replay there first); the lesson worker's namespace is untouched."""
     assert step.experiment is not None
-    knobs = worker.run(knob_code(settings), [], time_limit=time_limit)
-    if knobs.error is not None:
-        return knobs
-    return worker.run(
+    return worker.run_learner(
+        [*prelude_for(lesson, step.index), (knob_code(settings), 1)],
         step.code,
-        [],
-        training=step.training or Training(),
-        time_limit=time_limit,
-        on_loss=on_loss,
+        seed=lesson.seed,
         probe=probe_spec(rule_checks(step.experiment), rule_names=True),
+        training=step.training or Training(),
+        time_limit=lesson.time_limit,
+        memory_limit=memory_limit,
+        on_loss=on_loss,
     )
 
 
@@ -188,16 +191,14 @@ class ExperimentSession:
         except WorkerUnavailable as exc:
             failed = StepResult.failure("DeviceUnavailable", str(exc))
             return RunOutcome(settings, predicted, None, failed)
-        replay = self.session.prepare_namespace(self.position)
-        if replay is not None:
-            failed_at, failed = replay
-            return RunOutcome(settings, predicted, None, failed, replay_failed_at=failed_at)
         result = run_experiment(
-            worker, self.step, settings, time_limit=self.session.lesson.time_limit, on_loss=on_loss
+            worker,
+            self.session.lesson,
+            self.step,
+            settings,
+            on_loss=on_loss,
+            memory_limit=getattr(self.session, "memory_limit", None),
         )
-        # The knobs are the learner's, not the lesson's defaults: a later step replays this
-        # one (with the defaults) instead of building on this run.
-        self.session.namespace_changed()
         outcome, errors = (
             outcome_of(self.experiment, result) if result.error is None else (None, [])
         )

@@ -23,13 +23,25 @@ VERDICT_LABELS: dict[str, str] = {
 
 # The errors the worker client reports itself; any other ``StepError.type`` is the name of the
 # Python exception that the lesson's code raised (``ValueError``, ``RuntimeError``, ...).
-StepErrorKind = Literal["Timeout", "WorkerCrashed", "Cancelled", "DeviceUnavailable", "WorkerError"]
+StepErrorKind = Literal[
+    "Timeout",
+    "WorkerCrashed",
+    "Cancelled",
+    "DeviceUnavailable",
+    "WorkerError",
+    "ConnectionBroken",
+    "MemoryLimit",
+    "LessonCodeFailed",
+]
 STEP_ERROR_KINDS: tuple[StepErrorKind, ...] = (
     "Timeout",
     "WorkerCrashed",
     "Cancelled",
     "DeviceUnavailable",
     "WorkerError",
+    "ConnectionBroken",
+    "MemoryLimit",
+    "LessonCodeFailed",
 )
 
 ERROR_TITLES: dict[str, str] = {
@@ -38,6 +50,9 @@ ERROR_TITLES: dict[str, str] = {
     "Cancelled": "Stopped: you cancelled the run",
     "DeviceUnavailable": "torch is not available",
     "WorkerError": "The torch worker failed (a bug in autograd-tutor, not in the lesson)",
+    "ConnectionBroken": "Your code broke the connection to the tutor; the run counts as failed",
+    "MemoryLimit": "Your code used too much memory and was stopped",
+    "LessonCodeFailed": "The lesson's own code failed before yours ran",
 }
 
 

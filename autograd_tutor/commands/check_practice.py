@@ -16,6 +16,7 @@ from autograd_tutor.experiment_session import all_settings, outcome_of, run_expe
 from autograd_tutor.lessons.model import Lesson, Step
 from autograd_tutor.lessons.practice import knob_label
 from autograd_tutor.worker import StepResult
+from autograd_tutor.worker.prelude import exercise_prelude
 
 
 def _replay(worker: Any, lesson: Lesson, upto: int) -> StepResult | None:
@@ -35,20 +36,15 @@ def _failure(result: StepResult) -> str:
 
 
 def _exercise_run(worker: Any, lesson: Lesson, step: Step, code: str) -> StepResult:
-    failed = _replay(worker, lesson, step.index)
-    if failed is not None:
-        return failed
-    if step.code.strip():
-        setup = worker.run(step.code, [], time_limit=lesson.time_limit)
-        if setup.error is not None:
-            return setup
+    """The code as a learner's run: its own process, checks judged on what it sends back."""
     assert step.exercise is not None
-    return worker.run(
+    return worker.run_learner(
+        exercise_prelude(lesson, step.index),
         code,
-        [],
+        seed=lesson.seed,
+        probe=probe_spec(step.exercise.checks),
         training=step.training,
         time_limit=lesson.time_limit,
-        probe=probe_spec(step.exercise.checks),
     )
 
 
@@ -93,13 +89,12 @@ def check_experiment(worker: Any, lesson: Lesson, step: Step) -> list[str]:
     problems: list[str] = []
     for settings in all_settings(experiment):
         label = knob_label(settings)
-        failed = _replay(worker, lesson, step.index)
-        if failed is not None:
+        result = run_experiment(worker, lesson, step, settings)
+        if result.error is not None and result.error.type == "LessonCodeFailed":
             return [
                 f"{lesson.path}:{step.line}: replaying before step {step.index + 1}: "
-                f"{_failure(failed)}"
+                f"{result.error.message}"
             ]
-        result = run_experiment(worker, step, settings, time_limit=lesson.time_limit)
         if result.error is not None:
             problems.append(
                 f"{lesson.path}:{step.line}: step {step.index + 1} with {label}: the code raised "

@@ -149,6 +149,42 @@ class Worker:
         torch.Tensor.backward = count(tensor_backward)
         torch.autograd.backward = count(autograd_backward)
 
+    # -- learner code, in a process of its own (contained.py) ---------------------------------
+    def run_learner(self, request: dict[str, Any], pool: Any) -> StepResult:
+        """Trusted prelude + learner code in a fresh process; judged here from its data. The
+        lesson namespace is not touched."""
+        from autograd_tutor.worker import contained, learner_channel
+
+        rid = int(request["id"])
+        probe = dict(request.get("probe") or {})
+        exprs = [str(c.get("expr") or "") for c in probe.get("checks") or [] if c.get("expr")]
+        training = request.get("training") or {}
+        exprs += [str(training.get(k) or "") for k in ("loss", "x", "y")]
+        for line in training.get("lines") or []:
+            exprs += [str(line.get("slope", "")), str(line.get("intercept", ""))]
+        run_request = {
+            "prelude": [[str(c), int(n)] for c, n in request.get("prelude") or []],
+            "code": str(request.get("code") or ""),
+            "first_line": int(request.get("first_line") or 1),
+            "seed": int(request.get("seed") or 0),
+            "device": str(self.torch.get_default_device()),
+            "probe": {
+                **probe,
+                "checks": [c for c in probe.get("checks") or [] if c.get("builtin")],
+            },
+            "names": learner_channel.names_read(e for e in exprs if e),
+            "time_limit": float(request.get("time_limit") or 10.0),
+            "memory_limit": int(request.get("memory_limit") or contained.default_memory_limit()),
+        }
+        delivery = pool.run(
+            run_request,
+            on_start=lambda pid: self.send({"event": "learner", "id": rid, "pid": pid}),
+            on_loss=lambda batch: self.send({"event": "loss", "id": rid, "values": batch}),
+        )
+        return contained.judge(
+            {"probe": probe, "training": request.get("training")}, delivery, self.torch
+        )
+
     # -- running a step --------------------------------------------------------------------
     def run(self, request: dict[str, Any]) -> StepResult:
         code = str(request.get("code") or "")
@@ -560,6 +596,10 @@ def main(argv: list[str] | None = None) -> int:
     worker = Worker(torch, proto, capture_fd, log_fd)
     info = WorkerInfo(torch.__version__, device, name, os.getpid())
 
+    from autograd_tutor.worker.contained import LearnerPool
+
+    pool = LearnerPool()
+    pool.prepare()  # the fork server imports torch while the first lesson steps run
     requests: queue.Queue[dict[str, Any]] = queue.Queue()
     threading.Thread(target=_stdin_reader, args=(requests,), daemon=True).start()
     send({"event": "ready", "info": info.to_json()})
@@ -570,10 +610,13 @@ def main(argv: list[str] | None = None) -> int:
         if op == "reset":
             worker.reset(int(request.get("seed") or 0))
             worker.send({"event": "done", "id": rid})
-        elif op in ("run", "preview", "graph"):
+        elif op in ("run", "preview", "graph", "learner"):
             try:
-                handler = {"run": worker.run, "preview": worker.preview, "graph": worker.graph}
-                result = handler[op](request)
+                if op == "learner":
+                    result = worker.run_learner(request, pool)
+                else:
+                    handler = {"run": worker.run, "preview": worker.preview, "graph": worker.graph}
+                    result = handler[op](request)
             except Exception as exc:  # a bug in the worker itself: report it, keep serving
                 error = StepError("WorkerError", f"{type(exc).__name__}: {exc}", "", None)
                 result = StepResult([], "", error, None, worker.backward_calls, {}, 0.0)

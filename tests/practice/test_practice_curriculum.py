@@ -33,11 +33,8 @@ def _outcomes_by_choice(worker, lesson_id: str) -> dict[object, str | None]:
     step = _step_with(lesson, "experiment")
     (knob,) = step.experiment.knobs
     found = {}
-    for choice in knob.choices:
-        worker.reset(lesson.seed)
-        for earlier in lesson.steps[: step.index]:
-            assert worker.run(earlier.replay_code, [], time_limit=lesson.time_limit).error is None
-        result = run_experiment(worker, step, {knob.name: choice}, time_limit=lesson.time_limit)
+    for choice in knob.choices:  # each run replays the earlier steps in its own process
+        result = run_experiment(worker, lesson, step, {knob.name: choice})
         assert result.error is None, (lesson_id, choice)
         outcome, errors = outcome_of(step.experiment, result)
         assert errors == []
