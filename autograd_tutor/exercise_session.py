@@ -99,6 +99,7 @@ class ExerciseSession:
         self.step: Step = step
         self.exercise: Exercise = step.exercise
         self._clock = clock
+        session.worker.prepare_learner()  # the runs' fork server imports torch meanwhile
         self._shown_at = clock()
         self.last: ExerciseOutcome | None = None
         self.solution_shown = False

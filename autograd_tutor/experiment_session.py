@@ -144,6 +144,7 @@ class ExperimentSession:
         self.step: Step = step
         self.experiment: Experiment = step.experiment
         self._clock = clock
+        session.worker.prepare_learner()  # the runs' fork server imports torch meanwhile
         self._started = clock()
 
     @property

@@ -35,6 +35,7 @@ class FakeWorker:
         self.fail_on: dict[str, str] = {}
         self.block_on: set[str] = set()
         self.failed_checks: set[str] = set()  # check ids a run_learner reports as failed
+        self.learner_prepared = 0  # prepare_learner() calls
         self.unavailable: str | None = None
         self.running = threading.Event()  # set while a blocking step runs
         self._cancelled = threading.Event()
@@ -111,6 +112,9 @@ class FakeWorker:
             for c in (probe or {}).get("checks") or []
         ]
         return StepResult([], "", None, None, 1, {}, 0.0, checks=checks)
+
+    def prepare_learner(self) -> None:
+        self.learner_prepared += 1
 
     def preview(
         self,

@@ -108,38 +108,56 @@ class _WorkerHandle:
         return self.popen.poll() is None
 
     def _read(self) -> None:
+        """Messages of the worker, one a line; a line longer than MAX_MESSAGE_BYTES is read
+        past and dropped (never held whole), a malformed message is dropped."""
         assert self.popen.stdout is not None
+        stream = self.popen.stdout
         try:
-            for line in self.popen.stdout:
-                try:
-                    message = protocol.decode(line)
-                except ValueError:
+            while True:
+                line = stream.readline(protocol.MAX_MESSAGE_BYTES)
+                if not line:
+                    break
+                if not line.endswith(b"\n") and len(line) >= protocol.MAX_MESSAGE_BYTES:
+                    while line and not line.endswith(b"\n"):  # the rest of the long line
+                        line = stream.readline(protocol.MAX_MESSAGE_BYTES)
                     continue
-                event = message.get("event")
-                if event == "loss":
-                    self._loss(message)
-                elif event == "learner":
-                    pid = message.get("pid")
-                    if type(pid) is int and pid > 1 and message.get("id") == self.loss_id:
-                        self.learner_pid = self.last_learner_pid = pid
-                elif event == "ready":
-                    self.info = protocol.WorkerInfo.from_json(message["info"])
-                    self.settled.set()
-                elif event == "unavailable":
-                    self.unavailable = str(message.get("message", "the worker is unavailable"))
-                    self.settled.set()
-                else:
-                    self.messages.put(message)
+                try:
+                    self._handle(protocol.decode(line))
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    continue  # a malformed message: the step waiting for it times out or fails
         except (OSError, ValueError):
             pass
         self.popen.wait()
         self.settled.set()
         self.messages.put({"event": "exit", "code": self.popen.returncode})
 
+    def _handle(self, message: dict[str, Any]) -> None:
+        event = message.get("event")
+        if event == "loss":
+            self._loss(message)
+        elif event == "learner":
+            pid = message.get("pid")
+            if type(pid) is int and pid > 1 and message.get("id") == self.loss_id:
+                self.learner_pid = self.last_learner_pid = pid
+        elif event == "ready":
+            try:
+                self.info = protocol.WorkerInfo.from_json(message["info"])
+            except (KeyError, TypeError, ValueError) as exc:
+                self.unavailable = (
+                    f"the torch worker said it was ready in a malformed message ({exc!r})"
+                )
+            self.settled.set()
+        elif event == "unavailable":
+            self.unavailable = str(message.get("message", "the worker is unavailable"))
+            self.settled.set()
+        else:
+            self.messages.put(message)
+
     def _loss(self, message: dict[str, Any]) -> None:
         if message.get("id") != self.loss_id:
             return
-        self.losses.extend(float(v) for v in message.get("values") or [])
+        values = [float(v) for v in message.get("values") or []]  # ValueError: dropped whole
+        self.losses.extend(values)
         callback = self.on_loss
         if callback is not None:
             try:
@@ -158,6 +176,14 @@ class _WorkerHandle:
             return False
         return True
 
+    def kill_group(self) -> None:
+        """SIGKILL to the worker's process group: the fork server of learner runs and its
+        helpers (the worker leads the group; learner runs lead their own)."""
+        try:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
     def kill_learner(self) -> None:
         """SIGKILL to the learner's run process and its group (what it forked)."""
         pid, self.learner_pid = self.learner_pid, None
@@ -175,6 +201,7 @@ class _WorkerHandle:
                 self.popen.kill()
             except OSError:
                 pass
+        self.kill_group()
         try:
             self.popen.wait(timeout=5)
         except subprocess.TimeoutExpired:  # pragma: no cover - a process stuck in the kernel
@@ -193,6 +220,7 @@ class _WorkerHandle:
                 self.popen.wait(timeout=1.0)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self.kill_group()
         self.cleanup()
 
     def cleanup(self) -> None:
@@ -293,6 +321,8 @@ class WorkerLike(Protocol):
         memory_limit: int | None = None,
         on_loss: LossCallback | None = None,
     ) -> StepResult: ...
+
+    def prepare_learner(self) -> None: ...
 
     def graph(
         self,
@@ -506,6 +536,14 @@ class WorkerClient:
         waits = time_limit * (len(blocks) + 1) + LEARNER_MARGIN
         return self._request(request, code, [], waits, first_line, on_loss, None)
 
+    def prepare_learner(self) -> None:
+        """Start the fork server of learner runs now (it imports torch: seconds), so that the
+        first :meth:`run_learner` does not wait for it. Call it when an exercise or an
+        experiment is shown; returns at once. Nothing happens when no worker is running."""
+        proc = self._proc
+        if proc is not None and proc.info is not None and proc.alive():
+            proc.send({"op": "warm_learner", "id": 0})
+
     def preview(
         self,
         code: str,
@@ -662,7 +700,15 @@ class WorkerClient:
             self.last_learner_pid = proc.last_learner_pid
         finished = reply is not None and reply.get("event") == "result"
         if finished and not cancelled:
-            result = StepResult.from_json(reply["result"])  # type: ignore[index]
+            try:
+                result = StepResult.from_json(reply["result"])  # type: ignore[index]
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                return _failed(
+                    "WorkerError",
+                    f"the torch worker sent a malformed result ({exc!r})",
+                    "",
+                    started,
+                )
             return _with_seconds(result, time.monotonic() - started)
         # the step did not finish (or was cancelled as it finished): the process must go
         proc.kill()

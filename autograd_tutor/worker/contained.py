@@ -243,7 +243,7 @@ class LearnerPool:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     timed_out = (
-                        f"your code ran longer than {time_limit:g} s and was stopped"
+                        f"the step ran longer than {time_limit:g} s and was stopped"
                         if reader.frames.prelude_done
                         else f"the lesson's code before yours ran longer than {prelude_limit:g} s"
                     )

@@ -598,8 +598,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from autograd_tutor.worker.contained import LearnerPool
 
-    pool = LearnerPool()
-    pool.prepare()  # the fork server imports torch while the first lesson steps run
+    pool = LearnerPool()  # its fork server starts with the first "warm_learner" or learner run
     requests: queue.Queue[dict[str, Any]] = queue.Queue()
     threading.Thread(target=_stdin_reader, args=(requests,), daemon=True).start()
     send({"event": "ready", "info": info.to_json()})
@@ -607,7 +606,10 @@ def main(argv: list[str] | None = None) -> int:
         request = requests.get()
         op = request.get("op")
         rid = request.get("id")
-        if op == "reset":
+        if op == "warm_learner":  # an exercise or experiment is near: start the fork server
+            pool.prepare()
+            worker.send({"event": "done", "id": rid})
+        elif op == "reset":
             worker.reset(int(request.get("seed") or 0))
             worker.send({"event": "done", "id": rid})
         elif op in ("run", "preview", "graph", "learner"):
