@@ -184,6 +184,10 @@ class ExerciseSession:
     # -- running ---------------------------------------------------------------------------
     def run(self, code: str, *, on_loss: LossCallback | None = None) -> ExerciseOutcome:
         """Run the learner's ``code`` with the checks; record the attempt and the code."""
+        with self.session.turn:
+            return self._run(code, on_loss)
+
+    def _run(self, code: str, on_loss: LossCallback | None) -> ExerciseOutcome:
         worker = self.session.worker
         limit = self.lesson.time_limit
         try:
@@ -209,7 +213,9 @@ class ExerciseSession:
             on_loss=on_loss,
             probe=probe_spec(self.exercise.checks),
         )
-        self.session.note_run(self.position, result)
+        # The namespace holds the learner's code, passing or not: a later step replays this
+        # one with the reference solution instead of building on this run.
+        self.session.namespace_changed()
         return self._finish(code, result, None, record=True)
 
     def cancel(self) -> None:
