@@ -16,7 +16,8 @@ from typing import Any
 
 import msgspec
 
-PRACTICE_KEY = "practice"
+from autograd_tutor.progress.records import PRACTICE_KEY
+
 _MARKER = b'"practice"'
 
 

@@ -19,6 +19,7 @@ from autograd_tutor.presentation import Verdict
 
 FORMAT = "autograd-tutor-progress"
 VERSION = 1
+PRACTICE_KEY = "practice"  # a lesson's exercise and experiment records (exercise_records.py)
 
 _Credit = Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
 _Count = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]  # steps, hints: small counts
@@ -73,6 +74,7 @@ class ResetRecord(msgspec.Struct, kw_only=True):
     attempts: list[Attempt] = []
     hash: str = ""
     reset_at: str = ""
+    practice: dict[str, Any] = {}  # the lesson's practice entries as they were
 
 
 class ProgressDocument(msgspec.Struct, kw_only=True):
