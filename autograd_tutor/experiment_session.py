@@ -181,7 +181,12 @@ class ExperimentSession:
                 raise ValueError(f"knob {knob.name!r} has no setting {settings.get(knob.name)!r}")
         if predicted is not None and predicted not in self.outcome_names():
             raise ValueError(f"{predicted!r} is not an outcome of this experiment")
-        settings = dict(settings)
+        with self.session.turn:
+            return self._run(dict(settings), predicted, on_loss)
+
+    def _run(
+        self, settings: dict[str, Any], predicted: str | None, on_loss: LossCallback | None
+    ) -> RunOutcome:
         worker = self.session.worker
         try:
             worker.wait_ready()

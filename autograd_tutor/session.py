@@ -13,9 +13,12 @@ shown for a question that was answered or explicitly skipped.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from autograd_tutor import __version__
 from autograd_tutor.grading import (
@@ -112,7 +115,18 @@ class LessonSummary:
 
     @property
     def finished(self) -> bool:
-        return self.answered >= self.total
+        """Every question answered, every exercise and experiment done."""
+        return self.answered >= self.total and all(p.done for p in self.practice)
+
+    @property
+    def started(self) -> bool:
+        """Some question answered, or some exercise or experiment tried."""
+        return bool(self.answered) or any(p.runs or p.done for p in self.practice)
+
+    @property
+    def has_work(self) -> bool:
+        """The lesson asks something of the learner (a question, an exercise, an experiment)."""
+        return bool(self.total or self.practice)
 
     def to_retry(self) -> dict[int, frozenset[str]]:
         """Step position -> ids of its questions still not right (missed, not fixed yet)."""
@@ -159,6 +173,13 @@ def summarize(lesson: Lesson, attempts: Sequence[Attempt]) -> LessonSummary:
     )
 
 
+def lesson_standing(lesson: Lesson, store: ProgressStore | None) -> LessonSummary:
+    """Where the learner stands in ``lesson`` by the progress store: questions (first tries)
+    and the exercises and experiments (what the picker, the summary and --plain read)."""
+    attempts = store.progress.attempts(lesson.id) if store is not None else []
+    return replace(summarize(lesson, attempts), practice=practice_standings(store, lesson))
+
+
 def _graph_view(result: StepResult, *, revealed: bool, later: LaterAnswers) -> GraphView:
     if result.error is not None:
         return GraphView(None, revealed, f"No graph: {result.error.type}: {result.error.message}")
@@ -193,6 +214,9 @@ class LessonSession:
         self.outcomes: dict[int, StepOutcome] = {}
         self._attempts: list[Attempt] = []  # this sitting's attempts (used without a store)
         self.drafts: dict[str, str] = {}  # question id -> typed text not committed yet
+        # One worker conversation at a time: a graph fetched from the panel's thread waits for
+        # a running commit (and a commit for a fetch), so neither sees the other's namespace.
+        self.turn: AbstractContextManager[Any] = threading.Lock()
 
     # -- where to start ------------------------------------------------------------------
 
@@ -257,6 +281,12 @@ class LessonSession:
         was answered before is recorded as a retry. Attempts are recorded only when torch
         produced a value to compare with.
         """
+        with self.turn:
+            return self._commit(position, answers, on_loss)
+
+    def _commit(
+        self, position: int, answers: Mapping[str, str | None], on_loss: LossCallback | None
+    ) -> StepOutcome:
         step = self.lesson.steps[position]
         try:
             self.worker.wait_ready()
@@ -304,8 +334,12 @@ class LessonSession:
         sent along it. Before: the forward structure from a preview of the code (the
         namespace is left as it was), unless a question asks about the graph itself or the
         teacher switched the graph off (``graph: false`` on every question). Blocks on the
-        worker: call it from a thread in the TUI.
+        worker, and waits for a step that is running: call it from a thread in the TUI.
         """
+        with self.turn:
+            return self._graph(position)
+
+    def _graph(self, position: int) -> GraphView:
         step = self.lesson.steps[position]
         flags = [q.graph for q in step.questions]
         exprs = [q.expr for q in step.questions]
