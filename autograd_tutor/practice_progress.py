@@ -63,6 +63,11 @@ class ExerciseStanding:
     status: ExerciseStatus
     runs: int
 
+    @property
+    def done(self) -> bool:
+        """Passed, or its solution shown: the lesson can be finished without it."""
+        return self.status != "not yet"
+
 
 @dataclass(frozen=True)
 class ExperimentStanding:
@@ -73,6 +78,11 @@ class ExperimentStanding:
     runs: int
     predictions: int
     right: int
+
+    @property
+    def done(self) -> bool:
+        """Run at least once."""
+        return self.runs > 0
 
 
 PracticeStanding = ExerciseStanding | ExperimentStanding
