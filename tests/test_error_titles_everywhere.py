@@ -51,7 +51,7 @@ def test_plain_heads_a_step_error_with_the_shared_title(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_tui_error_panel_and_exercise_verdicts_use_the_shared_title(kind: str) -> None:
-    from autograd_tutor.exercise_session import ExerciseOutcome
+    from autograd_tutor.session.exercise import ExerciseOutcome
     from autograd_tutor.tui.widgets.check_list import checks_text
     from autograd_tutor.tui.widgets.error_panel import error_text
 

@@ -28,7 +28,6 @@ from autograd_tutor.lessons.loader import BrokenLesson, find_lessons, load_lesso
 from autograd_tutor.lessons.model import Lesson, Question
 from autograd_tutor.plain.answers import continues, join_lines
 from autograd_tutor.plain.text import WIDTH, clip, format_table, markdown_to_text, wrap_labelled
-from autograd_tutor.practice_progress import lesson_finished
 from autograd_tutor.presentation import (
     STEP_ERROR_KINDS,
     VERDICT_LABELS,
@@ -40,6 +39,7 @@ from autograd_tutor.presentation import (
 from autograd_tutor.progress import ProgressSaveError, ProgressStore
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession, StepOutcome
+from autograd_tutor.session.standing import lesson_finished
 from autograd_tutor.worker import WorkerClient
 
 WORDS_HELP = "Type your prediction, or: hint, skip, graph, quit."

@@ -21,7 +21,6 @@ from practice_helpers import (
 )
 
 from autograd_tutor.cli import main
-from autograd_tutor.exercise_session import ExerciseOutcome, ExerciseSession
 from autograd_tutor.lessons.loader import load_lesson
 from autograd_tutor.progress import ProgressStore, read_document
 from autograd_tutor.progress.exercise_records import (
@@ -30,6 +29,7 @@ from autograd_tutor.progress.exercise_records import (
     tally_exercises,
 )
 from autograd_tutor.session import LessonSession
+from autograd_tutor.session.exercise import ExerciseOutcome, ExerciseSession
 
 
 @pytest.fixture

@@ -14,12 +14,6 @@ from textual.widgets import Static
 from autograd_tutor.cli import main
 from autograd_tutor.lessons.loader import load_lesson
 from autograd_tutor.lessons.model import Lesson
-from autograd_tutor.practice_progress import (
-    ExerciseStanding,
-    ExperimentStanding,
-    exercise_standing,
-    experiment_standing,
-)
 from autograd_tutor.progress import Attempt, ProgressStore
 from autograd_tutor.progress.exercise_records import (
     ExerciseAttempt,
@@ -28,6 +22,12 @@ from autograd_tutor.progress.exercise_records import (
     save_practice,
 )
 from autograd_tutor.session import LessonSession
+from autograd_tutor.session.standing import (
+    ExerciseStanding,
+    ExperimentStanding,
+    exercise_standing,
+    experiment_standing,
+)
 
 EXPERIMENT_STEP = """\
   - title: Try the learning rate

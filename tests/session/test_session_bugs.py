@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from fake_worker import FakeWorker
 
-from autograd_tutor.exercise_session import ExerciseSession
 from autograd_tutor.lessons.loader import load_lesson
 from autograd_tutor.progress import ProgressStore
 from autograd_tutor.session import LessonSession
+from autograd_tutor.session.exercise import ExerciseSession
 from autograd_tutor.values import Value
 
 EXERCISE_BETWEEN = """\

@@ -36,8 +36,10 @@ from autograd_tutor.graph.source import (
     without_later_answers,
 )
 from autograd_tutor.lessons.model import Lesson, Question, Step
-from autograd_tutor.practice_progress import PracticeStanding, practice_standings
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
+from autograd_tutor.session.learner_code import PracticeRun
+from autograd_tutor.session.standing import practice_standings
+from autograd_tutor.session.summary import LessonSummary, lesson_standing, summarize
 from autograd_tutor.values import Value
 from autograd_tutor.worker import StepResult, WorkerLike, WorkerUnavailable
 
@@ -70,114 +72,6 @@ class StepOutcome:
     @property
     def ok(self) -> bool:
         return self.result.error is None
-
-
-@dataclass(frozen=True)
-class MissedQuestion:
-    """A question whose first try was not right; ``fixed`` once a retry got it right."""
-
-    question: Question
-    step_index: int
-    verdict: str
-    feedback: str
-    fixed: bool = False
-
-
-@dataclass(frozen=True)
-class QuestionRecord:
-    """A question's first try (it alone counts) and its latest attempt (a retry, or the same)."""
-
-    question: Question
-    step_index: int
-    first: Attempt | None  # None: never answered
-    latest: Attempt | None
-
-    @property
-    def retried(self) -> bool:
-        return self.first is not None and self.latest is not self.first
-
-
-@dataclass(frozen=True)
-class LessonSummary:
-    """Where a learner stands in a lesson: the score counts each question's first try."""
-
-    lesson: Lesson
-    credit: float
-    answered: int
-    total: int
-    missed: tuple[MissedQuestion, ...]
-    records: tuple[QuestionRecord, ...] = ()
-    practice: tuple[PracticeStanding, ...] = ()  # exercise and experiment steps, in order
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.credit / self.total) if self.total else 100
-
-    @property
-    def finished(self) -> bool:
-        """Every question answered, every exercise and experiment done."""
-        return self.answered >= self.total and all(p.done for p in self.practice)
-
-    @property
-    def started(self) -> bool:
-        """Some question answered, or some exercise or experiment tried."""
-        return bool(self.answered) or any(p.runs or p.done for p in self.practice)
-
-    @property
-    def has_work(self) -> bool:
-        """The lesson asks something of the learner (a question, an exercise, an experiment)."""
-        return bool(self.total or self.practice)
-
-    def to_retry(self) -> dict[int, frozenset[str]]:
-        """Step position -> ids of its questions still not right (missed, not fixed yet)."""
-        out: dict[int, set[str]] = {}
-        for m in self.missed:
-            if not m.fixed:
-                out.setdefault(m.step_index, set()).add(m.question.id)
-        return {position: frozenset(ids) for position, ids in sorted(out.items())}
-
-
-def summarize(lesson: Lesson, attempts: Sequence[Attempt]) -> LessonSummary:
-    """A lesson's standing from its attempts in commit order: each question's first attempt
-    is its first try (the score); a later right attempt marks a miss as fixed on retry."""
-    first: dict[str, Attempt] = {}
-    latest: dict[str, Attempt] = {}
-    for attempt in attempts:
-        first.setdefault(attempt.question_id, attempt)
-        latest[attempt.question_id] = attempt
-    missed: list[MissedQuestion] = []
-    records: list[QuestionRecord] = []
-    credit = 0.0
-    answered = 0
-    for step in lesson.steps:
-        for question in step.questions:
-            one, last = first.get(question.id), latest.get(question.id)
-            records.append(QuestionRecord(question, step.index, one, last))
-            if one is None:
-                missed.append(MissedQuestion(question, step.index, "unanswered", ""))
-                continue
-            answered += 1
-            credit += one.credit
-            if one.verdict != "right":
-                fixed = last is not None and last.verdict == "right"
-                missed.append(
-                    MissedQuestion(question, step.index, one.verdict, one.feedback, fixed)
-                )
-    return LessonSummary(
-        lesson=lesson,
-        credit=credit,
-        answered=answered,
-        total=len(lesson.questions),
-        missed=tuple(missed),
-        records=tuple(records),
-    )
-
-
-def lesson_standing(lesson: Lesson, store: ProgressStore | None) -> LessonSummary:
-    """Where the learner stands in ``lesson`` by the progress store: questions (first tries)
-    and the exercises and experiments (what the picker, the summary and --plain read)."""
-    attempts = store.progress.attempts(lesson.id) if store is not None else []
-    return replace(summarize(lesson, attempts), practice=practice_standings(store, lesson))
 
 
 def _graph_view(result: StepResult, *, revealed: bool, later: LaterAnswers) -> GraphView:
@@ -226,7 +120,7 @@ class LessonSession:
             return 0
         index = self.store.progress.first_unanswered_step(self.lesson)
         if index is None:
-            from autograd_tutor.practice_progress import first_open_practice_step
+            from autograd_tutor.session.standing import first_open_practice_step
 
             index = first_open_practice_step(self.store, self.lesson)
         return 0 if index is None else index
@@ -284,8 +178,16 @@ class LessonSession:
         with self.turn:
             return self._commit(position, answers, on_loss)
 
-    def _commit(
-        self, position: int, answers: Mapping[str, str | None], on_loss: LossCallback | None
+    def run_step(
+        self, position: int, exprs: Sequence[str], *, on_loss: LossCallback | None = None
+    ) -> StepOutcome:
+        """Step ``position``'s own code (the earlier steps replayed when needed) and the values
+        of ``exprs``, nothing scored nor recorded (``check`` runs a lesson this way)."""
+        with self.turn:
+            return self._run_step(position, exprs, on_loss)
+
+    def _run_step(
+        self, position: int, exprs: Sequence[str], on_loss: LossCallback | None
     ) -> StepOutcome:
         step = self.lesson.steps[position]
         try:
@@ -295,21 +197,26 @@ class LessonSession:
         replay_failure = self._replay_before(position)
         if replay_failure is not None:
             failed_at, failed = replay_failure
-            outcome = StepOutcome(step, failed, replay_failed_at=failed_at)
-            self.outcomes[position] = outcome
-            return outcome
-        asked = [q for q in step.questions if q.id in answers]
-        earlier = {a.question_id for a in self.attempts()}
+            return StepOutcome(step, failed, replay_failed_at=failed_at)
         result = self.worker.run(
             step.code,
-            [q.expr for q in asked],
+            list(exprs),
             training=step.training,
             time_limit=self.lesson.time_limit,
             on_loss=on_loss,
         )
         self._after_run(position, result)
-        outcome = StepOutcome(step, result)
-        if result.error is None:
+        return StepOutcome(step, result)
+
+    def _commit(
+        self, position: int, answers: Mapping[str, str | None], on_loss: LossCallback | None
+    ) -> StepOutcome:
+        step = self.lesson.steps[position]
+        asked = [q for q in step.questions if q.id in answers]
+        earlier = {a.question_id for a in self.attempts()}
+        outcome = self._run_step(position, [q.expr for q in asked], on_loss)
+        result = outcome.result
+        if outcome.replay_failed_at is None and result.error is None:
             outcome.questions = [
                 self._score_one(q, answers, result, i, retry=q.id in earlier)
                 for i, q in enumerate(asked)
@@ -380,19 +287,31 @@ class LessonSession:
         if self._generation != self.worker.generation:
             self._ran_upto = -2
 
-    def prepare_namespace(self, position: int) -> tuple[int, StepResult] | None:
-        """For the exercise and experiment sessions: replay so that steps before ``position``
-        ran (None, or the earlier step that failed with its result)."""
-        return self._replay_before(position)
+    def run_learner_code(
+        self, position: int, run: Callable[[WorkerLike], PracticeRun]
+    ) -> PracticeRun:
+        """Learner code for step ``position`` (an exercise attempt, an experiment run): the
+        steps before it are replayed when needed, then ``run`` (a function of
+        ``session/learner_code.py``) gets the worker. The learner's run never becomes the
+        namespace later steps build on: the next step replays this one with the lesson's
+        own code (an exercise's reference solution, an experiment's default knobs)."""
+        with self.turn:
+            try:
+                self.worker.wait_ready()
+            except WorkerUnavailable as exc:
+                return PracticeRun(StepResult.failure("DeviceUnavailable", str(exc)), ran=False)
+            failure = self._replay_before(position)
+            if failure is not None:
+                failed_at, failed = failure
+                return PracticeRun(failed, failed_at, ran=False)
+            try:
+                return run(self.worker)
+            finally:
+                self._ran_upto = -2
 
-    def namespace_changed(self) -> None:
-        """For the experiment session: the namespace no longer holds what the lesson's steps
-        make (a run used the learner's knobs), so the next step replays."""
+    def fresh_namespace(self) -> None:
+        """The next run replays from a fresh namespace (``check`` runs each try this way)."""
         self._ran_upto = -2
-
-    def note_run(self, position: int, result: StepResult) -> None:
-        """For the exercise and experiment sessions: step ``position``'s code just ran."""
-        self._after_run(position, result)
 
     def _replay_before(self, position: int) -> tuple[int, StepResult] | None:
         """Bring the namespace to 'steps 0..position-1 ran'; None, or the position of the
@@ -485,8 +404,11 @@ class LessonSession:
         """The score (first tries), missed questions, and the exercises and experiments: from
         the progress store when there is one (so earlier sittings count), else from this
         sitting's attempts."""
-        summary = summarize(self.lesson, self.attempts())
-        return replace(summary, practice=practice_standings(self.store, self.lesson))
+        if self.store is not None:
+            return lesson_standing(self.lesson, self.store)
+        return replace(
+            summarize(self.lesson, self._attempts), practice=practice_standings(None, self.lesson)
+        )
 
     def _question(self, question_id: str) -> Question:
         for question in self.lesson.questions:

@@ -23,22 +23,12 @@ from autograd_tutor.progress.exercise_records import (
     save_practice,
     saved_code,
 )
-from autograd_tutor.worker import StepResult, WorkerUnavailable
+from autograd_tutor.session.learner_code import run_exercise_code
+from autograd_tutor.worker import StepResult
 from autograd_tutor.worker.protocol import CheckResult
 
 LossCallback = Callable[[list[float]], None]
 CHECK_LABELS: dict[bool | None, str] = {True: "✓ passed", False: "✗ failed", None: "– not checked"}
-
-
-def probe_spec(checks: tuple[Check, ...], *, rule_names: bool = False) -> dict[str, Any]:
-    """The ``probe`` of a worker run request for these checks (see worker/exercise_probe.py)."""
-    return {
-        "checks": [
-            {"id": c.id, "builtin": c.builtin, "expr": c.expr, "says": c.says} for c in checks
-        ],
-        "record_backward": True,
-        "rule_names": rule_names,
-    }
 
 
 @dataclass(frozen=True)
@@ -184,39 +174,13 @@ class ExerciseSession:
     # -- running ---------------------------------------------------------------------------
     def run(self, code: str, *, on_loss: LossCallback | None = None) -> ExerciseOutcome:
         """Run the learner's ``code`` with the checks; record the attempt and the code."""
-        with self.session.turn:
-            return self._run(code, on_loss)
-
-    def _run(self, code: str, on_loss: LossCallback | None) -> ExerciseOutcome:
-        worker = self.session.worker
-        limit = self.lesson.time_limit
-        try:
-            worker.wait_ready()
-        except WorkerUnavailable as exc:
-            return self._finish(
-                code, StepResult.failure("DeviceUnavailable", str(exc)), None, record=False
-            )
-        replay = self.session.prepare_namespace(self.position)
-        if replay is not None:
-            failed_at, failed = replay
-            return self._finish(code, failed, failed_at, record=False)
-        if self.step.code.strip():
-            setup = worker.run(self.step.code, [], time_limit=limit, first_line=1)
-            if setup.error is not None:
-                self.session.note_run(self.position, setup)
-                return self._finish(code, setup, self.position, record=False)
-        result = worker.run(
-            code,
-            [],
-            training=self.step.training,
-            time_limit=limit,
-            on_loss=on_loss,
-            probe=probe_spec(self.exercise.checks),
+        run = self.session.run_learner_code(
+            self.position,
+            lambda worker: run_exercise_code(
+                worker, self.step, code, time_limit=self.lesson.time_limit, on_loss=on_loss
+            ),
         )
-        # The namespace holds the learner's code, passing or not: a later step replays this
-        # one with the reference solution instead of building on this run.
-        self.session.namespace_changed()
-        return self._finish(code, result, None, record=True)
+        return self._finish(code, run.result, run.replay_failed_at, record=run.ran)
 
     def cancel(self) -> None:
         self.session.cancel()
