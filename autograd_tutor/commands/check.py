@@ -20,9 +20,16 @@ from autograd_tutor.grading import same_value
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.leaks import find_leaks
 from autograd_tutor.lessons.loader import LessonError, lesson_paths, load_lesson
-from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.lessons.model import (
+    ExerciseStep,
+    ExperimentStep,
+    Lesson,
+    QuestionStep,
+    assert_never,
+)
 from autograd_tutor.presentation import plural
 from autograd_tutor.safe_text import printable
+from autograd_tutor.session.kinds import kind_counts
 from autograd_tutor.worker import StepResult, WorkerClient
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "lessons" / "schema.json"
@@ -93,15 +100,19 @@ def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
     report = LessonReport(lesson.path, lesson)
     session = LessonSession(lesson, worker)  # the learner's replay rules, nothing recorded
     for step in lesson.steps:
-        if step.exercise is not None or step.experiment is not None:
-            from autograd_tutor.commands.check_practice import check_exercise, check_experiment
+        match step:
+            case ExerciseStep() | ExperimentStep():
+                from autograd_tutor.commands.check_practice import check_practice
 
-            check = check_exercise if step.exercise is not None else check_experiment
-            found = check(session, step)
-            report.problems.extend(found)
-            if found:
-                return report  # later steps depend on this one
-            continue
+                found = check_practice(session, step)
+                report.problems.extend(found)
+                if found:
+                    return report  # later steps depend on this one
+                continue
+            case QuestionStep():
+                pass
+            case _:
+                assert_never(step)
         ran = session.run_step(step.index, [q.expr for q in step.questions])
         result = ran.result
         if ran.replay_failed_at is not None:
@@ -174,8 +185,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 f"{plural(len(lesson.questions), 'question')}, "
                 f"{plural(report.expectations, 'expectation')}"
             )
-            exercises = sum(1 for s in lesson.steps if s.exercise is not None)
-            experiments = sum(1 for s in lesson.steps if s.experiment is not None)
+            kinds = kind_counts(lesson.steps)
+            exercises, experiments = kinds["exercise"], kinds["experiment"]
             if exercises:
                 counts += f", {plural(exercises, 'exercise')}"
             if experiments:

@@ -11,7 +11,7 @@ runs go through the same :class:`~autograd_tutor.session.lesson.LessonSession` a
 
 from __future__ import annotations
 
-from autograd_tutor.lessons.model import Step
+from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, assert_never
 from autograd_tutor.lessons.practice import knob_label
 from autograd_tutor.session.experiment import all_settings, outcome_of
 from autograd_tutor.session.learner_code import (
@@ -29,7 +29,7 @@ def _failure(result: StepResult) -> str:
     return f"{result.error.type}{where}: {result.error.message}"
 
 
-def _exercise_run(session: LessonSession, step: Step, code: str) -> StepResult:
+def _exercise_run(session: LessonSession, step: ExerciseStep, code: str) -> StepResult:
     """``code`` as the learner's attempt, after a fresh replay of the steps before."""
     session.fresh_namespace()
     run = session.run_learner_code(
@@ -39,11 +39,21 @@ def _exercise_run(session: LessonSession, step: Step, code: str) -> StepResult:
     return run.result
 
 
-def check_exercise(session: LessonSession, step: Step) -> list[str]:
+def check_practice(session: LessonSession, step: ExerciseStep | ExperimentStep) -> list[str]:
+    """Problems with an exercise or experiment step (empty when none)."""
+    match step:
+        case ExerciseStep():
+            return check_exercise(session, step)
+        case ExperimentStep():
+            return check_experiment(session, step)
+        case _:
+            assert_never(step)
+
+
+def check_exercise(session: LessonSession, step: ExerciseStep) -> list[str]:
     """Problems with an exercise step (empty when none)."""
     lesson = session.lesson
     exercise = step.exercise
-    assert exercise is not None
     problems: list[str] = []
     starter = _exercise_run(session, step, exercise.starter)
     if starter.error is None and all(c.passed for c in starter.checks):
@@ -74,11 +84,10 @@ def check_exercise(session: LessonSession, step: Step) -> list[str]:
     return problems
 
 
-def check_experiment(session: LessonSession, step: Step) -> list[str]:
+def check_experiment(session: LessonSession, step: ExperimentStep) -> list[str]:
     """Problems with an experiment step, each knob setting tried (empty when none)."""
     lesson = session.lesson
     experiment = step.experiment
-    assert experiment is not None
     problems: list[str] = []
     for settings in all_settings(experiment):
         label = knob_label(settings)

@@ -25,7 +25,14 @@ from typing import Literal, TextIO
 from autograd_tutor.errors import ExitStatus
 from autograd_tutor.grading import AnswerSyntaxError, parse_prediction, placeholder
 from autograd_tutor.lessons.loader import BrokenLesson, find_lessons, load_lessons
-from autograd_tutor.lessons.model import Lesson, Question
+from autograd_tutor.lessons.model import (
+    ExerciseStep,
+    ExperimentStep,
+    Lesson,
+    Question,
+    QuestionStep,
+    assert_never,
+)
 from autograd_tutor.plain.answers import continues, join_lines
 from autograd_tutor.plain.text import WIDTH, clip, format_table, markdown_to_text, wrap_labelled
 from autograd_tutor.presentation import (
@@ -38,8 +45,7 @@ from autograd_tutor.presentation import (
 )
 from autograd_tutor.progress import ProgressSaveError, ProgressStore
 from autograd_tutor.safe_text import printable
-from autograd_tutor.session import LessonSession, StepOutcome
-from autograd_tutor.session.standing import lesson_finished
+from autograd_tutor.session import LessonSession, StepOutcome, lesson_standing
 from autograd_tutor.worker import WorkerClient
 
 WORDS_HELP = "Type your prediction, or: hint, skip, graph, quit."
@@ -167,13 +173,23 @@ class PlainTutor:
         if step.explain:
             self.say()
             self.say(markdown_to_text(step.explain))
-        if step.exercise is not None or step.experiment is not None:
-            from autograd_tutor.plain.practice import take_exercise, take_experiment
+        match step:
+            case ExerciseStep():
+                from autograd_tutor.plain.practice import take_exercise
 
-            take = take_exercise if step.exercise is not None else take_experiment
-            session.show(position)
-            take(self, session, position, Quit)
-            return
+                session.show(position)
+                take_exercise(self, session, position, Quit)
+                return
+            case ExperimentStep():
+                from autograd_tutor.plain.practice import take_experiment
+
+                session.show(position)
+                take_experiment(self, session, position, Quit)
+                return
+            case QuestionStep():
+                pass
+            case _:
+                assert_never(step)
         if step.code:
             self.say()
             self.say("Code:")
@@ -344,7 +360,7 @@ def choose_lessons(
         return find_lessons(lessons, wanted, broken)
     if store is None:
         return lessons
-    return [lesson for lesson in lessons if not lesson_finished(store, lesson)]
+    return [lesson for lesson in lessons if not lesson_standing(lesson, store).finished]
 
 
 def print_warning(message: str) -> None:
@@ -399,7 +415,7 @@ def _run(args: argparse.Namespace, stdin: TextIO, out: TextIO, worker: WorkerCli
     tutor.say(f"autograd-tutor, plain mode. Progress of {store.student}: {store.path}")
     try:
         for lesson in chosen:
-            finished = lesson_finished(store, lesson)
+            finished = lesson_standing(lesson, store).finished
             tutor.take(lesson, restart=finished)  # a finished lesson is taken again from the start
     except Stopped as stop:
         tutor.stopped("You quit" if stop.reason == "quit" else "Input ended")

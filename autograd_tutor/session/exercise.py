@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd_tutor.lessons.model import Step
+from autograd_tutor.lessons.model import ExerciseStep, Step
 from autograd_tutor.lessons.practice import Check, Exercise
 from autograd_tutor.progress import ProgressSaveError
 from autograd_tutor.progress.exercise_records import (
@@ -24,6 +24,7 @@ from autograd_tutor.progress.exercise_records import (
     saved_code,
 )
 from autograd_tutor.session.learner_code import run_exercise_code
+from autograd_tutor.session.standing import attempt_passed
 from autograd_tutor.worker import StepResult
 from autograd_tutor.worker.protocol import CheckResult
 
@@ -80,11 +81,11 @@ class ExerciseSession:
         self, session: Any, position: int, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
         step = session.lesson.steps[position]
-        if step.exercise is None:
+        if not isinstance(step, ExerciseStep):
             raise ValueError(f"step {position + 1} of {session.lesson.id} is not an exercise")
         self.session = session
         self.position = position
-        self.step: Step = step
+        self.step: ExerciseStep = step
         self.exercise: Exercise = step.exercise
         self._clock = clock
         self._shown_at = clock()
@@ -142,13 +143,7 @@ class ExerciseSession:
     def ever_passed(self) -> bool:
         if self.last is not None and self.last.passed:
             return True
-        return any(
-            a.get("kind") == "exercise"
-            and not a.get("failed")
-            and not a.get("error")
-            and not a.get("solution_shown")
-            for a in self.attempts()
-        )
+        return any(attempt_passed(a) for a in self.attempts())
 
     def may_show_solution(self) -> bool:
         """After passing freely; after a failed run on request (counted like a skip)."""

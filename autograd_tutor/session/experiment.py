@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd_tutor.lessons.model import Step
+from autograd_tutor.lessons.model import ExperimentStep
 from autograd_tutor.lessons.practice import Experiment, knob_label
 from autograd_tutor.progress import ProgressSaveError
 from autograd_tutor.progress.exercise_records import ExperimentRun, practice_attempts, save_practice
@@ -98,11 +98,11 @@ class ExperimentSession:
         self, session: Any, position: int, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
         step = session.lesson.steps[position]
-        if step.experiment is None:
+        if not isinstance(step, ExperimentStep):
             raise ValueError(f"step {position + 1} of {session.lesson.id} is not an experiment")
         self.session = session
         self.position = position
-        self.step: Step = step
+        self.step: ExperimentStep = step
         self.experiment: Experiment = step.experiment
         self._clock = clock
         self._started = clock()

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from autograd_tutor.lessons.model import Step, Training
+from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Training
 from autograd_tutor.lessons.practice import Check, Experiment
 from autograd_tutor.worker import StepResult, WorkerLike
 
@@ -56,7 +56,7 @@ def knob_code(settings: Mapping[str, Any]) -> str:
 
 def run_exercise_code(
     worker: WorkerLike,
-    step: Step,
+    step: ExerciseStep,
     code: str,
     *,
     time_limit: float,
@@ -64,7 +64,6 @@ def run_exercise_code(
 ) -> PracticeRun:
     """The step's setup code, then ``code`` with the exercise's checks."""
     exercise = step.exercise
-    assert exercise is not None
     if step.code.strip():
         setup = worker.run(step.code, [], time_limit=time_limit, first_line=1)
         if setup.error is not None:
@@ -82,7 +81,7 @@ def run_exercise_code(
 
 def run_experiment_code(
     worker: WorkerLike,
-    step: Step,
+    step: ExperimentStep,
     settings: Mapping[str, Any],
     *,
     time_limit: float,
@@ -90,7 +89,6 @@ def run_experiment_code(
 ) -> PracticeRun:
     """Set the knobs, then run the experiment's code with its outcome rules."""
     experiment = step.experiment
-    assert experiment is not None
     knobs = worker.run(knob_code(settings), [], time_limit=time_limit)
     if knobs.error is not None:
         return PracticeRun(knobs)

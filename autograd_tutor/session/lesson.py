@@ -37,6 +37,7 @@ from autograd_tutor.graph.source import (
 )
 from autograd_tutor.lessons.model import Lesson, Question, Step
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
+from autograd_tutor.session.kinds import replay_code
 from autograd_tutor.session.learner_code import PracticeRun
 from autograd_tutor.session.standing import practice_standings
 from autograd_tutor.session.summary import LessonSummary, lesson_standing, summarize
@@ -325,7 +326,7 @@ class LessonSession:
         for earlier in range(position):
             step = self.lesson.steps[earlier]
             result = self.worker.run(
-                step.replay_code, [], training=None, time_limit=self.lesson.time_limit
+                replay_code(step), [], training=None, time_limit=self.lesson.time_limit
             )
             self._after_run(earlier, result)
             if result.error is not None:

@@ -1,4 +1,6 @@
-"""Where a learner stands on a lesson's exercises and experiments (no UI, no torch)."""
+"""Where a learner stands on a lesson's exercises and experiments: the one definition of an
+exercise passed (:func:`attempt_passed`) and of a practice step done (``.done``); a lesson is
+finished by :attr:`~autograd_tutor.session.summary.LessonSummary.finished`. No UI, no torch."""
 
 from __future__ import annotations
 
@@ -6,48 +8,36 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson, Step, assert_never
 from autograd_tutor.progress.exercise_records import practice_attempts
+from autograd_tutor.session.kinds import practice_step
 
 if TYPE_CHECKING:
-    from autograd_tutor.lessons.model import Lesson, Step
     from autograd_tutor.progress import ProgressStore
 
 
-def step_done(store: Any, lesson: Any, step: Any) -> bool:
-    """An exercise passed (or its solution shown), an experiment run at least once."""
-    attempts = practice_attempts(store, lesson.id, step.index)
-    if step.exercise is not None:
-        return any(
-            a.get("kind") == "exercise"
-            and (a.get("solution_shown") or (not a.get("failed") and not a.get("error")))
-            for a in attempts
-        )
-    return any(a.get("kind") == "experiment" for a in attempts)
+def attempt_passed(attempt: Mapping[str, Any]) -> bool:
+    """An exercise attempt that passed every check by the learner's own code: it ran without
+    an error, no check failed, and it is not the record of the solution being shown."""
+    return (
+        attempt.get("kind") == "exercise"
+        and not attempt.get("failed")
+        and not attempt.get("error")
+        and not attempt.get("solution_shown")
+    )
 
 
-def is_practice(step: Any) -> bool:
-    return step.exercise is not None or step.experiment is not None
-
-
-def first_open_practice_step(store: Any, lesson: Any) -> int | None:
+def first_open_practice_step(store: ProgressStore | None, lesson: Lesson) -> int | None:
     """The index of the first exercise or experiment step not done yet, moved back over the
     explanation steps right before it (as for questions); None when all are done."""
     steps = list(lesson.steps)
+    open_steps = {s.step_index for s in practice_standings(store, lesson) if not s.done}
     for pos, step in enumerate(steps):
-        if is_practice(step) and not step_done(store, lesson, step):
-            while pos > 0 and not steps[pos - 1].questions and not is_practice(steps[pos - 1]):
+        if step.index in open_steps:
+            while pos > 0 and not steps[pos - 1].questions and not practice_step(steps[pos - 1]):
                 pos -= 1
             return steps[pos].index
     return None
-
-
-def lesson_finished(store: Any, lesson: Any) -> bool:
-    """Every question answered, every exercise passed (or its solution shown), every
-    experiment run at least once."""
-    return (
-        store.progress.first_unanswered_step(lesson) is None
-        and first_open_practice_step(store, lesson) is None
-    )
 
 
 ExerciseStatus = Literal["passed", "not yet", "solution shown"]
@@ -89,7 +79,8 @@ PracticeStanding = ExerciseStanding | ExperimentStanding
 
 
 def exercise_standing(step: Step, attempts: Sequence[Mapping[str, Any]]) -> ExerciseStanding:
-    """An exercise's standing from its attempts, oldest first."""
+    """An exercise's standing from its attempts, oldest first: passed (by the learner's own
+    code), the solution shown before passing, or not yet."""
     status: ExerciseStatus = "not yet"
     runs = 0
     for attempt in attempts:
@@ -100,7 +91,7 @@ def exercise_standing(step: Step, attempts: Sequence[Mapping[str, Any]]) -> Exer
                 status = "solution shown"
             continue
         runs += 1
-        if not attempt.get("failed") and not attempt.get("error") and status == "not yet":
+        if attempt_passed(attempt) and status == "not yet":
             status = "passed"
     return ExerciseStanding(step.index, step.title, status, runs)
 
@@ -118,11 +109,15 @@ def practice_standings(store: ProgressStore | None, lesson: Lesson) -> tuple[Pra
     (from the progress store; without one, as if nothing was tried)."""
     out: list[PracticeStanding] = []
     for step in lesson.steps:
-        if not is_practice(step):
+        practice = practice_step(step)
+        if practice is None:
             continue
         attempts = practice_attempts(store, lesson.id, step.index) if store is not None else []
-        if step.exercise is not None:
-            out.append(exercise_standing(step, attempts))
-        else:
-            out.append(experiment_standing(step, attempts))
+        match practice:
+            case ExerciseStep():
+                out.append(exercise_standing(practice, attempts))
+            case ExperimentStep():
+                out.append(experiment_standing(practice, attempts))
+            case _:
+                assert_never(practice)
     return tuple(out)

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from autograd_tutor.tui.screens.exercise import ExerciseScreen
     from autograd_tutor.tui.screens.graph import OpenGraph
     from autograd_tutor.tui.screens.step import StepScreen
-    from autograd_tutor.tui.screens.step_kinds import StepDone
+    from autograd_tutor.tui.screens.step_messages import StepDone
     from autograd_tutor.worker import WorkerClient, WorkerInfo
 
 # The lesson loader, the other screens and the session core behind them are imported when first

@@ -26,7 +26,7 @@ def _lesson(lesson_id: str) -> Lesson:
 
 
 def _step_with(lesson: Lesson, kind: str) -> Step:
-    (step,) = [s for s in lesson.steps if getattr(s, kind) is not None]
+    (step,) = [s for s in lesson.steps if s.kind == kind]
     return step
 
 

@@ -26,7 +26,7 @@ from textual.widgets import Footer, Header, Label, Markdown, Static, TextArea
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession
 from autograd_tutor.session.exercise import ExerciseOutcome, ExerciseSession
-from autograd_tutor.tui.screens.step_kinds import RunCrashed, RunLoss, StepDone
+from autograd_tutor.tui.screens.step_messages import RunCrashed, RunLoss, StepDone
 from autograd_tutor.tui.widgets.check_list import CheckList
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
 

@@ -26,7 +26,7 @@ from autograd_tutor.presentation import error_detail, error_title
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession
 from autograd_tutor.session.experiment import ExperimentSession, RunOutcome
-from autograd_tutor.tui.screens.step_kinds import RunCrashed, RunLoss, StepDone
+from autograd_tutor.tui.screens.step_messages import RunCrashed, RunLoss, StepDone
 from autograd_tutor.tui.widgets.knob_field import KnobField
 from autograd_tutor.tui.widgets.loss_overlay import LossOverlay
 
