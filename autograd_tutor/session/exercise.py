@@ -23,8 +23,8 @@ from autograd_tutor.progress.exercise_records import (
     save_practice,
     saved_code,
 )
+from autograd_tutor.progress.records import ExerciseAttemptRecord, PracticeAttempt
 from autograd_tutor.session.learner_code import run_exercise_code
-from autograd_tutor.session.standing import attempt_passed
 from autograd_tutor.worker import StepResult
 from autograd_tutor.worker.protocol import CheckResult
 
@@ -135,7 +135,7 @@ class ExerciseSession:
             return f"{failure}: {exc}"
         return None
 
-    def attempts(self) -> list[dict[str, Any]]:
+    def attempts(self) -> list[PracticeAttempt]:
         if self.store is None:
             return []
         return practice_attempts(self.store, self.lesson.id, self.step.index)
@@ -143,7 +143,7 @@ class ExerciseSession:
     def ever_passed(self) -> bool:
         if self.last is not None and self.last.passed:
             return True
-        return any(attempt_passed(a) for a in self.attempts())
+        return any(isinstance(a, ExerciseAttemptRecord) and a.passed_all for a in self.attempts())
 
     def may_show_solution(self) -> bool:
         """After passing freely; after a failed run on request (counted like a skip)."""

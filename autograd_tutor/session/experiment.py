@@ -21,6 +21,7 @@ from autograd_tutor.lessons.model import ExperimentStep
 from autograd_tutor.lessons.practice import Experiment, knob_label
 from autograd_tutor.progress import ProgressSaveError
 from autograd_tutor.progress.exercise_records import ExperimentRun, practice_attempts, save_practice
+from autograd_tutor.progress.records import ExperimentRunRecord
 from autograd_tutor.session.learner_code import run_experiment_code
 from autograd_tutor.worker import StepResult
 
@@ -123,12 +124,9 @@ class ExperimentSession:
             return []
         runs = []
         for attempt in practice_attempts(self.store, self.session.lesson.id, self.step.index):
-            if attempt.get("kind") != "experiment" or not isinstance(attempt.get("settings"), dict):
-                continue
-            losses = [
-                float(v) for v in attempt.get("losses") or [] if isinstance(v, (int, float, str))
-            ]
-            runs.append((knob_label(attempt["settings"]), losses))
+            if isinstance(attempt, ExperimentRunRecord):
+                losses = [float(v) for v in attempt.losses]
+                runs.append((knob_label(attempt.settings), losses))
         return runs
 
     def run(

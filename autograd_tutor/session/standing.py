@@ -1,30 +1,25 @@
 """Where a learner stands on a lesson's exercises and experiments: the one definition of an
-exercise passed (:func:`attempt_passed`) and of a practice step done (``.done``); a lesson is
+exercise passed is ``ExerciseAttemptRecord.passed_all`` (progress/records.py); a practice step
+done is ``.done`` here; a lesson is
 finished by :attr:`~autograd_tutor.session.summary.LessonSummary.finished`. No UI, no torch."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson, Step, assert_never
 from autograd_tutor.progress.exercise_records import practice_attempts
+from autograd_tutor.progress.records import (
+    ExerciseAttemptRecord,
+    ExperimentRunRecord,
+    PracticeAttempt,
+)
 from autograd_tutor.session.kinds import practice_step
 
 if TYPE_CHECKING:
     from autograd_tutor.progress import ProgressStore
-
-
-def attempt_passed(attempt: Mapping[str, Any]) -> bool:
-    """An exercise attempt that passed every check by the learner's own code: it ran without
-    an error, no check failed, and it is not the record of the solution being shown."""
-    return (
-        attempt.get("kind") == "exercise"
-        and not attempt.get("failed")
-        and not attempt.get("error")
-        and not attempt.get("solution_shown")
-    )
 
 
 def first_open_practice_step(store: ProgressStore | None, lesson: Lesson) -> int | None:
@@ -78,29 +73,30 @@ class ExperimentStanding:
 PracticeStanding = ExerciseStanding | ExperimentStanding
 
 
-def exercise_standing(step: Step, attempts: Sequence[Mapping[str, Any]]) -> ExerciseStanding:
+def exercise_standing(step: Step, attempts: Sequence[PracticeAttempt]) -> ExerciseStanding:
     """An exercise's standing from its attempts, oldest first: passed (by the learner's own
-    code), the solution shown before passing, or not yet."""
+    code, ``ExerciseAttemptRecord.passed_all``), the solution shown before passing, or not
+    yet."""
     status: ExerciseStatus = "not yet"
     runs = 0
     for attempt in attempts:
-        if attempt.get("kind") != "exercise":
+        if not isinstance(attempt, ExerciseAttemptRecord):
             continue
-        if attempt.get("solution_shown"):
+        if attempt.solution_shown:
             if status == "not yet":
                 status = "solution shown"
             continue
         runs += 1
-        if attempt_passed(attempt) and status == "not yet":
+        if attempt.passed_all and status == "not yet":
             status = "passed"
     return ExerciseStanding(step.index, step.title, status, runs)
 
 
-def experiment_standing(step: Step, attempts: Sequence[Mapping[str, Any]]) -> ExperimentStanding:
+def experiment_standing(step: Step, attempts: Sequence[PracticeAttempt]) -> ExperimentStanding:
     """An experiment's runs, predictions (not skipped) and predictions right."""
-    runs = [a for a in attempts if a.get("kind") == "experiment"]
-    predicted = [a for a in runs if a.get("predicted") is not None]
-    right = sum(1 for a in predicted if a.get("predicted") == a.get("outcome"))
+    runs = [a for a in attempts if isinstance(a, ExperimentRunRecord)]
+    predicted = [a for a in runs if not a.skipped]
+    right = sum(1 for a in predicted if a.right)
     return ExperimentStanding(step.index, step.title, len(runs), len(predicted), right)
 
 

@@ -226,3 +226,32 @@ def test_e_a_commit_waits_for_a_graph_fetch_of_the_same_session(write_lesson):
     assert [c[0] for c in fake.calls] == ["reset", "preview", "run"]
     [outcome] = results
     assert outcome.ok and outcome.questions[0].score is not None
+
+
+def test_practice_records_are_typed_and_a_hand_edited_one_is_left_out(store):
+    """Practice attempts come back as the typed records of progress/records.py; one that does
+    not validate (edited by hand) is left out while the others still count."""
+    from autograd_tutor.progress.exercise_records import (
+        ExerciseAttempt,
+        ExperimentRun,
+        practice_attempts,
+        save_practice,
+    )
+    from autograd_tutor.progress.records import ExerciseAttemptRecord, ExperimentRunRecord
+
+    save_practice(store, "loop", "h1", 1, attempt=ExerciseAttempt(1, "ok", ("a",), ()))
+    save_practice(store, "loop", "h1", 2, attempt=ExperimentRun(2, {"lr": 1}, None, "slow"))
+
+    def vandalise(doc: dict) -> None:
+        doc["lessons"]["loop"]["practice"]["1"]["attempts"].append(
+            {"kind": "exercise", "failed": "not a list"}
+        )
+        doc["lessons"]["loop"]["practice"]["1"]["attempts"].append({"kind": "trophy"})
+
+    store.update_document(vandalise)
+    [exercise] = practice_attempts(store, "loop", 1)
+    assert isinstance(exercise, ExerciseAttemptRecord) and exercise.passed_all
+    assert exercise.lesson_hash == "h1" and exercise.app_version
+    [run] = practice_attempts(store, "loop", 2)
+    assert isinstance(run, ExperimentRunRecord) and run.skipped and not run.right
+    assert run.settings == {"lr": 1}
