@@ -29,16 +29,21 @@ from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from autograd_tutor.grading.expect import expect_value
+from autograd_tutor.grading.kinds import takes_errors
 from autograd_tutor.grading.parser import AnswerSyntaxError
 from autograd_tutor.lessons.model import (
     DEFAULT_TIME_LIMIT,
+    ExerciseStep,
+    ExperimentStep,
     KnownWrong,
     Lesson,
     LinePlot,
     Question,
+    QuestionStep,
     Step,
     Training,
 )
+from autograd_tutor.lessons.practice import Exercise, Experiment
 from autograd_tutor.lessons.practice_loader import (
     PRACTICE_KNOWN_KEYS,
     PRACTICE_REQUIRED_KEYS,
@@ -74,6 +79,8 @@ QUESTION_KEYS = (
     "explain",
     "tolerance",
     "expect",
+    "raises",
+    "match",
     "wrong",
     "graph",
 )
@@ -623,7 +630,8 @@ class _Reader:
                 self.question(q, f"{field}.ask[{i}]", index, i) for i, q in enumerate(nodes)
             )
         training = self.training(keys["train"], f"{field}.train") if "train" in keys else None
-        exercise = experiment = None
+        exercise: Exercise | None = None
+        experiment: Experiment | None = None
         if "exercise" in keys or "experiment" in keys:
             kind = "exercise" if "exercise" in keys else "experiment"
             for other in ("ask", "exercise" if kind == "experiment" else "experiment"):
@@ -644,19 +652,21 @@ class _Reader:
                         "an experiment step needs 'code' (the training run that reads the knobs)",
                     )
         graph_open = self.step_graph(keys["graph"], f"{field}.graph") if "graph" in keys else False
-        return Step(
-            index=index,
-            title=title.strip(),
-            explain=explain,
-            code=code,
-            code_line=code_line,
-            questions=questions,
-            training=training,
-            line=node.start_mark.line + 1,
-            exercise=exercise,
-            experiment=experiment,
-            graph_open=graph_open,
-        )
+        frame: dict[str, Any] = {
+            "index": index,
+            "title": title.strip(),
+            "explain": explain,
+            "code": code,
+            "code_line": code_line,
+            "training": training,
+            "line": node.start_mark.line + 1,
+            "graph_open": graph_open,
+        }
+        if exercise is not None:
+            return ExerciseStep(exercise=exercise, **frame)
+        if experiment is not None:
+            return ExperimentStep(experiment=experiment, **frame)
+        return QuestionStep(questions=questions, **frame)
 
     def question(self, node: Node, field: str, step_index: int, q_index: int) -> Question:
         keys = self.mapping(node, field, "question", "a question")
@@ -697,9 +707,7 @@ class _Reader:
         tolerance = (
             self.positive(keys["tolerance"], f"{field}.tolerance") if "tolerance" in keys else None
         )
-        expect: Value | None = None
-        if "expect" in keys:
-            expect = self.answer(keys["expect"], f"{field}.expect")
+        expect, expect_line = self.expected(keys, field, expr)
         wrong: tuple[KnownWrong, ...] = ()
         if "wrong" in keys:
             nodes = self.sequence(keys["wrong"], f"{field}.wrong")
@@ -714,8 +722,39 @@ class _Reader:
             wrong=wrong,
             expect=expect,
             line=node.start_mark.line + 1,
+            expect_line=expect_line,
             graph=self.boolean(keys["graph"], f"{field}.graph") if "graph" in keys else True,
         )
+
+    def expected(self, keys: dict[str, Node], field: str, expr: str) -> tuple[Value | None, int]:
+        """A question's answer and the file line it is written on: ``expect``, or an error as
+        the answer (``raises: RuntimeError``, optionally ``match:`` a part of its message)."""
+        if "raises" in keys and "expect" in keys:
+            raise self.fail(keys["raises"], f"{field}.raises", "give expect or raises, not both")
+        if "match" in keys and "raises" not in keys:
+            raise self.fail(keys["match"], f"{field}.match", "match needs raises beside it")
+        if "raises" in keys:
+            node = keys["raises"]
+            name = self.string(node, f"{field}.raises", allow_empty=False).strip()
+            if not name.isidentifier():
+                raise self.fail(
+                    node, f"{field}.raises", f"expected an exception class name, got {name!r}"
+                )
+            match = self.string(keys["match"], f"{field}.match") if "match" in keys else ""
+            expect: Value | None = Value.error(name, match.strip())
+        elif "expect" in keys:
+            node = keys["expect"]
+            expect = self.answer(node, f"{field}.expect")
+        else:
+            return None, 0
+        if expect is not None and expect.kind == "error" and not takes_errors(expr):
+            raise self.fail(
+                node,
+                field + (".raises" if "raises" in keys else ".expect"),
+                f"an error as the answer needs a call as the expr (y.backward(), w.add_(1)): "
+                f"the answer field of {expr!r} does not offer 'raises'",
+            )
+        return expect, node.start_mark.line + 1
 
     def step_graph(self, node: Node, field: str) -> bool:
         """A step's ``graph``: ``open`` (the panel opens with the step) or ``closed``."""

@@ -17,10 +17,10 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from autograd_tutor.exercise_session import ExerciseSession
-from autograd_tutor.experiment_session import ExperimentSession
 from autograd_tutor.presentation import error_detail, error_title
 from autograd_tutor.safe_text import printable
+from autograd_tutor.session.exercise import ExerciseSession
+from autograd_tutor.session.experiment import ExperimentSession
 
 END_OF_CODE = "."
 WIDTH = 78
@@ -153,14 +153,7 @@ def take_experiment(ui: Any, session: Any, position: int, end_of_input: type[Exc
         ui.say(f"  {knob.name}: {values} (now {knob.default})")
     outcomes = experiment.outcome_names()
     ui.say(f"Outcomes: {', '.join(outcomes)}")
-    _wrapped(
-        ui,
-        f"{spec.prompt} Type knob settings and your prediction, e.g. "
-        f"'{spec.knobs[0].name}={spec.knobs[0].samples()[-1]} {outcomes[0]}' "
-        "(skip for no prediction); next goes on, quit stops.",
-        indent="",
-        hang="",
-    )
+    _wrapped(ui, experiment_instructions(spec), indent="", hang="")
     settings = spec.defaults()
     while True:
         typed = ui.read("run> ").strip()
@@ -194,6 +187,17 @@ def take_experiment(ui: Any, session: Any, position: int, end_of_input: type[Exc
             _wrapped(ui, experiment.explain(run.outcome), hang="  ")
         if run.save_error:
             ui.say(f"error: {run.save_error}")
+
+
+def experiment_instructions(spec: Any) -> str:
+    """The prompt and how to answer it. Its example sets a knob and names no outcome: an
+    example prediction would be right for some setting, and typing it would score."""
+    knob = spec.knobs[0]
+    return (
+        f"{spec.prompt} Type knob settings, then the outcome you predict: "
+        f"'{knob.name}={knob.samples()[-1]}' and one of the outcomes "
+        "(skip for no prediction); next goes on, quit stops."
+    )
 
 
 def _parse_run(

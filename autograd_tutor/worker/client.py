@@ -502,7 +502,7 @@ class WorkerClient:
         The process starts from a fork server that imported torch, seeds torch with ``seed``,
         runs the TRUSTED ``prelude`` blocks in order (``(code, first_line)`` each: the
         lesson's earlier steps with reference solutions, then the step's setup; build them
-        with :func:`autograd_tutor.worker.prelude.prelude_for`), then ``code`` (its first
+        with :func:`autograd_tutor.session.learner_code.prelude_for`), then ``code`` (its first
         line numbered ``first_line``) with ``record_loss`` and the built-in checks of
         ``probe`` watching it (same ``probe`` dict as :meth:`run`: ``checks``,
         ``record_backward``, ``rule_names``). It sends back plain data only; the ``expr``

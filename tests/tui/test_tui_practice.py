@@ -131,6 +131,8 @@ async def test_three_experiment_runs_are_overlaid_with_a_legend(tui_worker, tui_
         screen = await open_step(pilot, app, "knobs", 1)
         overlay = screen.query_one(LossOverlay)
         assert inside_screen(app, overlay)
+        status = plain(screen.query_one("#status").content)
+        assert "1-3 predict" in status  # three outcomes, not a fixed 1-4
         await pilot.press("ctrl+r")  # no prediction yet: asked for one
         assert "Predict first" in plain(screen.query_one("#verdict").content)
         for keys, expected in (
@@ -222,7 +224,7 @@ async def test_a_tutor_bug_during_a_run_is_shown_and_the_screen_stays(
 ):
     """A bug inside the tutor while an exercise runs reaches the screen as one message (with
     its traceback), the run ends and the learner's code stays; the app does not crash."""
-    from autograd_tutor.exercise_session import ExerciseSession
+    from autograd_tutor.session.exercise import ExerciseSession
 
     def broken(self, code, *, on_loss=None):
         raise RuntimeError("the core broke")

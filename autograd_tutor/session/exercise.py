@@ -1,10 +1,9 @@
 """One exercise step: the learner's code -> worker (with checks) -> verdicts -> progress.
 
-Both interfaces drive an :class:`ExerciseSession`; it holds no UI and no torch. The learner's
-code runs in a process of its own (``WorkerClient.run_learner``), after the lesson's earlier
-steps and the step's setup code replayed there, with the exercise's checks, under the lesson's
-time and memory limits; the ``expr`` checks are evaluated outside that process. The code and
-the attempt are saved in one atomic write.
+Both interfaces drive an :class:`ExerciseSession`; it holds no UI and no torch. Running the
+learner's code brings the namespace to "every earlier step ran" (through the lesson session),
+runs the step's setup code, then the learner's code with the exercise's checks, under the
+lesson's time limit, in the worker. The code and the attempt are saved in one atomic write.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd_tutor.lessons.model import Step
+from autograd_tutor.lessons.model import ExerciseStep, Step
 from autograd_tutor.lessons.practice import Check, Exercise
 from autograd_tutor.progress import ProgressSaveError
 from autograd_tutor.progress.exercise_records import (
@@ -24,23 +23,13 @@ from autograd_tutor.progress.exercise_records import (
     save_practice,
     saved_code,
 )
-from autograd_tutor.worker import StepResult, WorkerUnavailable
-from autograd_tutor.worker.prelude import exercise_prelude
+from autograd_tutor.progress.records import ExerciseAttemptRecord, PracticeAttempt
+from autograd_tutor.session.learner_code import run_exercise_code
+from autograd_tutor.worker import StepResult
 from autograd_tutor.worker.protocol import CheckResult
 
 LossCallback = Callable[[list[float]], None]
 CHECK_LABELS: dict[bool | None, str] = {True: "✓ passed", False: "✗ failed", None: "– not checked"}
-
-
-def probe_spec(checks: tuple[Check, ...], *, rule_names: bool = False) -> dict[str, Any]:
-    """The ``probe`` of a worker run request for these checks (see worker/exercise_probe.py)."""
-    return {
-        "checks": [
-            {"id": c.id, "builtin": c.builtin, "expr": c.expr, "says": c.says} for c in checks
-        ],
-        "record_backward": True,
-        "rule_names": rule_names,
-    }
 
 
 @dataclass(frozen=True)
@@ -92,11 +81,11 @@ class ExerciseSession:
         self, session: Any, position: int, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
         step = session.lesson.steps[position]
-        if step.exercise is None:
+        if not isinstance(step, ExerciseStep):
             raise ValueError(f"step {position + 1} of {session.lesson.id} is not an exercise")
         self.session = session
         self.position = position
-        self.step: Step = step
+        self.step: ExerciseStep = step
         self.exercise: Exercise = step.exercise
         self._clock = clock
         session.worker.prepare_learner()  # the runs' fork server imports torch meanwhile
@@ -147,7 +136,7 @@ class ExerciseSession:
             return f"{failure}: {exc}"
         return None
 
-    def attempts(self) -> list[dict[str, Any]]:
+    def attempts(self) -> list[PracticeAttempt]:
         if self.store is None:
             return []
         return practice_attempts(self.store, self.lesson.id, self.step.index)
@@ -155,13 +144,7 @@ class ExerciseSession:
     def ever_passed(self) -> bool:
         if self.last is not None and self.last.passed:
             return True
-        return any(
-            a.get("kind") == "exercise"
-            and not a.get("failed")
-            and not a.get("error")
-            and not a.get("solution_shown")
-            for a in self.attempts()
-        )
+        return any(isinstance(a, ExerciseAttemptRecord) and a.passed_all for a in self.attempts())
 
     def may_show_solution(self) -> bool:
         """After passing freely; after a failed run on request (counted like a skip)."""
@@ -187,29 +170,18 @@ class ExerciseSession:
     # -- running ---------------------------------------------------------------------------
     def run(self, code: str, *, on_loss: LossCallback | None = None) -> ExerciseOutcome:
         """Run the learner's ``code`` with the checks; record the attempt and the code."""
-        worker = self.session.worker
-        limit = self.lesson.time_limit
-        try:
-            worker.wait_ready()
-        except WorkerUnavailable as exc:
-            return self._finish(
-                code, StepResult.failure("DeviceUnavailable", str(exc)), None, record=False
-            )
-        # A fresh process, thrown away afterwards: the earlier steps and the setup replay there
-        # from the lesson's own code; the lesson worker's namespace is never touched.
-        result = worker.run_learner(
-            exercise_prelude(self.lesson, self.position),
-            code,
-            seed=self.lesson.seed,
-            probe=probe_spec(self.exercise.checks),
-            training=self.step.training,
-            time_limit=limit,
-            memory_limit=getattr(self.session, "memory_limit", None),
-            on_loss=on_loss,
+        run = self.session.run_learner_code(
+            self.position,
+            lambda worker: run_exercise_code(
+                worker,
+                self.step,
+                code,
+                lesson=self.lesson,
+                time_limit=self.lesson.time_limit,
+                on_loss=on_loss,
+            ),
         )
-        if result.error is not None and result.error.type == "LessonCodeFailed":
-            return self._finish(code, result, self.position, record=False)
-        return self._finish(code, result, None, record=True)
+        return self._finish(code, run.result, run.replay_failed_at, record=run.ran)
 
     def cancel(self) -> None:
         self.session.cancel()

@@ -1,12 +1,11 @@
-"""One experiment step: knob settings + a prediction -> a run -> its outcome.
+"""One experiment step: knob settings + a prediction -> a run in the worker -> its outcome.
 
-Both interfaces drive an :class:`ExperimentSession`; it holds no UI and no torch. A run goes
-to a process of its own (``WorkerClient.run_learner``): the earlier steps replay there, the
-knobs are set as variables, and the step's code runs with the outcome rules as checks (the
-loss series is the values ``backward()`` was called on); the rules are evaluated outside that
-process, on what it sent back. The run's outcome is the first rule that holds; the prediction
-is right when it names that outcome. Every run is saved (settings, prediction, outcome,
-losses) so the overlay of runs comes back when the learner returns.
+Both interfaces drive an :class:`ExperimentSession`; it holds no UI and no torch. A run brings
+the namespace to "every earlier step ran", sets the knobs as variables, runs the step's code
+with the outcome rules as checks (the worker keeps the loss series: the values ``backward()``
+was called on), and names the run's outcome: the first rule that holds. The prediction is
+right when it names that outcome. Every run is saved (settings, prediction, outcome, losses)
+so the overlay of runs comes back when the learner returns.
 """
 
 from __future__ import annotations
@@ -18,30 +17,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd_tutor.exercise_session import probe_spec
-from autograd_tutor.lessons.model import Lesson, Step, Training
-from autograd_tutor.lessons.practice import Check, Experiment, knob_label
+from autograd_tutor.lessons.model import ExperimentStep
+from autograd_tutor.lessons.practice import Experiment, knob_label
 from autograd_tutor.progress import ProgressSaveError
 from autograd_tutor.progress.exercise_records import ExperimentRun, practice_attempts, save_practice
-from autograd_tutor.worker import StepResult, WorkerUnavailable
-from autograd_tutor.worker.prelude import prelude_for
+from autograd_tutor.progress.records import ExperimentRunRecord
+from autograd_tutor.session.learner_code import run_experiment_code
+from autograd_tutor.worker import StepResult
 
 LossCallback = Callable[[list[float]], None]
 MAX_SAVED_LOSSES = 500  # a run's losses kept in the progress file (evenly thinned beyond)
 MAX_CHECKED_SETTINGS = 64  # `check` tries at most this many knob combinations
-
-
-def knob_code(settings: Mapping[str, Any]) -> str:
-    """The knobs as Python assignments, one a line."""
-    return "".join(f"{name} = {value!r}\n" for name, value in settings.items())
-
-
-def rule_checks(experiment: Experiment) -> tuple[Check, ...]:
-    """The outcome rules as worker checks (ids are the outcome names)."""
-    return tuple(
-        Check(id=o.name, says=f"rule {o.name!r}", expr=o.when, line=o.line)
-        for o in experiment.outcomes
-    )
 
 
 def all_settings(experiment: Experiment) -> list[dict[str, Any]]:
@@ -106,30 +92,6 @@ def outcome_of(experiment: Experiment, result: StepResult) -> tuple[str | None, 
     return None, errors
 
 
-def run_experiment(
-    worker: Any,
-    lesson: Lesson,
-    step: Step,
-    settings: Mapping[str, Any],
-    *,
-    on_loss: LossCallback | None = None,
-    memory_limit: int | None = None,
-) -> StepResult:
-    """Run the experiment's code with the knobs set and its rules as checks, in a process of
-    its own (the earlier steps replay there first); the lesson worker's namespace is untouched."""
-    assert step.experiment is not None
-    return worker.run_learner(
-        [*prelude_for(lesson, step.index), (knob_code(settings), 1)],
-        step.code,
-        seed=lesson.seed,
-        probe=probe_spec(rule_checks(step.experiment), rule_names=True),
-        training=step.training or Training(),
-        time_limit=lesson.time_limit,
-        memory_limit=memory_limit,
-        on_loss=on_loss,
-    )
-
-
 class ExperimentSession:
     """The experiment at ``position`` of ``session``'s lesson (a :class:`LessonSession`)."""
 
@@ -137,11 +99,11 @@ class ExperimentSession:
         self, session: Any, position: int, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
         step = session.lesson.steps[position]
-        if step.experiment is None:
+        if not isinstance(step, ExperimentStep):
             raise ValueError(f"step {position + 1} of {session.lesson.id} is not an experiment")
         self.session = session
         self.position = position
-        self.step: Step = step
+        self.step: ExperimentStep = step
         self.experiment: Experiment = step.experiment
         self._clock = clock
         session.worker.prepare_learner()  # the runs' fork server imports torch meanwhile
@@ -163,12 +125,9 @@ class ExperimentSession:
             return []
         runs = []
         for attempt in practice_attempts(self.store, self.session.lesson.id, self.step.index):
-            if attempt.get("kind") != "experiment" or not isinstance(attempt.get("settings"), dict):
-                continue
-            losses = [
-                float(v) for v in attempt.get("losses") or [] if isinstance(v, (int, float, str))
-            ]
-            runs.append((knob_label(attempt["settings"]), losses))
+            if isinstance(attempt, ExperimentRunRecord):
+                losses = [float(v) for v in attempt.losses]
+                runs.append((knob_label(attempt.settings), losses))
         return runs
 
     def run(
@@ -185,21 +144,23 @@ class ExperimentSession:
                 raise ValueError(f"knob {knob.name!r} has no setting {settings.get(knob.name)!r}")
         if predicted is not None and predicted not in self.outcome_names():
             raise ValueError(f"{predicted!r} is not an outcome of this experiment")
-        settings = dict(settings)
-        worker = self.session.worker
-        try:
-            worker.wait_ready()
-        except WorkerUnavailable as exc:
-            failed = StepResult.failure("DeviceUnavailable", str(exc))
-            return RunOutcome(settings, predicted, None, failed)
-        result = run_experiment(
-            worker,
-            self.session.lesson,
-            self.step,
-            settings,
-            on_loss=on_loss,
-            memory_limit=getattr(self.session, "memory_limit", None),
-        )
+        return self._run(dict(settings), predicted, on_loss)
+
+    def _run(
+        self, settings: dict[str, Any], predicted: str | None, on_loss: LossCallback | None
+    ) -> RunOutcome:
+        run = self.session.run_learner_code(
+            self.position,
+            lambda worker: run_experiment_code(
+                worker, self.step, settings, lesson=self.session.lesson,
+                time_limit=self.session.lesson.time_limit, on_loss=on_loss,
+            ),
+        )  # fmt: skip
+        result = run.result
+        if not run.ran:
+            return RunOutcome(
+                settings, predicted, None, result, replay_failed_at=run.replay_failed_at
+            )
         outcome, errors = (
             outcome_of(self.experiment, result) if result.error is None else (None, [])
         )
