@@ -9,7 +9,7 @@ error or a count reads the same everywhere.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 Verdict = Literal["right", "partial", "wrong", "skipped"]
 VERDICTS: tuple[Verdict, ...] = ("right", "partial", "wrong", "skipped")
@@ -66,6 +66,24 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``1 learner``, ``2 learners``, ``0 hints``; irregular forms through ``plural_form``."""
     word = singular if count == 1 else (plural_form or singular + "s")
     return f"{count} {word}"
+
+
+def lesson_heading(title: str, variant_label: str = "") -> str:
+    """A lesson's title as headings show it, with the learner's numbers of a parameterised
+    lesson: ``Backprop by hand [x=2, w=3]``."""
+    return f"{title} [{variant_label}]" if variant_label else title
+
+
+def takes_text(summary: Any) -> str:
+    """The takes of a lesson a learner took again with new numbers, one line each:
+    ``First time [a=4]: 80% · retake 1 [a=2]: 100% · this time [a=3]``."""
+    parts = []
+    for take in summary.earlier:
+        name = "first time" if take.take == 0 else f"retake {take.take}"
+        parts.append(f"{name} [{take.variant_label}]: {take.percent}%")
+    now = "this time" if summary.take else "first time"
+    parts.append(f"{now} [{summary.lesson.variant_label}]")
+    return "Your takes: " + " · ".join(parts)
 
 
 def percent(fraction: float) -> str:

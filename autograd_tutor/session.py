@@ -33,8 +33,18 @@ from autograd_tutor.graph.source import (
     without_later_answers,
 )
 from autograd_tutor.lessons.model import Lesson, Question, Step
+from autograd_tutor.lessons.params import variant_label
+from autograd_tutor.lessons.variants import (
+    draw,
+    for_learner,
+    instantiate,
+    reset_namespace,
+    stored_variant,
+    take_of,
+)
 from autograd_tutor.practice_progress import PracticeStanding, practice_standings
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
+from autograd_tutor.progress.records import first_unanswered_step
 from autograd_tutor.values import Value
 from autograd_tutor.worker import StepResult, WorkerLike, WorkerUnavailable
 
@@ -95,6 +105,21 @@ class QuestionRecord:
 
 
 @dataclass(frozen=True)
+class TakeScore:
+    """One earlier time through a parameterised lesson: its numbers and its first-try score."""
+
+    take: int
+    variant_label: str
+    credit: float
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.credit / self.total) if self.total else 100
+
+
+@dataclass(frozen=True)
 class LessonSummary:
     """Where a learner stands in a lesson: the score counts each question's first try."""
 
@@ -105,6 +130,8 @@ class LessonSummary:
     missed: tuple[MissedQuestion, ...]
     records: tuple[QuestionRecord, ...] = ()
     practice: tuple[PracticeStanding, ...] = ()  # exercise and experiment steps, in order
+    take: int = 0  # 0: the first time through; 1, 2, ...: a retake with new numbers
+    earlier: tuple[TakeScore, ...] = ()  # the takes before this one, first first
 
     @property
     def percent(self) -> int:
@@ -159,6 +186,21 @@ def summarize(lesson: Lesson, attempts: Sequence[Attempt]) -> LessonSummary:
     )
 
 
+def earlier_takes(lesson: Lesson, attempts: Sequence[Attempt], take: int) -> tuple[TakeScore, ...]:
+    """The first-try score of each take before ``take``, with the numbers it was given."""
+    out: list[TakeScore] = []
+    for earlier in range(take):
+        of_take = [a for a in attempts if a.take == earlier]
+        if not of_take:
+            continue
+        variant = stored_variant(lesson, of_take[0].variant)
+        done = summarize(lesson, of_take)
+        out.append(
+            TakeScore(earlier, variant_label(variant), done.credit, done.answered, done.total)
+        )
+    return tuple(out)
+
+
 def _graph_view(result: StepResult, *, revealed: bool, later: LaterAnswers) -> GraphView:
     if result.error is not None:
         return GraphView(None, revealed, f"No graph: {result.error.type}: {result.error.message}")
@@ -181,8 +223,10 @@ class LessonSession:
         store: ProgressStore | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
+        take: int = 0,
     ) -> None:
         self.lesson = lesson
+        self.take = take  # attempts are recorded under this take (a retake's numbers differ)
         self.worker = worker
         self.store = store
         self._clock = clock
@@ -194,24 +238,49 @@ class LessonSession:
         self._attempts: list[Attempt] = []  # this sitting's attempts (used without a store)
         self.drafts: dict[str, str] = {}  # question id -> typed text not committed yet
 
+    @classmethod
+    def for_learner(
+        cls, lesson: Lesson, worker: WorkerLike, store: ProgressStore | None = None
+    ) -> LessonSession:
+        """A session on the learner's own numbers: for a parameterised lesson, the variant of
+        the take they are on (drawn from their name; the default without a store)."""
+        attempts = store.progress.attempts(lesson.id) if store is not None else []
+        student = store.student if store is not None else None
+        mine, take = for_learner(lesson, student, attempts)
+        return cls(mine, worker, store, take=take)
+
+    def retake(self) -> LessonSession:
+        """A new session on the next take of the lesson: new numbers (a parameterised lesson),
+        every question unanswered again; the earlier takes' answers stay recorded."""
+        student = self.store.student if self.store is not None else None
+        take = max(self.take, take_of(self.attempts(all_takes=True))) + 1
+        mine = instantiate(self.lesson, draw(self.lesson, student, take))
+        return LessonSession(mine, self.worker, self.store, clock=self._clock, take=take)
+
     # -- where to start ------------------------------------------------------------------
 
     def resume_position(self) -> int:
         """The first step with an unanswered question (0 when all are answered, or no store)."""
         if self.store is None:
             return 0
-        index = self.store.progress.first_unanswered_step(self.lesson)
+        answered = {a.question_id for a in self.attempts()}
+        index = first_unanswered_step(self.lesson, answered)
         if index is None:
             from autograd_tutor.practice_progress import first_open_practice_step
 
             index = first_open_practice_step(self.store, self.lesson)
         return 0 if index is None else index
 
-    def attempts(self) -> list[Attempt]:
-        """This lesson's attempts in commit order (earlier sittings too, with a store)."""
+    def attempts(self, *, all_takes: bool = False) -> list[Attempt]:
+        """This lesson's attempts of this take in commit order (earlier sittings too, with a
+        store); ``all_takes``: the earlier takes' too."""
         if self.store is not None:
-            return self.store.progress.attempts(self.lesson.id)
-        return list(self._attempts)
+            attempts = self.store.progress.attempts(self.lesson.id)
+        else:
+            attempts = list(self._attempts)
+        if all_takes:
+            return attempts
+        return [a for a in attempts if a.take == self.take]
 
     def has_drafts(self) -> bool:
         """True when some prediction was typed but not run yet."""
@@ -366,9 +435,12 @@ class LessonSession:
         in_sync = self._generation == self.worker.generation and self._ran_upto == position - 1
         if in_sync:
             return None
-        self.worker.reset(self.lesson.seed)
+        failed = reset_namespace(self.worker, self.lesson)
         self._generation = self.worker.generation
         self._ran_upto = -1
+        if failed is not None:
+            self._ran_upto = -2
+            return 0, failed
         for earlier in range(position):
             step = self.lesson.steps[earlier]
             result = self.worker.run(
@@ -437,6 +509,8 @@ class LessonSession:
                 diagnoses=tuple(d.code for d in q.score.diagnoses),
                 feedback=q.score.feedback,
                 truth=q.truth.display(),
+                variant=dict(self.lesson.variant),
+                take=self.take,
             )
             for q in outcome.questions
             if q.score is not None and q.truth is not None
@@ -452,7 +526,13 @@ class LessonSession:
         the progress store when there is one (so earlier sittings count), else from this
         sitting's attempts."""
         summary = summarize(self.lesson, self.attempts())
-        return replace(summary, practice=practice_standings(self.store, self.lesson))
+        earlier = earlier_takes(self.lesson, self.attempts(all_takes=True), self.take)
+        return replace(
+            summary,
+            practice=practice_standings(self.store, self.lesson),
+            take=self.take,
+            earlier=earlier,
+        )
 
     def _question(self, question_id: str) -> Question:
         for question in self.lesson.questions:

@@ -15,12 +15,15 @@ from autograd_tutor.exercise_session import probe_spec
 from autograd_tutor.experiment_session import all_settings, outcome_of, run_experiment
 from autograd_tutor.lessons.model import Lesson, Step
 from autograd_tutor.lessons.practice import knob_label
+from autograd_tutor.lessons.variants import reset_namespace
 from autograd_tutor.worker import StepResult
 
 
 def _replay(worker: Any, lesson: Lesson, upto: int) -> StepResult | None:
     """A fresh namespace with steps ``0..upto-1`` run; the failing result, else None."""
-    worker.reset(lesson.seed)
+    failed = reset_namespace(worker, lesson)
+    if failed is not None:
+        return failed
     for step in lesson.steps[:upto]:
         result = worker.run(step.replay_code, [], time_limit=lesson.time_limit)
         if result.error is not None:

@@ -36,6 +36,7 @@ from autograd_tutor.presentation import (
     error_title,
     percent,
     plural,
+    takes_text,
 )
 from autograd_tutor.progress import ProgressSaveError, ProgressStore
 from autograd_tutor.safe_text import printable
@@ -142,12 +143,17 @@ class PlainTutor:
     # -- a lesson ------------------------------------------------------------------------
 
     def take(self, lesson: Lesson, *, restart: bool = False) -> None:
-        session = LessonSession(lesson, self.worker, self.store)
+        session = LessonSession.for_learner(lesson, self.worker, self.store)
+        if restart and lesson.params is not None and session.summary().finished:
+            session = session.retake()  # a finished lesson with parameters: new numbers
         start = 0 if restart else session.resume_position()
         self.say("=" * WIDTH)
         self.say(f"{lesson.title}  [{lesson.id}]")
         if lesson.summary:
             self.say(markdown_to_text(lesson.summary))
+        if session.lesson.variant:
+            again = f" (retake {session.take}: new numbers)" if session.take else ""
+            self.say(f"Your numbers: {session.lesson.variant_label}{again}")
         if start:
             self.say(f"(resuming at step {start + 1} of {len(lesson.steps)})")
         try:
@@ -156,6 +162,8 @@ class PlainTutor:
         finally:
             summary = session.summary()
             self.scores.append((lesson, summary.credit, summary.total))
+            if summary.earlier:
+                self.say(takes_text(summary))
 
     def step(self, session: LessonSession, position: int) -> None:
         """Show a step, ask all its questions, and only then run it and show the outcome."""

@@ -267,7 +267,8 @@ class AutogradTutorApp(App[None]):
 
         session = self._sessions.get(lesson.id)
         if session is None:
-            session = self._sessions[lesson.id] = LessonSession(lesson, self.worker, self.store)
+            session = LessonSession.for_learner(lesson, self.worker, self.store)
+            self._sessions[lesson.id] = session
         return session
 
     def _open_next_queued(self) -> None:
@@ -421,6 +422,9 @@ class AutogradTutorApp(App[None]):
     def _after_summary(self, session: LessonSession, choice: str | None) -> None:
         if choice == "retry":
             self.open_lesson(session.lesson.id, dict(session.summary().to_retry()))
+        elif choice == "retake":  # the lesson again with new numbers
+            self._sessions[session.lesson.id] = session.retake()
+            self.open_lesson(session.lesson.id)
         elif self.open_queue:
             self._open_next_queued()
 

@@ -24,6 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, Markdown, Static, TextArea
 
 from autograd_tutor.exercise_session import ExerciseOutcome, ExerciseSession
+from autograd_tutor.presentation import lesson_heading
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession
 from autograd_tutor.tui.screens.step_kinds import RunCrashed, RunLoss, StepDone
@@ -80,7 +81,8 @@ class ExerciseScreen(Screen[None]):
         lesson = self.session.lesson
         step = self.step
         yield Header()
-        title = f"{lesson.title} · step {self.position + 1} of {len(lesson.steps)} · exercise"
+        heading = lesson_heading(lesson.title, lesson.variant_label)
+        title = f"{heading} · step {self.position + 1} of {len(lesson.steps)} · exercise"
         if step.title:
             title += f" · {step.title}"
         with VerticalScroll(id="brief"):
