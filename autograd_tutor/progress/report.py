@@ -12,7 +12,11 @@ temporary files of a save in progress, are ignored) and aggregates:
   common wrong answers (typed text normalised by whitespace) with the misconception each maps
   to (the attempt's ``diagnoses``/``feedback``);
 - per lesson: the mean score, lowest first, and how many learners answered an older version
-  of the lesson (their lesson hash is not the one of the most recent attempt in the class).
+  of the lesson (their lesson hash is not the one of the most recent attempt in the class);
+- in a parameterised lesson every attempt is re-scored against its own variant, and an answer
+  that is wrong for the learner's numbers but right for another learner's variant in the folder
+  is flagged ("the value of another variant": :mod:`.variant_copies`), per learner, per
+  question and in the CSV.
 
 Every file is written by a learner's machine, so none is trusted: a file that is not a usable
 results document (binary, empty, truncated, too large, another format, a newer or older format
@@ -37,17 +41,23 @@ import sys
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import compress
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, TextIO
 
+from autograd_tutor.lessons.variants import stored_variant
 from autograd_tutor.presentation import plural
 from autograd_tutor.progress.paths import file_stem, legacy_stem, student_from_stem
 from autograd_tutor.progress.practice_tally import ExerciseTally, PracticeCounter
 from autograd_tutor.progress.records import Attempt, DocumentError, decode_document
-from autograd_tutor.progress.rescore import AnswerKey, agrees
+from autograd_tutor.progress.rescore import AnswerKey, VariantKey, agrees, variant_key
+from autograd_tutor.progress.variant_copies import (
+    OtherVariantAnswer,
+    Suspect,
+    find_other_variant_answers,
+)
 from autograd_tutor.safe_text import printable
 
 TOP_WRONG = 3  # wrong answers shown per question
@@ -127,6 +137,7 @@ class QuestionStats:
     attempts: int
     wrong: tuple[WrongAnswer, ...]  # most common first, at most TOP_WRONG
     wrong_total: int  # wrong or partial attempts in all
+    other_variant: int = 0  # learners who answered with the value of another variant
 
     @property
     def first_right_share(self) -> float:
@@ -155,6 +166,7 @@ class Report:
     lessons: list[LessonStats] = field(default_factory=list)  # lowest score first
     problems: list[FileProblem] = field(default_factory=list)
     checked: bool = False  # an answer key was given: attempts were re-scored
+    other_variant: list[OtherVariantAnswer] = field(default_factory=list)
     practice: ExerciseTally = field(default_factory=lambda: PracticeCounter().tally())
 
     @property
@@ -258,6 +270,9 @@ class _Tally:
         self.hashes: dict[str, dict[str, list[Any]]] = {}
         self._rescored: dict[tuple[Any, ...], tuple[str, float] | None] = {}
         self.practice = PracticeCounter()  # exercises and experiments
+        # parameterised lessons: lesson id -> variant -> learners given it; wrong answers
+        self.variants: dict[str, dict[VariantKey, set[str]]] = {}
+        self.suspects: list[Suspect] = []
 
     def add_file(self, path: str) -> None:
         try:
@@ -286,7 +301,15 @@ class _Tally:
         example = ""
         cache = self._rescored
         for i, a in enumerate(attempts):
-            memo = (a.lesson_id, a.question_id, a.lesson_hash, a.typed, a.hints_used)
+            memo: tuple[Any, ...] = (
+                a.lesson_id,
+                a.question_id,
+                a.lesson_hash,
+                a.typed,
+                a.hints_used,
+            )
+            if a.variant:
+                memo += tuple(a.variant.items())
             if memo in cache:
                 rescored = cache[memo]
             else:
@@ -314,6 +337,8 @@ class _Tally:
         verdicts, credits, verified, disagree, example = self._verdicts(
             attempts, lessons.keys(), _ANSWER_KEY
         )
+        if _ANSWER_KEY is not None and _ANSWER_KEY.parameterised:
+            self._note_variants(student, path, attempts, verdicts, _ANSWER_KEY)
         keys = list(map(_get_key, attempts))  # (lesson id, question id, expr)
         latest = dict(zip(keys, credits, strict=True))  # the last one wins
         first = dict(zip(reversed(keys), reversed(verdicts), strict=True))  # the first one wins
@@ -367,8 +392,32 @@ class _Tally:
             )
         )
 
+    def _note_variants(
+        self,
+        student: str,
+        path: str,
+        attempts: list[Attempt],
+        verdicts: list[str],
+        key: AnswerKey,
+    ) -> None:
+        """Which variant of each parameterised lesson this learner was given, and their wrong
+        answers there (each is checked against the other learners' variants at the end)."""
+        for attempt, verdict in zip(attempts, verdicts, strict=True):
+            lesson = key.parameterised.get(attempt.lesson_id)
+            if lesson is None:
+                continue
+            own = variant_key(stored_variant(lesson, attempt.variant))
+            self.variants.setdefault(attempt.lesson_id, {}).setdefault(own, set()).add(student)
+            if verdict in _WRONGISH and attempt.typed is not None:
+                self.suspects.append(Suspect(student, path, attempt, own))
+
     def merge(self, other: _Tally) -> None:
         self.learners.extend(other.learners)
+        self.suspects.extend(other.suspects)
+        for lesson_id, given in other.variants.items():
+            mine_v = self.variants.setdefault(lesson_id, {})
+            for variant, names in given.items():
+                mine_v.setdefault(variant, set()).update(names)
         self.practice.merge(other.practice)
         self.problems.extend(other.problems)
         self.answered.update(other.answered)
@@ -485,8 +534,35 @@ def build_report(
     tally.problems.extend((str(p.path), p.reason) for p in skipped)
     report = _finish(directory, tally)
     report.checked = key is not None
+    if key is not None and tally.suspects:
+        _flag_other_variants(
+            report, find_other_variant_answers(tally.suspects, tally.variants, key)
+        )
     report.practice = tally.practice.tally()
     return report
+
+
+def _flag_other_variants(report: Report, found: list[OtherVariantAnswer]) -> None:
+    """Put the answers that are another variant's value into the report: the list, a note on
+    each learner, and a count on each question."""
+    report.other_variant = found
+    by_learner: dict[tuple[str, Path], list[OtherVariantAnswer]] = {}
+    by_question: dict[_QKey, set[str]] = {}
+    for f in found:
+        by_learner.setdefault((f.student, f.path), []).append(f)
+        by_question.setdefault((f.lesson_id, f.question_id, f.expr), set()).add(f.student)
+    for i, t in enumerate(report.learners):
+        mine = by_learner.get((t.student, t.path))
+        if mine:
+            note = (
+                f"{plural(len(mine), 'answer')} with the value of another variant: "
+                f"{mine[0].describe()}"
+            )
+            report.learners[i] = replace(t, notes=(*t.notes, note))
+    for i, q in enumerate(report.questions):
+        names = by_question.get((q.lesson_id, q.question_id, q.expr))
+        if names:
+            report.questions[i] = replace(q, other_variant=len(names))
 
 
 def _learner_notes(rows: list[LearnerTotals]) -> list[LearnerTotals]:
@@ -769,6 +845,11 @@ def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
     out.append((f"Lessons with the lowest scores (lowest {LOWEST_LESSONS})", "bold"))
     lowest = [_lesson_row(s) for s in report.lessons[:LOWEST_LESSONS]]
     out += [(line, "") for line in _table(LESSON_HEADERS, lowest, {1, 2, 3, 4})]
+    if report.other_variant:
+        out.append(("", ""))
+        out.append(("Answers that are the value of another variant (copied?)", "bold"))
+        for f in report.other_variant:
+            out += _wrapped(f"{printable(f.student)}: {printable(f.describe())}", width, "", "  ")
     older = sorted((s for s in report.lessons if s.older_version), key=lambda s: s.lesson_id)
     if older:
         out.append(("", ""))
@@ -810,6 +891,7 @@ CSV_HEADERS = [
     "right_first_try_share",
     "attempts",
     "wrong_attempts",
+    "other_variant_answers",
 ] + [
     f"wrong_{i}{suffix}"
     for i in range(1, CSV_WRONG_COLUMNS + 1)
@@ -831,6 +913,7 @@ def write_csv(report: Report, out: TextIO) -> None:
             f"{q.first_right_share:.4f}",
             q.attempts,
             q.wrong_total,
+            q.other_variant,
         ]
         for i in range(CSV_WRONG_COLUMNS):
             if i < len(q.wrong):

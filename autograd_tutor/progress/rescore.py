@@ -7,15 +7,21 @@ the value the app scores against (``check`` verifies ``expect`` against torch), 
 and scorer, no torch needed. An attempt is verifiable only when the key knows its question and
 the attempt was given to the same version of the lesson (same lesson hash); otherwise its
 stored verdict stands, shown as unverified.
+
+A parameterised lesson is scored against each attempt's own variant (the numbers that learner
+was given: the attempt's ``variant``, the default values for an attempt without one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from autograd_tutor.grading import AnswerSyntaxError, parse_prediction, score
+from autograd_tutor.lessons.loader import LessonError
 from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.lessons.variants import instantiate, stored_variant
 from autograd_tutor.progress.records import Attempt
 from autograd_tutor.values import Value
 
@@ -37,25 +43,52 @@ class AnswerKey:
 
     entries: dict[tuple[str, str], KeyEntry] = field(default_factory=dict)
     lesson_ids: frozenset[str] = frozenset()
+    parameterised: dict[str, Lesson] = field(default_factory=dict)  # lesson id -> lesson
+    _variants: dict[tuple[str, VariantKey], dict[str, KeyEntry] | None] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def from_lessons(cls, lessons: Iterable[Lesson]) -> AnswerKey:
         entries: dict[tuple[str, str], KeyEntry] = {}
         ids: set[str] = set()
+        parameterised: dict[str, Lesson] = {}
         for lesson in lessons:
             ids.add(lesson.id)
-            for step in lesson.steps:
-                for question in step.questions:
-                    if question.expect is not None:  # None: no expect, torch alone decides
-                        entries[lesson.id, question.id] = KeyEntry(
-                            lesson.content_hash, question.expect, question.tolerance
-                        )
-        return cls(entries, frozenset(ids))
+            if lesson.params is not None:
+                parameterised[lesson.id] = lesson
+                continue
+            for question_id, entry in _entries(lesson).items():
+                entries[lesson.id, question_id] = entry
+        return cls(entries, frozenset(ids), parameterised)
 
-    def rescore(self, attempt: Attempt) -> tuple[str, float] | None:
+    def entry(
+        self, lesson_id: str, question_id: str, variant: dict[str, Any] | None = None
+    ) -> KeyEntry | None:
+        """What ``question_id`` of ``lesson_id`` is scored against, for the numbers of
+        ``variant`` (a parameterised lesson; ``{}`` or None: its default values)."""
+        lesson = self.parameterised.get(lesson_id)
+        if lesson is None:
+            return self.entries.get((lesson_id, question_id))
+        chosen = stored_variant(lesson, variant or {})
+        memo = (lesson_id, variant_key(chosen))
+        if memo not in self._variants:
+            try:
+                self._variants[memo] = _entries(instantiate(lesson, chosen))
+            except LessonError:  # not a variant of this lesson (another version, or edited)
+                self._variants[memo] = None
+        found = self._variants[memo]
+        return found.get(question_id) if found is not None else None
+
+    def rescore(
+        self, attempt: Attempt, variant: dict[str, Any] | None = None
+    ) -> tuple[str, float] | None:
         """``(verdict, credit)`` as the app scores ``attempt`` now, or None when it cannot be
-        verified (unknown question, no ``expect``, or another version of the lesson)."""
-        entry = self.entries.get((attempt.lesson_id, attempt.question_id))
+        verified (unknown question, no ``expect``, another version of the lesson, a variant
+        the lesson does not have). ``variant``: score it against those numbers instead of the
+        attempt's own."""
+        numbers = attempt.variant if variant is None else variant
+        entry = self.entry(attempt.lesson_id, attempt.question_id, numbers)
         if entry is None or entry.lesson_hash != attempt.lesson_hash:
             return None
         if attempt.typed is None:
@@ -73,6 +106,23 @@ class AnswerKey:
             hints_used=attempt.hints_used,
         )
         return (result.verdict, result.credit)
+
+
+VariantKey = tuple[tuple[str, float], ...]
+
+
+def variant_key(variant: dict[str, Any]) -> VariantKey:
+    """A variant as a hashable key (its items in name order)."""
+    return tuple(sorted((str(k), float(v)) for k, v in variant.items()))
+
+
+def _entries(lesson: Lesson) -> dict[str, KeyEntry]:
+    return {
+        question.id: KeyEntry(lesson.content_hash, question.expect, question.tolerance)
+        for step in lesson.steps
+        for question in step.questions
+        if question.expect is not None  # None: no expect, torch alone decides
+    }
 
 
 def agrees(stored: Attempt, rescored: tuple[str, float]) -> bool:
