@@ -201,6 +201,14 @@ def earlier_takes(lesson: Lesson, attempts: Sequence[Attempt], take: int) -> tup
     return tuple(out)
 
 
+def _learner_name(store: ProgressStore | None) -> str | None:
+    """The name a learner's variants are drawn from: None (the lessons' default numbers) when
+    no progress is kept or the learner did not name themselves (the login name default)."""
+    if store is None or not store.named:
+        return None
+    return store.student
+
+
 def _graph_view(result: StepResult, *, revealed: bool, later: LaterAnswers) -> GraphView:
     if result.error is not None:
         return GraphView(None, revealed, f"No graph: {result.error.type}: {result.error.message}")
@@ -245,14 +253,14 @@ class LessonSession:
         """A session on the learner's own numbers: for a parameterised lesson, the variant of
         the take they are on (drawn from their name; the default without a store)."""
         attempts = store.progress.attempts(lesson.id) if store is not None else []
-        student = store.student if store is not None else None
+        student = _learner_name(store)
         mine, take = for_learner(lesson, student, attempts)
         return cls(mine, worker, store, take=take)
 
     def retake(self) -> LessonSession:
         """A new session on the next take of the lesson: new numbers (a parameterised lesson),
         every question unanswered again; the earlier takes' answers stay recorded."""
-        student = self.store.student if self.store is not None else None
+        student = _learner_name(self.store)
         take = max(self.take, take_of(self.attempts(all_takes=True))) + 1
         mine = instantiate(self.lesson, draw(self.lesson, student, take))
         return LessonSession(mine, self.worker, self.store, clock=self._clock, take=take)

@@ -139,6 +139,7 @@ class ProgressStore:
         self._results_swept = False
         self._results_failing = False
         self._pending: list[str] = []
+        self.named = True  # the name is the learner's own choice (not the login name default)
 
     @classmethod
     def from_options(
@@ -157,6 +158,9 @@ class ProgressStore:
             Path(results_dir).expanduser() if results_dir else None,
             on_warning=on_warning,
         )
+        # The learner said who they are, or writes into a lab's folder: their own numbers in
+        # lessons with parameters. Otherwise (a first run) the lessons' default numbers.
+        store.named = student is not None or results_dir is not None
         store.check_owner()
         return store
 

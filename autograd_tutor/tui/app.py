@@ -24,6 +24,7 @@ from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 
+from autograd_tutor.presentation import lesson_heading
 from autograd_tutor.safe_text import printable
 from autograd_tutor.tui.screens.picker import PickerScreen
 
@@ -353,7 +354,8 @@ class AutogradTutorApp(App[None]):
             return  # the learner left meanwhile (the outcome is recorded all the same)
         session, position, order = step_screen.session, step_screen.position, step_screen.order
         later = [p for p in order if p > position]
-        title = f"{session.lesson.title} · step {position + 1}: what torch says"
+        heading = lesson_heading(session.lesson.title, session.lesson.variant_label)
+        title = f"{heading} · step {position + 1}: what torch says"
 
         def after(choice: str | None) -> None:
             if choice == "next":

@@ -84,3 +84,16 @@ def test_a_retake_has_new_numbers_and_the_summary_shows_both(
     assert stored == [(0, first_a, "wrong"), (1, second_a, "right")]
     back = LessonSession.for_learner(lesson, retake.worker, ProgressStore(store.data_dir, "ada"))
     assert (back.take, back.lesson.variant["a"]) == (1, second_a)  # the app opens the retake
+
+
+def test_a_learner_who_did_not_name_themselves_sees_the_seed_numbers(
+    lesson: Lesson, tmp_path: Path
+) -> None:
+    unnamed = ProgressStore.from_options(None, tmp_path / "data")  # the login name
+    session = LessonSession.for_learner(lesson, worker_for(4), unnamed)
+    assert session.lesson.variant == {"a": 4}  # the first value: the default
+    named = ProgressStore.from_options("ada", tmp_path / "data2")
+    assert LessonSession.for_learner(lesson, worker_for(4), named).lesson.variant == draw(
+        lesson, "ada"
+    )
+    assert LessonSession.for_learner(lesson, worker_for(4), None).lesson.variant == {"a": 4}
