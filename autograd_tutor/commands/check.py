@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import TextIO
 
 from autograd_tutor.errors import ExitStatus
-from autograd_tutor.grading import same_value
+from autograd_tutor.grading import same_value, takes_errors
+from autograd_tutor.grading.agreement import disagreement
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
-from autograd_tutor.lessons.leaks import find_leaks
+from autograd_tutor.lessons.leaks import find_form_hints, find_leaks
 from autograd_tutor.lessons.loader import LessonError, lesson_paths, load_lesson
 from autograd_tutor.lessons.model import Lesson
 from autograd_tutor.lessons.params import variant_label
@@ -114,6 +115,7 @@ def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
             found = check(worker, lesson, step)
             report.problems.extend(found)
             if found:
+                report.problems.extend(_unverified(lesson, step.index))
                 return report  # later steps depend on this one
             continue
         result = worker.run(
@@ -129,20 +131,22 @@ def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
                 f"{lesson.path}:{line}: step {step.index + 1}: the code raised "
                 f"{err.type}: {err.message}"
             )
+            report.problems.extend(_unverified(lesson, step.index))
             return report  # later steps depend on this one
         for question, answered in zip(step.questions, result.values, strict=True):
             where = f"{lesson.path}:{question.line}: {question.expr}"
-            if answered.value is None:
+            truth = answered.value
+            if truth is None and takes_errors(question.expr):
+                truth = answered.raised  # a call that raised: the error is its answer
+            if truth is None:
                 report.problems.append(f"{where}: cannot be evaluated: {answered.error}")
                 continue
-            truth = answered.value
             if question.expect is not None:
                 report.expectations += 1
-                if not same_value(question.expect, truth, question.tolerance):
-                    report.problems.append(
-                        f"{where}: the author expects {question.expect.display()}, "
-                        f"torch gives {truth.display()}"
-                    )
+                differs = disagreement(question.expr, question.expect, truth, question.tolerance)
+                if differs is not None:
+                    line = question.expect_line or question.line
+                    report.problems.append(f"{lesson.path}:{line}: {differs}")
             for wrong in question.wrong:
                 if same_value(wrong.answer, truth, question.tolerance):
                     report.problems.append(
@@ -170,7 +174,7 @@ def check_variants(lesson: Lesson, worker: WorkerClient, out: TextIO | None = No
         report.expectations += found.expectations
         report.problems.extend(_named(problem, where) for problem in found.problems)
         if out is not None:
-            for leak in find_leaks(instance):
+            for leak in find_leaks(instance) + find_form_hints(instance):
                 message = _named(leak.message(), where)
                 if leak.message() not in warned:
                     warned.add(leak.message())
@@ -187,6 +191,19 @@ def _named(problem: str, where: str) -> str:
     return f"{head}{sep}{where}{rest}" if sep else where + problem
 
 
+def _unverified(lesson: Lesson, failed: int) -> list[str]:
+    """A line saying how many ``expect`` s after the failed step went unchecked (none: [])."""
+    later = [
+        q for step in lesson.steps[failed + 1 :] for q in step.questions if q.expect is not None
+    ]
+    if not later:
+        return []
+    return [
+        f"{plural(len(later), 'expect')} in later steps went unverified: step {failed + 1} "
+        "failed and every later step depends on it"
+    ]
+
+
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     if args.schema:
@@ -199,15 +216,18 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     reports: list[LessonReport] = []
     warnings = 0
     worker: WorkerClient | None = None
+    lessons: list[Lesson] = []
+    for path in files:
+        try:
+            lessons.append(load_lesson(path))
+        except LessonError as exc:
+            reports.append(LessonReport(path, problems=[str(exc)]))
+            print(f"FAIL  {printable(path)}", file=out)
+            print(f"      {printable(exc, keep_newlines=True)}", file=out)
+    lessons.sort(key=lambda lesson: (lesson.order, lesson.id))  # the course's order
     try:
-        for path in files:
-            try:
-                lesson = load_lesson(path)
-            except LessonError as exc:
-                reports.append(LessonReport(path, problems=[str(exc)]))
-                print(f"FAIL  {printable(path)}", file=out)
-                print(f"      {printable(exc, keep_newlines=True)}", file=out)
-                continue
+        for lesson in lessons:
+            path = lesson.path
             if worker is None:
                 worker = WorkerClient(device=args.device)
                 worker.start()
@@ -241,7 +261,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if warnings:
         print(
             f"{plural(warnings, 'warning')}: text shown before a step runs states an answer "
-            "(docs/lesson-format.md, 'Answers given away').",
+            "or its kind (docs/lesson-format.md, 'Answers given away').",
             file=out,
         )
     bad = sum(not r.ok for r in reports) + len(missing)

@@ -35,6 +35,7 @@ class KeyEntry:
     lesson_hash: str
     expect: Value
     tolerance: float | None
+    expr: str = ""  # the question's expression: it decides what its field takes
 
 
 @dataclass
@@ -94,7 +95,7 @@ class AnswerKey:
         if attempt.typed is None:
             return ("skipped", 0.0)
         try:
-            prediction = parse_prediction(attempt.typed, entry.expect)
+            prediction = parse_prediction(attempt.typed, entry.expr)
         except AnswerSyntaxError:
             return ("unparsable", 0.0)  # the app never commits text it cannot parse
         except (RecursionError, ValueError, OverflowError, MemoryError):
@@ -118,7 +119,9 @@ def variant_key(variant: dict[str, Any]) -> VariantKey:
 
 def _entries(lesson: Lesson) -> dict[str, KeyEntry]:
     return {
-        question.id: KeyEntry(lesson.content_hash, question.expect, question.tolerance)
+        question.id: KeyEntry(
+            lesson.content_hash, question.expect, question.tolerance, question.expr
+        )
         for step in lesson.steps
         for question in step.questions
         if question.expect is not None  # None: no expect, torch alone decides

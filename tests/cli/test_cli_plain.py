@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import select
@@ -19,7 +20,6 @@ from cli_runner import child_env, run_cli
 from autograd_tutor.errors import ExitStatus
 from autograd_tutor.grading import placeholder
 from autograd_tutor.lessons.loader import load_lessons
-from autograd_tutor.values import Value
 
 LESSON = "first-gradient"
 
@@ -285,7 +285,7 @@ KINDS = textwrap.dedent(
             prompt: y = ?
             expect: 9
           - expr: y.shape
-            prompt: y.shape = ? (write it like (2, 5))
+            prompt: y.shape = ?
             expect: "torch.Size([])"
     """
 )
@@ -304,13 +304,12 @@ def test_answers_of_the_wrong_kind_are_refused_saying_the_kind_wanted(
     out = done.stdout
     # The prompt says what kind of answer it takes.
     assert "Does y require grad? (True or False) yes" in out
-    assert f"y = ? ({placeholder(Value.number(9))}) x" in out
-    assert "y.shape = ? (write it like (2, 5)) 3.5" in out  # the author's own hint is enough
-    assert placeholder(Value.size([])) not in out
+    assert f"y = ? ({placeholder('y')}) x" in out
+    assert f"y.shape = ? ({placeholder('y.shape')}) 3.5" in out
     # Each refusal names the kind wanted, with a caret under the spot.
     assert out.count("is a name, not a value: type True or False") == 2  # yes, T
     assert out.count("this question wants True or False") == 1  # 1
-    assert "'x' is a name, not a value: type a number" in out
+    assert "'x' is a name, not a value: type a number" in out  # y takes many forms
     assert "use a decimal point, not a comma: 6.5" in out
     assert "this question wants a shape" in out
     assert out.count("Try again.") == 6
@@ -483,3 +482,34 @@ def test_taking_a_finished_lesson_again_records_retries_and_keeps_the_first_try_
     assert "the score counts each question's first try" in again.stdout
     assert re.search(r"small\s+2 / 3\s+67%", again.stdout)  # first tries: right, right, wrong
     assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "9", "6", "5", "9", "12"]
+
+
+def test_the_results_folder_comes_from_the_environment_unless_the_option_names_one(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    folder = small_lessons(tmp_path)
+    lab, other = tmp_path / "lab", tmp_path / "other"
+    args = ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)]
+    args += ["--student", "ann"]
+    done = run_cli(args, "6\n9\n12\n", env=child_env(AUTOGRAD_TUTOR_RESULTS=str(lab)))
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in lab.iterdir()] == ["ann.json"]
+    doc = json.loads((lab / "ann.json").read_text(encoding="utf-8"))
+    assert [a["typed"] for a in doc["lessons"]["small"]["attempts"]] == ["6", "9", "12"]
+
+    args += ["--results-dir", str(other)]
+    done = run_cli(args, "", env=child_env(AUTOGRAD_TUTOR_RESULTS=str(tmp_path / "unused")))
+    assert done.returncode == 0, done.stderr
+    assert (other / "ann.json").is_file()  # the option wins over the variable
+    assert not (tmp_path / "unused").exists()
+
+
+def test_a_results_variable_that_names_a_file_is_a_usage_error(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    args = ["--plain", "first-gradient", "--data-dir", str(data_dir)]
+    done = run_cli(args, "", env=child_env(AUTOGRAD_TUTOR_RESULTS=str(not_a_folder)))
+    assert done.returncode == ExitStatus.USAGE
+    assert done.stderr.strip() == f"error: $AUTOGRAD_TUTOR_RESULTS: {not_a_folder}: not a folder"
