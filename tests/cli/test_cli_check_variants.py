@@ -43,10 +43,10 @@ def test_a_wrong_expect_names_the_variant_it_fails_for(write_lesson) -> None:
     done = run_cli(["check", str(path)])
     assert done.returncode != 0
     lines = [line.strip() for line in done.stdout.splitlines()]
-    expects = [line for line in lines if "the author expects" in line]
+    expects = [line for line in lines if ": expect " in line]
     assert len(expects) == 2
-    assert expects[0].startswith(f"{path}:13: with a=4, b=1: x.grad: the author expects 12, ")
-    assert expects[1].startswith(f"{path}:13: with a=4, b=-1: x.grad: the author expects -12, ")
+    assert expects[0].startswith(f"{path}:14: with a=4, b=1: x.grad: expect 12, torch gives")
+    assert expects[1].startswith(f"{path}:14: with a=4, b=-1: x.grad: expect -12, torch gives")
     assert "torch gives" in expects[0] and "48" in expects[0]
     assert f"{path}:16: with a=4, b=1: x.grad: the known wrong answer 48 is what torch gives" in (
         lines
