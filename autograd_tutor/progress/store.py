@@ -139,7 +139,9 @@ class ProgressStore:
         self._results_swept = False
         self._results_failing = False
         self._pending: list[str] = []
-        self.named = True  # the name is the learner's own choice (not the login name default)
+        # The learner named themselves (--student, or a lab folder): their own numbers in
+        # lessons with parameters; else the default numbers (from_options decides).
+        self.named = False
 
     @classmethod
     def from_options(

@@ -37,7 +37,7 @@ def lesson(write_lesson) -> Lesson:
 
 @pytest.fixture
 def store(tmp_path: Path) -> ProgressStore:
-    return ProgressStore(tmp_path / "data", "ada")
+    return ProgressStore.from_options("ada", tmp_path / "data")
 
 
 def worker_for(a: int) -> FakeWorker:
@@ -56,7 +56,9 @@ def test_the_learner_works_on_their_own_numbers(lesson: Lesson, store: ProgressS
     assert ("run", f"a = {a}\n", ()) in fake.calls  # the parameter is a name in the namespace
     (attempt,) = store.progress.attempts("double")
     assert (attempt.variant, attempt.take) == (mine, 0)
-    again = LessonSession.for_learner(lesson, fake, ProgressStore(store.data_dir, "ada"))
+    again = LessonSession.for_learner(
+        lesson, fake, ProgressStore.from_options("ada", store.data_dir)
+    )
     assert again.lesson.variant == mine  # a restart shows the same numbers
 
 
@@ -82,7 +84,8 @@ def test_a_retake_has_new_numbers_and_the_summary_shows_both(
     )
     stored = [(a.take, a.variant["a"], a.verdict) for a in store.progress.attempts("double")]
     assert stored == [(0, first_a, "wrong"), (1, second_a, "right")]
-    back = LessonSession.for_learner(lesson, retake.worker, ProgressStore(store.data_dir, "ada"))
+    reopened = ProgressStore.from_options("ada", store.data_dir)
+    back = LessonSession.for_learner(lesson, retake.worker, reopened)
     assert (back.take, back.lesson.variant["a"]) == (1, second_a)  # the app opens the retake
 
 
