@@ -10,7 +10,8 @@
 - ``summary.py``: :class:`LessonSummary` (first tries, missed questions, practice, finished).
 """
 
-from autograd_tutor.session.lesson import LessonSession, QuestionOutcome, StepOutcome
+from autograd_tutor.session.lesson import LessonSession
+from autograd_tutor.session.outcome import QuestionOutcome, StepOutcome
 from autograd_tutor.session.summary import (
     LessonSummary,
     MissedQuestion,
