@@ -138,7 +138,8 @@ def test_a_step_of_two_kinds_is_refused_at_its_file_and_line(write_lesson):
     naming the file, the line of the second kind and the field."""
     text = LOOP_LESSON.replace(
         "    train: {}\n",
-        "    train: {}\n    experiment:\n      prompt: which?\n      knobs: []\n      outcomes: []\n",
+        "    train: {}\n    experiment:\n      prompt: which?\n"
+        "      knobs: []\n      outcomes: []\n",
     )
     assert text != LOOP_LESSON
     path = write_lesson(text)
