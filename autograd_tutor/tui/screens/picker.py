@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from autograd_tutor.lessons.loader import BrokenLesson
     from autograd_tutor.lessons.model import Lesson
     from autograd_tutor.progress import ProgressStore
-    from autograd_tutor.session import LessonSummary
+    from autograd_tutor.session.summary import LessonSummary
 
 
 def lesson_status(
@@ -34,7 +34,7 @@ def lesson_status(
     store (the minutes only when the lesson says how long it takes); the score counts each
     question's first try. "done" means every question answered and every exercise and
     experiment done."""
-    from autograd_tutor.session import lesson_standing
+    from autograd_tutor.session.summary import lesson_standing
 
     total = len(lesson.questions)
     count = plural(total, "question")
@@ -63,7 +63,7 @@ def in_progress(
 ) -> int:
     """Where the cursor starts (the index among ``lessons``): the lesson answered most
     recently and not finished; else the first lesson not finished; else the first."""
-    from autograd_tutor.session import lesson_standing
+    from autograd_tutor.session.summary import lesson_standing
 
     if store is None or not lessons:
         return 0
@@ -201,7 +201,7 @@ class PickerScreen(Screen[None]):
         highlighted = options.highlighted
         summaries = None
         if self.store is not None:
-            from autograd_tutor.session import lesson_standing
+            from autograd_tutor.session.summary import lesson_standing
 
             summaries = [lesson_standing(lesson, self.store) for lesson in self.lessons]
         if not self._placed:  # OptionList counts options only, never the separators
