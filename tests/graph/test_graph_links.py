@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from autograd_tutor.graph import Graph, graph_from_json, graph_lines
 from autograd_tutor.graph.model import format_number, format_numbers
-from autograd_tutor.values import Value, format_number as value_number
+from autograd_tutor.values import Value
+from autograd_tutor.values import format_number as value_number
 from autograd_tutor.worker import WorkerClient
 
 MICROGRAD = (
