@@ -179,7 +179,7 @@ def edge_lines(graph: Graph, edge: GraphEdge, *, show_gradients: bool) -> list[s
     return ["; ".join(parts)] if parts else []
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int) -> list[str]:
     """Word-wrap to ``width`` (hard-cutting words longer than a line)."""
     width = max(8, width)
     lines: list[str] = []
@@ -224,7 +224,7 @@ def render_graph(
             drawing.cut = True
             return False
         first, rest = _bounded(first, width), _bounded(rest, width)
-        chunks = _wrap(text, width - max(len(first), len(rest)))
+        chunks = wrap(text, width - max(len(first), len(rest)))
         drawing.lines.append(first + chunks[0])
         for chunk in chunks[1:]:
             if len(drawing.lines) >= max_lines:
@@ -268,13 +268,13 @@ def render_graph(
     if drawing.cut:
         left = len(pending - drawn)
         more = f", {left} more nodes not drawn" if left else ""
-        drawing.lines.extend(_wrap(f"… graph too large: cut at {max_lines} lines{more}", width))
+        drawing.lines.extend(wrap(f"… graph too large: cut at {max_lines} lines{more}", width))
     if graph.truncated:
         drawing.lines.extend(
-            _wrap("… the graph is bigger than the worker sends: the rest is left out", width)
+            wrap("… the graph is bigger than the worker sends: the rest is left out", width)
         )
     for note in graph_notes(graph, show_gradients=show_gradients):
-        drawing.lines.extend(_wrap(f"note: {note}", width))
+        drawing.lines.extend(wrap(f"note: {note}", width))
     drawing.lines = [line[:width] for line in drawing.lines]
     return drawing
 

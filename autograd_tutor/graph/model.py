@@ -118,6 +118,7 @@ class Graph:
     call_roots: tuple[tuple[int, ...], ...] = ()  # per recorded call (-1: root not drawn)
     stopped_at_line: int | None = None  # a preview drawn from the code up to this line
     error: tuple[str, str] | None = None  # (exception type, message): the graph failed
+    whole_nodes: int = 0  # set on the UI side: this is the asked part of a graph this big
 
     def node(self, node_id: int) -> GraphNode:
         return self._by_id[node_id]
@@ -161,7 +162,7 @@ class Graph:
         used = {e.src for e in self.edges}
         starts = [r for r in self.roots if r not in used]
         starts += [n.id for n in self.nodes if n.id not in used and n.id not in starts]
-        return starts or [self.nodes[0].id]
+        return starts or [n.id for n in self.nodes[:1]]
 
 
 def graph_from_json(obj: Any) -> Graph:

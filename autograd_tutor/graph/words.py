@@ -107,3 +107,12 @@ def graph_notes(graph: Graph, *, show_gradients: bool) -> list[str]:
         )
     notes.extend(n for n in graph.notes if show_gradients or "gradient" not in n)
     return notes
+
+
+def part_text(graph: Graph, how_to_see_all: str) -> str:
+    """The line above the asked part of a big graph (``source.asked_part``)."""
+    return (
+        f"This graph has {graph.whole_nodes} nodes: drawn are the {len(graph.nodes)} that the "
+        f"step's questions ask about, with every link up to the output. {how_to_see_all} "
+        "for the whole graph."
+    )

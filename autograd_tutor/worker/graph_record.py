@@ -308,9 +308,15 @@ def _tensors_in(items: Any) -> list[torch.Tensor]:
 
 
 @contextlib.contextmanager
-def watching(witness: CutWitness, aliases: dict[int, int] | None = None) -> Iterator[None]:
+def watching(
+    witness: CutWitness, aliases: dict[int, int] | None = None, *, enabled: bool = True
+) -> Iterator[None]:
     """Run a step's code with ``witness`` noting what it cuts (``aliases``: a preview's
-    copies, so a copied tensor is known by its original's record)."""
+    copies, so a copied tensor is known by its original's record). Not ``enabled``: the code
+    runs unwatched (every torch call through the witness costs a few microseconds)."""
+    if not enabled:
+        yield
+        return
     witness.aliases = dict(aliases or {})
     try:
         with witness:

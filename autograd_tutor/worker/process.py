@@ -176,7 +176,9 @@ class Worker:
             self.on_backward = probe.before_backward
         self._capture_start()
         try:
-            with self.graph_record.watching(self.witness):
+            # An exercise or training run draws no cut links: its loop runs unwatched.
+            plain_run = probe is not None or training
+            with self.graph_record.watching(self.witness, enabled=not plain_run):
                 error = self._exec(code, first_line)
             self.on_backward = None
             if probe is not None:

@@ -109,3 +109,23 @@ def test_no_negative_zero_anywhere_a_number_is_worded() -> None:
     assert Value.tensor([-0.0, 1.5]).display() == "tensor([0, 1.5])"
     assert Value.number(-0.0).display() == "0"
     assert format_number(-0.00012345) == "-0.0001234"  # a small negative stays negative
+
+
+def test_data_and_no_grad_are_cut_links_without_patching_torch(worker: WorkerClient) -> None:
+    import torch  # the test process may import torch: the tutor's UI side never does
+
+    enter = torch.no_grad.__enter__
+    code = (
+        "a = torch.tensor(2.0, requires_grad=True)\nb = a * 3\nd = b.data\n"
+        "with torch.no_grad():\n    z = a * 5\ne = d * a + z\ne.backward()\n"
+    )
+    graph = after_run(worker, code, ["a.grad"])
+    cuts = {(graph.node(e.src).label, graph.node(e.dst).label): e for e in graph.edges if e.cut}
+    assert cuts[("b", "d")].cut == "data" and cuts[("a", "z")].cut == "no_grad"
+    text = shown(graph, 200)
+    assert "d = b.data: the same numbers with no history" in text
+    assert "z was made under torch.no_grad() from a (mul)" in text
+    assert "d e/d a = 6" in text and "a.grad = 6" in text  # only e = d * a carries a gradient
+    assert torch.no_grad.__enter__ is enter  # and the worker's torch was never patched either
+    patched = worker.run("", ["hasattr(torch.no_grad, '_autograd_tutor_watched')"])
+    assert patched.values[0].value == Value.boolean(False), patched.values
