@@ -125,3 +125,26 @@ def aligned_table(
     out = [line(headers), "  ".join("-" * w for w in widths)]
     out.extend(line(row) for row in rows)
     return out
+
+
+# The scorer's misconception codes (grading/diagnoses.py, and a lesson's own wrong answers) in
+# words, for a teacher's report: a code never reaches a screen or a file a person reads.
+MISCONCEPTION_NAMES: dict[str, str] = {
+    "known_wrong": "a wrong answer the lesson expects",
+    "sign": "sign flipped",
+    "accumulation": "gradients accumulated over backward() calls",
+    "mean": "mean and sum confused",
+    "zero_not_none": "0 where torch gives None",
+    "number_not_none": "a number where torch gives None",
+    "none_not_gradient": "None where a gradient flows",
+    "transposed": "transposed",
+    "forward_value": "the forward value, not the gradient",
+    "shape": "wrong shape",
+    "elements": "some elements wrong",
+}
+
+
+def misconception_names(codes: Sequence[str]) -> str:
+    """Misconception codes in words, comma-separated; codes the app does not know (a results
+    file may hold any) are left out."""
+    return ", ".join(MISCONCEPTION_NAMES[c] for c in codes if c in MISCONCEPTION_NAMES)

@@ -44,6 +44,33 @@ class _LessonsOnly(msgspec.Struct):
 _DECODER = msgspec.json.Decoder(_LessonsOnly)
 
 
+def exercise_passed(attempt: Mapping[str, Any]) -> bool:
+    """Whether an exercise attempt, as stored, passed: every check, no error, and the solution
+    not shown (one definition for the report, the gradebook and the re-run)."""
+    return (
+        attempt.get("kind") == "exercise"
+        and not attempt.get("solution_shown")
+        and not attempt.get("failed")
+        and not attempt.get("error")
+    )
+
+
+def decode_practice(data: bytes) -> dict[str, Any]:
+    """``{lesson id: {"practice": {...}}}`` from a results file's bytes, only the lessons that
+    hold practice records (empty when the file has none, or does not decode)."""
+    if _MARKER not in data:
+        return {}
+    try:
+        decoded = _DECODER.decode(data)
+    except (msgspec.DecodeError, RecursionError):
+        return {}
+    return {
+        lid: {PRACTICE_KEY: rec.practice}
+        for lid, rec in decoded.lessons.items()
+        if rec.practice is not None
+    }
+
+
 def iter_practice_attempts(doc: Mapping[str, Any]) -> Iterable[tuple[str, int, dict[str, Any]]]:
     """``(lesson_id, step, attempt)`` for every exercise/experiment attempt in a document."""
     lessons = doc.get("lessons")
@@ -77,14 +104,9 @@ class PracticeCounter:
     def add_bytes(self, data: bytes) -> None:
         """Count the practice in one results file's bytes (a file without any costs a
         substring search; one that does not decode is left to the main report to name)."""
-        if _MARKER not in data:
-            return
-        try:
-            decoded = _DECODER.decode(data)
-        except (msgspec.DecodeError, RecursionError):
-            return
-        lessons = {lid: {PRACTICE_KEY: rec.practice} for lid, rec in decoded.lessons.items()}
-        self.add_document({"lessons": lessons})
+        lessons = decode_practice(data)
+        if lessons:
+            self.add_document({"lessons": lessons})
 
     def add_document(self, doc: Mapping[str, Any]) -> None:
         """Count one learner's document."""
@@ -101,7 +123,7 @@ class PracticeCounter:
             self.attempts += 1
             tried = True
             checks = attempt.get("failed") or []
-            if not checks and not attempt.get("error"):
+            if exercise_passed(attempt):
                 any_passed = True
             for check in checks:
                 if isinstance(check, dict):

@@ -37,17 +37,22 @@ def key() -> AnswerKey:
     return AnswerKey.from_lessons(lessons)
 
 
-def _first_gradient(key: AnswerKey) -> tuple[str, str]:
-    (lesson_id, question_id), entry = next(
+def _first_gradient(key: AnswerKey) -> tuple[str, str, str]:
+    (_lesson_id, question_id), entry = next(
         (k, e) for k, e in key.entries.items() if k[0] == "first-gradient"
     )
-    return question_id, entry.lesson_hash
+    return question_id, entry.lesson_hash, key.shapes["first-gradient"].questions[question_id]
 
 
 def test_a_file_edited_by_hand_is_verified_against_the_key(tmp_path: Path, key: AnswerKey) -> None:
-    question_id, lesson_hash = _first_gradient(key)
+    question_id, lesson_hash, expr = _first_gradient(key)
     forged = make_attempt(
-        "first-gradient", question_id, typed="12345", verdict="right", lesson_hash=lesson_hash
+        "first-gradient",
+        question_id,
+        typed="12345",
+        verdict="right",
+        lesson_hash=lesson_hash,
+        expr=expr,
     ).to_json()
     path = _write(tmp_path / "mallory.json", "mallory", [forged])
     results = verify_results_file(path, key)
@@ -61,11 +66,16 @@ def test_a_file_edited_by_hand_is_verified_against_the_key(tmp_path: Path, key: 
 
 
 def test_a_verifier_reads_many_files_with_one_key(tmp_path: Path, key: AnswerKey) -> None:
-    question_id, lesson_hash = _first_gradient(key)
+    question_id, lesson_hash, expr = _first_gradient(key)
     verifier = Verifier(key)
     for name in ("ann", "bob"):
         attempt = make_attempt(
-            "first-gradient", question_id, typed="0", verdict="wrong", lesson_hash=lesson_hash
+            "first-gradient",
+            question_id,
+            typed="0",
+            verdict="wrong",
+            lesson_hash=lesson_hash,
+            expr=expr,
         ).to_json()
         results = verifier.read(_write(tmp_path / f"{name}.json", name, [attempt]))
         assert results.verified == 1 and results.disagree == 0

@@ -27,26 +27,39 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import compress
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from autograd_tutor.presentation import plural
+from autograd_tutor.presentation import misconception_names, plural
 from autograd_tutor.progress.paths import file_stem, legacy_stem
-from autograd_tutor.progress.practice_tally import ExerciseTally, PracticeCounter
+from autograd_tutor.progress.practice_tally import (
+    ExerciseTally,
+    PracticeCounter,
+    exercise_passed,
+    iter_practice_attempts,
+)
 from autograd_tutor.progress.report.read import (
+    ExerciseClaim,
     FileProblem,
     UnusableResultsFile,
     VerifiedResults,
     Verifier,
     results_files,
 )
-from autograd_tutor.progress.rescore import AnswerKey
+from autograd_tutor.progress.rescore import MISMATCH_WORDS, AnswerKey, LessonShape
+from autograd_tutor.safe_text import name_skeleton, visible_name
 
 TOP_WRONG = 3  # wrong answers shown per question
 PARALLEL_FROM = 200  # files; fewer are read in this process
+
+UNCOUNTED_WORDS: dict[str, str] = {
+    **MISMATCH_WORDS,
+    "practice": "exercise or experiment attempts for steps these lessons do not have",
+    "no code": "exercise passes with no saved code",
+}
 
 _QKey = tuple[str, str, str]  # (lesson id, question id, expr)
 _get_key = attrgetter("lesson_id", "question_id", "expr")
@@ -59,6 +72,19 @@ _VERIFIER = Verifier(None)
 
 
 # -- the result --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LessonResult:
+    """One learner's standing on one lesson (counted attempts and practice only)."""
+
+    lesson_id: str
+    answered: int  # questions answered
+    credit: float  # sum of their latest credit
+    exercises_passed: frozenset[int] = frozenset()  # exercise steps passed (as stored)
+    practice_done: frozenset[int] = (
+        frozenset()
+    )  # exercises passed or solution shown, experiments run
 
 
 @dataclass(frozen=True)
@@ -75,6 +101,10 @@ class LearnerTotals:
     disagree: int = 0  # of those, how many stored another verdict or credit
     example: str = ""  # one disagreeing attempt, described
     notes: tuple[str, ...] = ()
+    uncounted: tuple[tuple[str, int], ...] = ()  # (reason, attempts) left out, never counted
+    unknown_lessons: int = 0  # lesson ids in the file that the teacher's lessons do not include
+    lesson_results: tuple[LessonResult, ...] = ()  # per lesson tried, for the gradebook
+    exercises: tuple[ExerciseClaim, ...] = ()  # saved exercise attempts (for --rerun)
 
     @property
     def share(self) -> float:
@@ -92,15 +122,16 @@ class WrongAnswer:
 
     text: str
     count: int
-    codes: str  # misconception codes, comma-separated ("" when none)
+    names: str  # the misconceptions in words, comma-separated ("" when none is known)
     feedback: str  # the message the learners got for it
 
     @property
     def misconception(self) -> str:
-        """Readable: ``"sign: You flipped the sign ..."``, the codes or the feedback alone."""
-        if self.codes and self.feedback:
-            return f"{self.codes}: {self.feedback}"
-        return self.codes or self.feedback
+        """In words: ``"sign flipped: The sign is flipped ..."``, the names or the feedback
+        alone; never the scorer's internal codes."""
+        if self.names and self.feedback:
+            return f"{self.names}: {self.feedback}"
+        return self.names or self.feedback
 
 
 @dataclass(frozen=True)
@@ -146,6 +177,7 @@ class Report:
     lessons: list[LessonStats] = field(default_factory=list)  # lowest score first
     problems: list[FileProblem] = field(default_factory=list)
     checked: bool = False  # an answer key was given: attempts were re-scored
+    shapes: dict[str, LessonShape] = field(default_factory=dict)  # the teacher's lessons
     practice: ExerciseTally = field(default_factory=lambda: PracticeCounter().tally())
 
     @property
@@ -180,7 +212,7 @@ class _Tally:
 
     def __init__(self) -> None:
         # (student, path, lessons, attempts, answered, credit, verified, disagree, example)
-        self.learners: list[tuple[str, str, int, int, int, float, int, int, str]] = []
+        self.learners: list[LearnerTotals] = []
         self.problems: list[tuple[str, str]] = []
         # question key -> learners who answered it / right on the first try / attempts
         self.answered: Counter[_QKey] = Counter()
@@ -206,7 +238,6 @@ class _Tally:
     def add(self, results: VerifiedResults) -> None:
         """Count one verified results file."""
         student = results.student
-        path = str(results.path)
         attempts = results.attempts
         verdicts = results.verdicts
         credits = results.credits
@@ -251,9 +282,9 @@ class _Tally:
                 if len(hs[2]) < 5:
                     hs[2].append(student)
         self.learners.append(
-            (
+            LearnerTotals(
                 student,
-                path,
+                results.path,
                 len(per_lesson),
                 len(attempts),
                 len(latest),
@@ -261,10 +292,15 @@ class _Tally:
                 results.verified,
                 results.disagree,
                 results.example,
+                (),
+                tuple(sorted(results.uncounted.items())),
+                results.unknown_lessons,
+                _lesson_results(per_lesson, results.practice),
+                tuple(results.exercises),
             )
         )
-        if results.data:
-            self.practice.add_bytes(results.data)
+        if results.practice:
+            self.practice.add_document({"lessons": results.practice})
 
     def merge(self, other: _Tally) -> None:
         self.learners.extend(other.learners)
@@ -293,6 +329,33 @@ class _Tally:
                     hs[0] += n
                     hs[1] = max(hs[1], updated)
                     hs[2].extend(names[: max(0, 5 - len(hs[2]))])
+
+
+def _lesson_results(
+    per_lesson: dict[str, list[float]], practice: dict[str, Any]
+) -> tuple[LessonResult, ...]:
+    """Each lesson's answered questions and credit, with the practice steps done."""
+    passed: dict[str, set[int]] = {}
+    done: dict[str, set[int]] = {}
+    for lesson_id, step, attempt in iter_practice_attempts({"lessons": practice}):
+        kind = attempt.get("kind")
+        if exercise_passed(attempt):
+            passed.setdefault(lesson_id, set()).add(step)
+        if kind == "experiment" or exercise_passed(attempt) or attempt.get("solution_shown"):
+            done.setdefault(lesson_id, set()).add(step)
+    out = []
+    for lesson_id in sorted(per_lesson.keys() | done.keys()):
+        answered, credit = per_lesson.get(lesson_id, (0, 0.0))
+        out.append(
+            LessonResult(
+                lesson_id,
+                int(answered),
+                float(credit),
+                frozenset(passed.get(lesson_id, ())),
+                frozenset(done.get(lesson_id, ())),
+            )
+        )
+    return tuple(out)
 
 
 def _set_answer_key(key: AnswerKey | None) -> None:
@@ -372,16 +435,19 @@ def build_report(
     tally.problems.extend((str(p.path), p.reason) for p in skipped)
     report = _finish(directory, tally)
     report.checked = key is not None
+    report.shapes = dict(key.shapes) if key is not None else {}
     report.practice = tally.practice.tally()
     return report
 
 
 def _learner_notes(rows: list[LearnerTotals]) -> list[LearnerTotals]:
     """Each learner's notes: edited by hand?, a file name that does not match the student, one
-    student in several files."""
+    student in several files, a name that looks like another learner's."""
     by_student: dict[str, list[LearnerTotals]] = {}
+    by_look: dict[str, list[LearnerTotals]] = {}
     for t in rows:
         by_student.setdefault(t.student, []).append(t)
+        by_look.setdefault(name_skeleton(t.student), []).append(t)
     out = []
     for t in rows:
         notes: list[str] = []
@@ -399,21 +465,29 @@ def _learner_notes(rows: list[LearnerTotals]) -> list[LearnerTotals]:
         others = [o.path.name for o in by_student[t.student] if o is not t]
         if others:
             notes.append(f"the same student is also in {', '.join(others)}")
-        out.append(
-            LearnerTotals(
-                t.student,
-                t.path,
-                t.lessons,
-                t.attempts,
-                t.answered,
-                t.credit,
-                t.verified,
-                t.disagree,
-                t.example,
-                tuple(notes),
-            )
-        )
+        alike = [
+            f"{visible_name(o.student)} ({o.path.name})"
+            for o in by_look[name_skeleton(t.student)]
+            if o.student != t.student
+        ]
+        if alike:
+            notes.append(f"the name looks like {', '.join(alike)}: two learners, or one twice?")
+        if t.uncounted:
+            notes.append(_uncounted_note(t))
+        out.append(replace(t, notes=tuple(notes)))
     return out
+
+
+def _uncounted_note(t: LearnerTotals) -> str:
+    """One line for every attempt of a learner's that was left out, whatever its number."""
+    total = sum(n for _reason, n in t.uncounted)
+    parts = []
+    for reason, n in t.uncounted:
+        words = UNCOUNTED_WORDS.get(reason, reason)
+        if reason == "lesson" and t.unknown_lessons:
+            words += f" ({plural(t.unknown_lessons, 'lesson id')})"
+        parts.append(f"{n} {words}")
+    return f"not counted: {plural(total, 'attempt')} ({'; '.join(parts)})"
 
 
 def _finish(directory: Path, tally: _Tally) -> Report:
@@ -423,10 +497,7 @@ def _finish(directory: Path, tally: _Tally) -> Report:
     )
     report.learners = _learner_notes(
         sorted(
-            (
-                LearnerTotals(s, Path(p), ls, at, an, cr, ve, di, ex)
-                for s, p, ls, at, an, cr, ve, di, ex in tally.learners
-            ),
+            tally.learners,
             key=lambda t: (t.student.casefold(), str(t.path)),
         )
     )
@@ -455,8 +526,8 @@ def _finish(directory: Path, tally: _Tally) -> Report:
         wrong = []
         for text, (count, _most, sig) in ranked[:TOP_WRONG]:
             diagnoses, feedback = tally.wrong_label.get(sig, ((), ""))
-            codes = ", ".join(map(str, diagnoses))
-            wrong.append(WrongAnswer(text, count, codes, str(feedback)))
+            names = misconception_names([str(code) for code in diagnoses])
+            wrong.append(WrongAnswer(text, count, names, str(feedback)))
         report.questions.append(
             QuestionStats(
                 lesson_id,

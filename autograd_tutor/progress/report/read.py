@@ -3,9 +3,11 @@
 A results file is written by a learner's machine, so nothing in it is trusted. Reading never
 follows a symbolic link, reads only regular files of at most :data:`MAX_FILE_BYTES`, and
 decodes and validates the document in one pass with the shared schema (:mod:`..records`).
-Verifying scores every attempt's typed text again where the teacher's answer key can
-(:mod:`..rescore`): each attempt gets the verdict and credit the app gives it now, and
-attempts whose stored verdict disagrees are counted ("edited by hand?").
+Verifying checks every attempt against the teacher's lessons (:mod:`..rescore`): an attempt
+for a lesson they do not include, another version of a lesson, a question id they do not have
+or another expression is left out and only counted by reason. The others are scored again from
+the typed text where the answer key can: each gets the verdict and credit the app gives it now,
+and attempts whose stored verdict disagrees are counted ("edited by hand?").
 
 The public entry points are :func:`verify_results_file` (one file, for ``report`` and the live
 lab view) and :class:`Verifier` (many files with one answer key, sharing a re-scoring cache).
@@ -16,12 +18,20 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from autograd_tutor.progress.paths import student_from_stem
+from autograd_tutor.progress.practice_tally import (
+    PRACTICE_KEY,
+    decode_practice,
+    exercise_passed,
+    iter_practice_attempts,
+)
 from autograd_tutor.progress.records import (
     Attempt,
     DocumentError,
@@ -72,6 +82,76 @@ class VerifiedResults:
     verified: int = 0  # attempts scored again from what was typed
     disagree: int = 0  # of those, how many stored another verdict or credit
     example: str = ""  # one disagreeing attempt, described
+    # attempts left out because they do not belong to the teacher's lessons, by reason
+    # (rescore.Mismatch: "lesson", "version", "question", "expression"); never counted
+    uncounted: dict[str, int] = field(default_factory=dict)
+    unknown_lessons: int = 0  # lesson ids the teacher's lessons do not include
+    # the exercise and experiment attempts that belong to the teacher's lessons, as
+    # {lesson id: {"practice": {step: {"attempts": [...]}}}}
+    practice: dict[str, Any] = field(default_factory=dict)
+    exercises: list[ExerciseClaim] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExerciseClaim:
+    """One saved exercise attempt that belongs to the teacher's lessons (its code can be run
+    again: ``report --rerun``)."""
+
+    lesson_id: str
+    step: int
+    lesson_hash: str
+    code: str
+    passed: bool  # what the learner's machine stored (every check passed, no solution shown)
+    timestamp: str = ""
+
+
+def practice_claims(
+    practice_lessons: Mapping[str, Any], key: AnswerKey | None
+) -> tuple[dict[str, Any], list[ExerciseClaim], Counter[str]]:
+    """The practice records of a file checked against the teacher's lessons: the attempts
+    that belong to them (an exercise attempt at an exercise step, an experiment run at an
+    experiment step, of that version of the lesson), the exercise attempts among them, and
+    what was left out by reason (``practice``: a step the lessons do not have; ``no code``: a
+    pass with no saved code, never counted)."""
+    kept: dict[str, Any] = {}
+    claims: list[ExerciseClaim] = []
+    left_out: Counter[str] = Counter()
+    for lesson_id, step, attempt in iter_practice_attempts({"lessons": practice_lessons}):
+        kind = attempt.get("kind")
+        lesson_hash = str(attempt.get("lesson_hash") or "")
+        if key is not None:
+            shape = key.shapes.get(lesson_id)
+            steps = (
+                shape.exercises
+                if kind == "exercise" and shape is not None
+                else shape.experiments
+                if kind == "experiment" and shape is not None
+                else frozenset()
+            )
+            if shape is None or step not in steps or lesson_hash != shape.lesson_hash:
+                left_out["practice"] += 1
+                continue
+        code = attempt.get("code")
+        code = code if isinstance(code, str) else ""
+        passed = exercise_passed(attempt)
+        if passed and not code.strip():
+            left_out["no code"] += 1
+            continue
+        entry = kept.setdefault(lesson_id, {PRACTICE_KEY: {}})[PRACTICE_KEY]
+        entry.setdefault(str(step), {"attempts": []})["attempts"].append(attempt)
+        if kind == "exercise":
+            timestamp = attempt.get("timestamp")
+            claims.append(
+                ExerciseClaim(
+                    lesson_id,
+                    step,
+                    lesson_hash,
+                    code,
+                    passed,
+                    timestamp if isinstance(timestamp, str) else "",
+                )
+            )
+    return kept, claims, left_out
 
 
 def results_files(directory: Path) -> tuple[list[Path], list[FileProblem]]:
@@ -164,16 +244,37 @@ class Verifier:
         student = doc.student.strip() or student_of(path)
         meta: dict[str, tuple[str, str]] = {}
         attempts: list[Attempt] = []
+        uncounted: Counter[str] = Counter()
+        unknown_lessons = 0
+        shapes = self.key.shapes if self.key is not None else None
         for lesson_id, record in doc.lessons.items():
             mine = record.attempts
             if not mine:
                 continue
+            if shapes is not None:
+                shape = shapes.get(lesson_id)
+                if shape is None:
+                    uncounted["lesson"] += len(mine)
+                    unknown_lessons += 1
+                    continue
+                kept = []
+                for a in mine:
+                    reason = shape.mismatch(a.lesson_hash, a.question_id, a.expr)
+                    if reason is None:
+                        kept.append(a)
+                    else:
+                        uncounted[reason] += 1
+                if not kept:
+                    continue
+                mine = kept
             last = mine[-1]
             meta[lesson_id] = (record.hash or last.lesson_hash, last.timestamp)
             attempts += mine
         verdicts, credits, verified, disagree, example = self._verdicts(
             attempts, doc.lessons.keys()
         )
+        practice, exercises, left_out = practice_claims(decode_practice(data), self.key)
+        uncounted.update(left_out)
         return VerifiedResults(
             path,
             student,
@@ -186,6 +287,10 @@ class Verifier:
             verified,
             disagree,
             example,
+            dict(uncounted),
+            unknown_lessons,
+            practice,
+            exercises,
         )
 
     def _verdicts(

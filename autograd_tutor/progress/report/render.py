@@ -8,12 +8,12 @@ Percents, clipping and tables are :mod:`autograd_tutor.presentation`'s.
 
 from __future__ import annotations
 
-import csv
 import textwrap
 from collections.abc import Sequence
 from typing import Any, TextIO
 
 from autograd_tutor.presentation import aligned_table, clip, percent, plural
+from autograd_tutor.progress.csv_cells import csv_text
 from autograd_tutor.progress.report.aggregate import (
     TOP_WRONG,
     LearnerTotals,
@@ -22,11 +22,13 @@ from autograd_tutor.progress.report.aggregate import (
     Report,
     WrongAnswer,
 )
-from autograd_tutor.safe_text import printable
+from autograd_tutor.progress.report.gradebook import gradebook_lessons, gradebook_lines
+from autograd_tutor.safe_text import printable, visible_name
 
 LOWEST_LESSONS = 10  # lessons listed under "lowest scores"
 CSV_WRONG_COLUMNS = TOP_WRONG
 WIDTH = 80  # columns when the output is not a terminal
+LONGEST_ANSWER = 60  # characters of a wrong answer shown
 
 Line = tuple[str, str]  # (text, rich style; "" for none)
 
@@ -63,7 +65,7 @@ LESSON_HEADERS = ("Lesson", "Learners", "Answered", "Mean score", "Older version
 def _learner_row(t: LearnerTotals, checked: bool) -> list[str]:
     verified = f"{t.verified}/{t.attempts}" if checked else "-"
     return [
-        printable(t.student),
+        visible_name(t.student),
         str(t.lessons),
         str(t.answered),
         str(t.attempts),
@@ -83,9 +85,21 @@ def _question_row(q: QuestionStats) -> list[str]:
     ]
 
 
-def _wrong_line(w: WrongAnswer, width: int) -> str:
+def _wrong_lines(w: WrongAnswer, width: int) -> list[str]:
+    """One wrong answer: how often, the answer (a very long one shortened, saying so), and
+    what it means, wrapped under it (never cut)."""
+    text = printable(w.text)
+    if len(text) > LONGEST_ANSWER:
+        text = f"{clip(text, LONGEST_ANSWER)} ({len(text)} characters)"
     meaning = printable(w.misconception) if w.misconception else "(no diagnosis)"
-    return "    " + clip(f"x{w.count}  {clip(printable(w.text), 30)}  -> {meaning}", width - 4)
+    return textwrap.wrap(
+        f"x{w.count}  {text}  -> {meaning}",
+        width,
+        initial_indent="    ",
+        subsequent_indent="        ",
+        break_long_words=True,
+        break_on_hyphens=False,
+    )
 
 
 def _wrapped(text: str, width: int, style: str = "", indent: str = "") -> list[Line]:
@@ -119,9 +133,12 @@ def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
     """The report as lines of text (each with a rich style for a terminal)."""
     out: list[Line] = []
     skipped = f"; {plural(len(report.problems), 'file')} skipped" if report.problems else ""
+    uncounted = sum(n for t in report.learners for _reason, n in t.uncounted)
+    not_counted = f" ({uncounted} not counted: see the learners' notes)" if uncounted else ""
     out += _wrapped(
         f"Results in {printable(report.directory)}: "
-        f"{plural(len(report.learners), 'learner')}, {plural(report.attempts, 'attempt')}, "
+        f"{plural(len(report.learners), 'learner')}, {plural(report.attempts, 'attempt')}"
+        f"{not_counted}, "
         f"{plural(len(report.questions), 'question')}{skipped}",
         width,
         "bold",
@@ -143,6 +160,18 @@ def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
         out += [(line, "") for line in lines]
         for note in t.notes:
             out += _wrapped(f"! {printable(note)}", width, "yellow", "    ")
+    grid = gradebook_lines(report, width)
+    if grid is None:
+        out.append(("", ""))
+        out += _wrapped(
+            f"Gradebook: {plural(len(gradebook_lessons(report)), 'lesson')} do not fit "
+            f"{width} columns; --gradebook FILE writes it as CSV.",
+            width,
+        )
+    elif grid:
+        out.append(("", ""))
+        out.append(("Gradebook (score; done: finished; exercises passed)", "bold"))
+        out += [(line, "") for line in grid]
     out.append(("", ""))
     out.append(("Questions (the most common wrong answers below each)", "bold"))
     rows = [_question_row(q) for q in report.questions]
@@ -150,7 +179,7 @@ def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
     out += [(lines[0], "") for lines in table[:2]]
     for q, lines in zip(report.questions, table[2:], strict=True):
         out += [(line, _share_style(q.first_right_share)) for line in lines]
-        out += [(_wrong_line(w, width), "") for w in q.wrong]
+        out += [(line, "") for w in q.wrong for line in _wrong_lines(w, width)]
     out.append(("", ""))
     out.append((f"Lessons with the lowest scores (lowest {LOWEST_LESSONS})", "bold"))
     lowest = [_lesson_row(s) for s in report.lessons[:LOWEST_LESSONS]]
@@ -160,7 +189,7 @@ def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
         out.append(("", ""))
         out.append(("Answers given to an older version of a lesson (still counted above)", "bold"))
         for s in older:
-            names = ", ".join(printable(n) for n in s.older_examples)
+            names = ", ".join(visible_name(n) for n in s.older_examples)
             more = ", ..." if s.older_version > len(s.older_examples) else ""
             who = plural(s.older_version, "learner")
             out += _wrapped(f"{printable(s.lesson_id)}: {who} ({names}{more})", width, "", "  ")
@@ -203,10 +232,9 @@ CSV_HEADERS = [
 ]
 
 
-def write_csv(report: Report, out: TextIO) -> None:
-    """The per-question table as CSV (header row first; text made printable)."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADERS)
+def question_rows(report: Report) -> list[list[Any]]:
+    """The per-question table's rows (text made printable), under :data:`CSV_HEADERS`."""
+    rows = []
     for q in report.questions:
         row: list[Any] = [
             printable(q.lesson_id),
@@ -224,4 +252,11 @@ def write_csv(report: Report, out: TextIO) -> None:
                 row += [printable(w.text), w.count, printable(w.misconception)]
             else:
                 row += ["", "", ""]
-        writer.writerow(row)
+        rows.append(row)
+    return rows
+
+
+def write_csv(report: Report, out: TextIO) -> None:
+    """The per-question table as CSV (header row first; text made printable; no cell a
+    spreadsheet would run)."""
+    out.write(csv_text(CSV_HEADERS, question_rows(report)))
