@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from autograd_tutor.grading import AnswerSyntaxError, parse_prediction, score
-from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson
 from autograd_tutor.progress.records import Attempt
 from autograd_tutor.values import Value
 
@@ -88,8 +88,8 @@ class AnswerKey:
             shapes[lesson.id] = LessonShape(
                 lesson.content_hash,
                 {q.id: q.expr for step in lesson.steps for q in step.questions},
-                frozenset(s.index for s in lesson.steps if s.exercise is not None),
-                frozenset(s.index for s in lesson.steps if s.experiment is not None),
+                frozenset(s.index for s in lesson.steps if isinstance(s, ExerciseStep)),
+                frozenset(s.index for s in lesson.steps if isinstance(s, ExperimentStep)),
             )
             for step in lesson.steps:
                 for question in step.questions:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.lessons.model import ExerciseStep, Lesson
 from autograd_tutor.progress.report.read import ExerciseClaim
 
 Standing = Literal["passed (re-run)", "passed on the learner's machine only", "failed on re-run"]
@@ -99,8 +99,9 @@ def step_position(lesson: Lesson, index: int) -> int:
 
 
 def _verdict(job: RerunJob, result: Any, lesson: Lesson) -> RerunResult:
-    exercise = lesson.steps[step_position(lesson, job.claim.step)].exercise
-    assert exercise is not None  # read.py keeps only exercise steps
+    step = lesson.steps[step_position(lesson, job.claim.step)]
+    assert isinstance(step, ExerciseStep)  # read.py keeps only exercise steps
+    exercise = step.exercise
     if result.error is not None:
         detail = f"the code stopped: {result.error.type}"
         passed = False

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from autograd_tutor.lessons.loader import load_lessons
-from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.lessons.model import ExerciseStep, Lesson
 from autograd_tutor.progress.report.read import ExerciseClaim
 from autograd_tutor.rerun.engine import RerunJob, choose_jobs, rerun, sandbox_block
 from autograd_tutor.worker.protocol import CheckResult, StepResult
@@ -23,7 +23,7 @@ def lesson() -> Lesson:
 
 
 def _step(lesson: Lesson) -> int:
-    return next(s.index for s in lesson.steps if s.exercise is not None)
+    return next(s.index for s in lesson.steps if isinstance(s, ExerciseStep))
 
 
 class FakeRunner:
@@ -35,7 +35,7 @@ class FakeRunner:
 
     def run_learner(self, prelude: Any, code: str, **_: Any) -> StepResult:
         self.preludes.append(list(prelude))
-        exercise = next(s.exercise for s in self.lesson.steps if s.exercise is not None)
+        exercise = next(s.exercise for s in self.lesson.steps if isinstance(s, ExerciseStep))
         if "CRASH" in code:
             return StepResult.failure("NameError", "name 'w' is not defined")
         ok = "PASS" in code
