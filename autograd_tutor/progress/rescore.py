@@ -1,4 +1,10 @@
-"""Scores a teacher can trust: each stored attempt scored again from what was typed.
+"""Scores a teacher can trust: each stored attempt checked against the teacher's lessons and
+scored again from what was typed.
+
+:class:`AnswerKey` also holds the shape of each of the teacher's lessons (its version hash, its
+questions with their expressions, its exercise and experiment steps): :meth:`AnswerKey.mismatch`
+says why an attempt does not belong to them (a lesson they do not have, another version, a
+question id they do not have, another expression), and such an attempt is never counted.
 
 A results file is written by the learner's machine, so its verdicts and credits could have been
 edited by hand. :class:`AnswerKey` holds, for every question whose lesson gives an ``expect``,
@@ -16,11 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from autograd_tutor.grading import AnswerSyntaxError, parse_prediction, score
 from autograd_tutor.lessons.loader import LessonError
-from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson
 from autograd_tutor.lessons.variants import instantiate, stored_variant
 from autograd_tutor.progress.records import Attempt
 from autograd_tutor.values import Value
@@ -38,12 +44,44 @@ class KeyEntry:
     expr: str = ""  # the question's expression: it decides what its field takes
 
 
+@dataclass(frozen=True)
+class LessonShape:
+    """What a teacher's lesson holds, for checking what a results file claims about it."""
+
+    lesson_hash: str
+    questions: dict[str, str]  # question id -> expr
+    exercises: frozenset[int] = frozenset()  # step indexes of the exercise steps
+    experiments: frozenset[int] = frozenset()
+
+    def mismatch(self, lesson_hash: str, question_id: str, expr: str) -> Mismatch | None:
+        """Why an attempt at this lesson does not belong to it (None: it does)."""
+        if lesson_hash != self.lesson_hash:
+            return "version"
+        known = self.questions.get(question_id)
+        if known is None:
+            return "question"
+        if known != expr:
+            return "expression"
+        return None
+
+
+Mismatch = Literal["lesson", "version", "question", "expression"]
+MISMATCH_WORDS: dict[str, str] = {
+    "lesson": "for lessons these lessons do not include",
+    "version": "for another version of a lesson",
+    "question": "for questions these lessons do not have",
+    "expression": "with another expression than the question's",
+}
+
+
 @dataclass
 class AnswerKey:
-    """(lesson id, question id) -> the expected value, from a set of lessons."""
+    """(lesson id, question id) -> the expected value, and each lesson's shape, from a set of
+    lessons."""
 
     entries: dict[tuple[str, str], KeyEntry] = field(default_factory=dict)
     lesson_ids: frozenset[str] = frozenset()
+    shapes: dict[str, LessonShape] = field(default_factory=dict)
     parameterised: dict[str, Lesson] = field(default_factory=dict)  # lesson id -> lesson
     _variants: dict[tuple[str, VariantKey], dict[str, KeyEntry] | None] = field(
         default_factory=dict, repr=False
@@ -53,15 +91,37 @@ class AnswerKey:
     def from_lessons(cls, lessons: Iterable[Lesson]) -> AnswerKey:
         entries: dict[tuple[str, str], KeyEntry] = {}
         ids: set[str] = set()
+        shapes: dict[str, LessonShape] = {}
         parameterised: dict[str, Lesson] = {}
         for lesson in lessons:
             ids.add(lesson.id)
+            shapes[lesson.id] = LessonShape(
+                lesson.content_hash,
+                {q.id: q.expr for step in lesson.steps for q in step.questions},
+                frozenset(s.index for s in lesson.steps if isinstance(s, ExerciseStep)),
+                frozenset(s.index for s in lesson.steps if isinstance(s, ExperimentStep)),
+            )
             if lesson.params is not None:
                 parameterised[lesson.id] = lesson
                 continue
             for question_id, entry in _entries(lesson).items():
                 entries[lesson.id, question_id] = entry
-        return cls(entries, frozenset(ids), parameterised)
+        return cls(entries, frozenset(ids), shapes, parameterised)
+
+    def mismatch(
+        self, lesson_id: str, lesson_hash: str, question_id: str, expr: str
+    ) -> Mismatch | None:
+        """Why an attempt does not belong to these lessons, None when it does: its lesson,
+        version (lesson hash), question id and expression must all be the lessons' own."""
+        shape = self.shapes.get(lesson_id)
+        if shape is None:
+            return "lesson"
+        return shape.mismatch(lesson_hash, question_id, expr)
+
+    def exercise_step(self, lesson_id: str, lesson_hash: str, step: int) -> bool:
+        """Whether ``step`` of that version of the lesson is an exercise step."""
+        shape = self.shapes.get(lesson_id)
+        return shape is not None and shape.lesson_hash == lesson_hash and step in shape.exercises
 
     def entry(
         self, lesson_id: str, question_id: str, variant: dict[str, Any] | None = None
