@@ -101,9 +101,8 @@ class AnswerKey:
                 frozenset(s.index for s in lesson.steps if isinstance(s, ExerciseStep)),
                 frozenset(s.index for s in lesson.steps if isinstance(s, ExperimentStep)),
             )
-            if lesson.params is not None:
+            if lesson.params is not None:  # scored per variant; entries: the default's
                 parameterised[lesson.id] = lesson
-                continue
             for question_id, entry in _entries(lesson).items():
                 entries[lesson.id, question_id] = entry
         return cls(entries, frozenset(ids), shapes, parameterised)
