@@ -138,9 +138,27 @@ def results_folder_option() -> argparse.ArgumentParser:
         "--results-dir",
         metavar="DIR",
         type=folder_path,
-        help="also write this learner's results into DIR (a shared lab folder)",
+        help="also write this learner's results into DIR (a shared lab folder; "
+        "default: $AUTOGRAD_TUTOR_RESULTS when set)",
     )
     return parent
+
+
+def results_dir_or_env(given: Path | None) -> Path | None:
+    """The shared results folder: ``--results-dir`` when given, else ``$AUTOGRAD_TUTOR_RESULTS``
+    (checked as the option is; a :class:`UserError` naming the variable when it is no folder),
+    else None."""
+    from autograd_tutor.progress.paths import ENV_RESULTS, default_results_dir
+
+    if given is not None:
+        return given
+    text = default_results_dir()
+    if text is None:
+        return None
+    try:
+        return folder_path(text)
+    except argparse.ArgumentTypeError as exc:
+        raise UserError(f"${ENV_RESULTS}: {exc}", ExitStatus.USAGE) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -251,6 +269,7 @@ def run_tutor(args: argparse.Namespace) -> int:
     if not args.plain:
         refuse_without_terminal(sys.stdin, sys.stdout)
     check_data_folder(args.data_dir)
+    args.results_dir = results_dir_or_env(args.results_dir)
     worker = worker_checked_early(args.device)
     if args.plain:
         from autograd_tutor import plain

@@ -13,11 +13,13 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def child_env(**extra: str) -> dict[str, str]:
-    """The environment for a child interpreter: this one's, without ``AUTOGRAD_TUTOR_DATA``
-    (each test names its own data folder), with this checkout first on ``PYTHONPATH``;
+    """The environment for a child interpreter: this one's, without ``AUTOGRAD_TUTOR_DATA`` and
+    ``AUTOGRAD_TUTOR_RESULTS`` (each test names its own folders), with this checkout first on
+    ``PYTHONPATH``;
     ``extra`` adds variables (a ``PYTHONPATH`` given there goes in front)."""
     env = dict(os.environ)
     env.pop("AUTOGRAD_TUTOR_DATA", None)
+    env.pop("AUTOGRAD_TUTOR_RESULTS", None)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (extra.pop("PYTHONPATH", ""), str(REPO)) if p)
     env.update(extra)
     return env

@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from autograd_tutor.safe_text import has_control_characters, printable
 
 ENV_DATA = "AUTOGRAD_TUTOR_DATA"
+ENV_RESULTS = "AUTOGRAD_TUTOR_RESULTS"  # the shared lab folder, set once by a login script
 APP_NAME = "autograd-tutor"
 MAX_NAME = 64  # characters in a learner's name
 _SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.@+")
@@ -59,6 +60,12 @@ def default_data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_results_dir() -> str | None:
+    """``$AUTOGRAD_TUTOR_RESULTS`` if set (and not empty), else None (no shared folder). Text,
+    checked by the command line like a ``--results-dir`` value."""
+    return os.environ.get(ENV_RESULTS, "").strip() or None
 
 
 def default_student() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import select
@@ -483,3 +484,34 @@ def test_taking_a_finished_lesson_again_records_retries_and_keeps_the_first_try_
     assert "the score counts each question's first try" in again.stdout
     assert re.search(r"small\s+2 / 3\s+67%", again.stdout)  # first tries: right, right, wrong
     assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "9", "6", "5", "9", "12"]
+
+
+def test_the_results_folder_comes_from_the_environment_unless_the_option_names_one(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    folder = small_lessons(tmp_path)
+    lab, other = tmp_path / "lab", tmp_path / "other"
+    args = ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)]
+    args += ["--student", "ann"]
+    done = run_cli(args, "6\n9\n12\n", env=child_env(AUTOGRAD_TUTOR_RESULTS=str(lab)))
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in lab.iterdir()] == ["ann.json"]
+    doc = json.loads((lab / "ann.json").read_text(encoding="utf-8"))
+    assert [a["typed"] for a in doc["lessons"]["small"]["attempts"]] == ["6", "9", "12"]
+
+    args += ["--results-dir", str(other)]
+    done = run_cli(args, "", env=child_env(AUTOGRAD_TUTOR_RESULTS=str(tmp_path / "unused")))
+    assert done.returncode == 0, done.stderr
+    assert (other / "ann.json").is_file()  # the option wins over the variable
+    assert not (tmp_path / "unused").exists()
+
+
+def test_a_results_variable_that_names_a_file_is_a_usage_error(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    args = ["--plain", "first-gradient", "--data-dir", str(data_dir)]
+    done = run_cli(args, "", env=child_env(AUTOGRAD_TUTOR_RESULTS=str(not_a_folder)))
+    assert done.returncode == ExitStatus.USAGE
+    assert done.stderr.strip() == f"error: $AUTOGRAD_TUTOR_RESULTS: {not_a_folder}: not a folder"
