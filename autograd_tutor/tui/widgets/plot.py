@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import plotext  # type: ignore[import-untyped]
+import plotext
 from rich.text import Text
 from textual.color import Color
 from textual.widget import Widget
