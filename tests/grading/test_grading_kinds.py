@@ -82,5 +82,19 @@ def test_refusals_name_the_form_and_no_example_value() -> None:
     ):
         with pytest.raises(AnswerSyntaxError) as err:
             parse_prediction(typed, expect)
-        wanted = err.value.message.replace("Backward0", "").replace(f"'{typed}'", "")
+        # the learner's own text may be echoed back ((9,) for 9 typed at a shape)
+        wanted = err.value.message.replace("Backward0", "").replace("1-d", "")
+        wanted = wanted.replace(f"'{typed}'", "").replace(f"({typed},)", "")
         assert not any(ch.isdigit() for ch in wanted), err.value.message
+
+
+@pytest.mark.parametrize("typed", ["(20)", "20", " ( 20 ) "])
+def test_a_1d_shape_without_its_comma_is_told_how_to_write_it(typed: str) -> None:
+    with pytest.raises(AnswerSyntaxError) as refused:
+        parse_prediction(typed, Value.size([20]))
+    assert "a 1-d shape is written (20,)" in str(refused.value)
+    assert parse_prediction("(20,)", Value.size([20])) == Value.size([20])
+    # the learner's own number is echoed, never the expected one
+    with pytest.raises(AnswerSyntaxError) as other:
+        parse_prediction("(7)", Value.size([3, 3]))
+    assert "(7,)" in str(other.value) and "3" not in str(other.value)
