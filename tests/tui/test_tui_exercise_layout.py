@@ -131,3 +131,35 @@ def test_help_names_every_key_of_the_exercise_and_experiment_screens():
                 assert "1-9" in listed, where
                 continue
             assert shown_as.get(key, key) in listed, f"{where}: {key} is not in the help"
+
+
+async def test_quitting_with_edited_unrun_code_asks_and_keeps_the_draft(tui_worker, tui_store):
+    from tui_helpers import screen_text
+
+    from autograd_tutor.progress.exercise_records import saved_code
+    from autograd_tutor.tui.screens.confirm import ConfirmScreen
+
+    app = AutogradTutorApp(LESSONS, worker=tui_worker, store=tui_store, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercise(pilot, app)
+        await pilot.press("ctrl+a", *"x = 1  # my draft")
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "has not run since you edited it" in screen_text(app)
+        assert saved_code(tui_store, "loop", 1) == "x = 1  # my draft"  # kept already
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert saved_code(tui_store, "loop", 1) == "x = 1  # my draft"
+    # code as it was loaded, not edited: ctrl+q quits at once
+    app = AutogradTutorApp(LESSONS, worker=tui_worker, store=tui_store, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercise(pilot, app)
+        assert screen.editor.text.rstrip() == "x = 1  # my draft"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

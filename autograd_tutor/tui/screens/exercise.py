@@ -117,6 +117,7 @@ class ExerciseScreen(Screen[None]):
                     yield Static(self._check_names(), id="check-names")
                 code = self.exercise.initial_code()
                 self._saved_code = code
+                self._run_code = code  # the code as it last ran (or as it was loaded)
                 editor = TextArea.code_editor(
                     code.rstrip("\n") + "\n",
                     language="python",
@@ -223,6 +224,10 @@ class ExerciseScreen(Screen[None]):
         else:
             self._saved_code = code
 
+    def has_unrun_edits(self) -> bool:
+        """True when the editor holds code edited since it last ran (or was loaded)."""
+        return self.editor.text.rstrip() != self._run_code.rstrip()
+
     def on_unmount(self) -> None:
         try:
             self.save_code()
@@ -282,7 +287,7 @@ class ExerciseScreen(Screen[None]):
         for plot in self.query(LossPlot):
             plot.replace([])
         self.busy = True
-        code = self.editor.text
+        code = self._run_code = self.editor.text
         if self.step.training is not None:
             self.view = "results"  # the loss streams in while the code runs
         self.run_code(code)
