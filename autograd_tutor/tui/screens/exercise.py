@@ -5,7 +5,7 @@ highlighting, line numbers, Tab indents); the verdicts of the latest run and the
 training exercise are the results. From 140x36 up all three are on screen side by side; smaller,
 the editor shows the task's first lines and F4 / F5 show the task / the results in full (a run
 opens the results; Esc goes back to the code). The code runs in the worker through
-:class:`~autograd_tutor.exercise_session.ExerciseSession` in a thread, never in the UI; Escape
+:class:`~autograd_tutor.session.exercise.ExerciseSession` in a thread, never in the UI; Escape
 cancels a run, and the editor keeps the code whatever happened to the run. The code is saved
 with the learner's progress when it runs, when the learner leaves, and a moment after typing.
 """
@@ -25,11 +25,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
-from autograd_tutor.exercise_session import ExerciseOutcome, ExerciseSession
 from autograd_tutor.presentation import plural
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession
-from autograd_tutor.tui.screens.step_kinds import RunCrashed, RunLoss, StepDone
+from autograd_tutor.session.exercise import ExerciseOutcome, ExerciseSession
+from autograd_tutor.tui.screens.step_messages import RunCrashed, RunLoss, StepDone
 from autograd_tutor.tui.widgets.check_list import CheckList
 from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
