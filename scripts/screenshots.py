@@ -18,6 +18,7 @@ import asyncio
 import tempfile
 from pathlib import Path
 
+from autograd_tutor.lessons.model import ExerciseStep
 from autograd_tutor.progress import ProgressStore
 from autograd_tutor.tui.app import AutogradTutorApp
 from autograd_tutor.tui.screens.exercise import ExerciseScreen
@@ -154,7 +155,7 @@ async def shoot_practice_at(
     async with app.run_test(size=size) as pilot:
         await until(pilot, lambda: pilot.app.lessons_loaded and pilot.app.worker_info)
         lesson = app.lesson_by_id("training-loop")
-        exercise = next(s.index for s in lesson.steps if s.exercise is not None)
+        exercise = next(s.index for s in lesson.steps if isinstance(s, ExerciseStep))
         app.open_lesson("training-loop", [exercise, exercise + 1])
         await until(pilot, lambda: isinstance(pilot.app.screen, ExerciseScreen))
         screen = app.screen
