@@ -44,6 +44,19 @@ class _LessonsOnly(msgspec.Struct):
 _DECODER = msgspec.json.Decoder(_LessonsOnly)
 
 
+def practice_part(data: bytes) -> dict[str, Any]:
+    """The ``lessons -> practice`` part of a results file's bytes, as a document
+    ``{"lessons": {id: {"practice": ...}}}`` for :func:`iter_practice_attempts`; ``{}`` when the
+    file holds none (a substring search) or does not decode (the main reading names that)."""
+    if _MARKER not in data:
+        return {}
+    try:
+        decoded = _DECODER.decode(data)
+    except (msgspec.DecodeError, RecursionError):
+        return {}
+    return {"lessons": {lid: {PRACTICE_KEY: rec.practice} for lid, rec in decoded.lessons.items()}}
+
+
 def iter_practice_attempts(doc: Mapping[str, Any]) -> Iterable[tuple[str, int, dict[str, Any]]]:
     """``(lesson_id, step, attempt)`` for every exercise/experiment attempt in a document."""
     lessons = doc.get("lessons")
@@ -77,14 +90,9 @@ class PracticeCounter:
     def add_bytes(self, data: bytes) -> None:
         """Count the practice in one results file's bytes (a file without any costs a
         substring search; one that does not decode is left to the main report to name)."""
-        if _MARKER not in data:
-            return
-        try:
-            decoded = _DECODER.decode(data)
-        except (msgspec.DecodeError, RecursionError):
-            return
-        lessons = {lid: {PRACTICE_KEY: rec.practice} for lid, rec in decoded.lessons.items()}
-        self.add_document({"lessons": lessons})
+        practice = practice_part(data)
+        if practice:
+            self.add_document(practice)
 
     def add_document(self, doc: Mapping[str, Any]) -> None:
         """Count one learner's document."""
