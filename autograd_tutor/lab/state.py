@@ -8,6 +8,7 @@ passed or its solution shown, an experiment run).
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -17,7 +18,14 @@ from typing import Literal
 
 from autograd_tutor.lab.learner import CheckedAttempt, LearnerRecord, LessonIndex, read_learner
 from autograd_tutor.lab.poller import FolderPoller
-from autograd_tutor.lab.stuck import Stuck, StuckRules, misconception, stuck_reasons
+from autograd_tutor.lab.stuck import (
+    Stuck,
+    StuckRules,
+    idle_reason,
+    lasting_reasons,
+    misconception,
+    most_pressing_first,
+)
 from autograd_tutor.lessons.model import Lesson, Question
 from autograd_tutor.practice_progress import exercise_standing, experiment_standing
 from autograd_tutor.progress.report import FileProblem, normalize_answer
@@ -78,10 +86,27 @@ def lesson_cell(lesson: Lesson, record: LearnerRecord) -> Cell:
 
 @dataclass(frozen=True)
 class LearnerView:
-    """A learner's row: the record, a cell per lesson, and the sort keys."""
+    """A learner's row: the record, a cell per lesson, the sort keys, and why they are stuck
+    (what lasts until their file changes; idleness is looked at on every refresh)."""
 
     record: LearnerRecord
     cells: dict[str, Cell]
+    stuck: tuple[Stuck, ...] = ()
+    answers: LearnerAnswers = field(default_factory=lambda: LearnerAnswers((), ()))
+
+    @classmethod
+    def of(
+        cls, record: LearnerRecord, lessons: list[Lesson], index: LessonIndex, rules: StuckRules
+    ) -> LearnerView:
+        """Everything shown about one file, worked out once per read of it."""
+        if record.problem:
+            return cls(record, {})
+        return cls(
+            record,
+            {lesson.id: lesson_cell(lesson, record) for lesson in lessons},
+            tuple(lasting_reasons(record, index, rules)),
+            answers_of(record),
+        )
 
     @property
     def student(self) -> str:
@@ -104,9 +129,32 @@ class LearnerView:
             return -1.0
         return sum(c.percent * c.answered for c in self.cells.values()) / answered
 
-    @property
+    @functools.cached_property
     def in_progress(self) -> list[str]:
         return [lid for lid, c in self.cells.items() if c.state == "in progress"]
+
+
+_QKey = tuple[str, str]  # (lesson id, question id)
+
+
+@dataclass(frozen=True)
+class LearnerAnswers:
+    """One learner's first answer to each question, and their wrong answers (normalised as
+    ``report`` does, with the misconception in words)."""
+
+    firsts: tuple[tuple[_QKey, CheckedAttempt], ...]
+    wrong: tuple[tuple[_QKey, str, str], ...]
+
+
+def answers_of(record: LearnerRecord) -> LearnerAnswers:
+    firsts: dict[_QKey, CheckedAttempt] = {}
+    wrong = []
+    for a in record.counted():
+        key = (a.attempt.lesson_id, a.attempt.question_id)
+        firsts.setdefault(key, a)
+        if a.wrong and a.attempt.typed is not None:
+            wrong.append((key, normalize_answer(a.attempt.typed), misconception(a)))
+    return LearnerAnswers(tuple(firsts.items()), tuple(wrong))
 
 
 @dataclass(frozen=True)
@@ -198,10 +246,7 @@ class ClassState:
             self._views.pop(path, None)
         for path, mtime in changes.changed:
             record = self.records[path] = read_learner(path, self.index, mtime)
-            self._views[path] = LearnerView(
-                record,
-                {} if record.problem else {x.id: lesson_cell(x, record) for x in self.lessons},
-            )
+            self._views[path] = LearnerView.of(record, self.lessons, self.index, self.rules)
         self.skipped = changes.skipped
         if changed:
             self._rebuild()
@@ -241,36 +286,33 @@ class ClassState:
     def _rebuild(self) -> None:
         records = sorted(self.records.values(), key=lambda r: (r.student.casefold(), str(r.path)))
         self.learners = [self._views[r.path] for r in records]
-        self.questions = _questions(self.lessons, records)
+        self.questions = _questions(self.lessons, self.learners)
         self.exercises = _exercises(self.lessons, records)
 
     def _stuck(self) -> list[Stuck]:
         now = self.clock()
         out: list[Stuck] = []
         for view in self.learners:
-            out += stuck_reasons(
-                view.record, self.index, self.rules, now=now, in_progress=view.in_progress
-            )
-        order = {"question": 0, "exercise": 1, "idle": 2}
-        out.sort(key=lambda s: (order[s.kind], -s.count, s.student.casefold()))
-        return out
+            out += view.stuck
+            idle = idle_reason(view.record, self.rules, now=now, in_progress=view.in_progress)
+            if idle is not None:
+                out.append(idle)
+        return most_pressing_first(out)
 
 
-def _questions(lessons: list[Lesson], records: Iterable[LearnerRecord]) -> list[QuestionView]:
-    firsts: dict[tuple[str, str], list[FirstAnswer]] = {}
-    wrong: dict[tuple[str, str], Counter[str]] = {}
+def _questions(lessons: list[Lesson], learners: Iterable[LearnerView]) -> list[QuestionView]:
+    """Per question: every learner's first answer (in the learners' order), the most common
+    wrong answers."""
+    firsts: dict[_QKey, list[FirstAnswer]] = {}
+    wrong: dict[_QKey, Counter[str]] = {}
     meaning: dict[tuple[str, str, str], str] = {}
-    for r in records:
-        seen: set[tuple[str, str]] = set()
-        for a in r.counted():
-            key = (a.attempt.lesson_id, a.attempt.question_id)
-            if key not in seen:
-                seen.add(key)
-                firsts.setdefault(key, []).append(FirstAnswer(r.student, r.path, a))
-            if a.wrong and a.attempt.typed is not None:
-                text = normalize_answer(a.attempt.typed)
-                wrong.setdefault(key, Counter())[text] += 1
-                meaning.setdefault((key[0], key[1], text), misconception(a))
+    for view in learners:
+        r = view.record
+        for key, a in view.answers.firsts:
+            firsts.setdefault(key, []).append(FirstAnswer(r.student, r.path, a))
+        for key, text, words in view.answers.wrong:
+            wrong.setdefault(key, Counter())[text] += 1
+            meaning.setdefault((key[0], key[1], text), words)
     out = []
     for lesson in lessons:
         for step in lesson.steps:
@@ -284,7 +326,7 @@ def _questions(lessons: list[Lesson], records: Iterable[LearnerRecord]) -> list[
                         lesson.id,
                         q,
                         step.index,
-                        tuple(sorted(firsts[key], key=lambda f: f.student.casefold())),
+                        tuple(firsts[key]),
                         tuple(
                             WrongAnswer(text, n, meaning[(key[0], key[1], text)])
                             for text, n in ranked[:TOP_WRONG]

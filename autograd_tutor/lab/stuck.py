@@ -121,21 +121,25 @@ def _failing_exercises(record: LearnerRecord, rules: StuckRules, index: LessonIn
     return out
 
 
-def stuck_reasons(
-    record: LearnerRecord,
-    index: LessonIndex,
-    rules: StuckRules,
-    *,
-    now: float,
-    in_progress: Sequence[str] = (),
-) -> list[Stuck]:
-    """Every reason ``record``'s learner is stuck, the most pressing first. ``in_progress``:
-    the lessons this learner has started and not finished (idle counts only then)."""
+def lasting_reasons(record: LearnerRecord, index: LessonIndex, rules: StuckRules) -> list[Stuck]:
+    """The reasons that last until the file changes: a question wrong again and again, a
+    failing exercise (worked out once per read of the file)."""
     if record.problem:
         return []
-    out = _wrong_runs(record, rules, index) + _failing_exercises(record, rules, index)
-    idle = int((now - record.mtime) // 60)
-    if in_progress and now - record.mtime >= rules.idle_minutes * 60:
-        out.append(Stuck(record.path, record.student, "idle", in_progress[0], "", idle, ""))
-    out.sort(key=lambda s: (_ORDER[s.kind], -s.count))
-    return out
+    return _wrong_runs(record, rules, index) + _failing_exercises(record, rules, index)
+
+
+def idle_reason(
+    record: LearnerRecord, rules: StuckRules, *, now: float, in_progress: Sequence[str]
+) -> Stuck | None:
+    """No progress: a lesson in progress (``in_progress``, the first is named) and the file
+    unchanged for ``idle_minutes`` by the folder's clock."""
+    if record.problem or not in_progress or now - record.mtime < rules.idle_minutes * 60:
+        return None
+    minutes = int((now - record.mtime) // 60)
+    return Stuck(record.path, record.student, "idle", in_progress[0], "", minutes, "")
+
+
+def most_pressing_first(reasons: list[Stuck]) -> list[Stuck]:
+    """Questions, then exercises, then idle; the most repeated first; then by name."""
+    return sorted(reasons, key=lambda s: (_ORDER[s.kind], -s.count, s.student.casefold()))

@@ -61,6 +61,7 @@ class ClassScreen(Screen[None]):
         self.sort: SortKey = "name"
         self.painted = False  # on_mount has painted it (before, it has no widgets)
         self._status = Text()
+        self._stale: set[str] = set(TABS)  # tabs to fill when they come into view
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -111,17 +112,21 @@ class ClassScreen(Screen[None]):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+        self._fill_tab(tab)
         self.query_one(f"#{tab}-table", DataTable).focus()
 
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self._fill_class()
+        self._stale.add("class")
+        if self.query_one(TabbedContent).active == "class":
+            self._fill_tab("class")
         self.action_tab("class")
         self.notify(f"sorted by {self.sort}", timeout=1.5)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane.id or ""
         if pane in TABS:
+            self._fill_tab(pane)
             self.query_one(f"#{pane}-table", DataTable).focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -163,10 +168,22 @@ class ClassScreen(Screen[None]):
             stuck_tab.label = label
 
     def _fill_all(self) -> None:
-        self._fill_stuck()
-        self._fill_class()
-        self._fill_questions()
-        self._fill_exercises()
+        """Fill the tab in view now, the others when they come into view (a class of 200 makes
+        four tables of 200 rows: only one is seen at a time)."""
+        self._stale = set(TABS)
+        self._fill_tab(self.query_one(TabbedContent).active)
+
+    def _fill_tab(self, tab: str) -> None:
+        if tab not in self._stale:
+            return
+        self._stale.discard(tab)
+        fill = {
+            "stuck": self._fill_stuck,
+            "class": self._fill_class,
+            "questions": self._fill_questions,
+            "exercises": self._fill_exercises,
+        }[tab]
+        fill()
 
     def _refill(self, table_id: str, rows: list[tuple[str, list[Any]]]) -> None:
         """Replace a table's rows, keeping the cursor on the same row (by key) when it stays."""
