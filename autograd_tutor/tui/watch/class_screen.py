@@ -26,6 +26,7 @@ from autograd_tutor.tui.watch.rows import bar, cell, clip, learner_name, text
 
 SORTS: tuple[SortKey, ...] = ("name", "progress", "score")
 TABS = ("stuck", "class", "questions", "exercises")
+WIDE = 120  # columns from which the stuck and question tables show the misconception in a column
 
 
 class OpenLearner(Message):
@@ -81,10 +82,6 @@ class ClassScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#stuck-table", DataTable).add_columns("Learner", "Why", "Where", "Lesson")
-        self.query_one("#questions-table", DataTable).add_columns(
-            "Lesson", "Q", "Expression", "1st try", "n", "Common wrong"
-        )
         self.query_one("#exercises-table", DataTable).add_columns(
             "Lesson", "Exercise", "Passed", "Runs", "Fails most"
         )
@@ -185,6 +182,13 @@ class ClassScreen(Screen[None]):
         }[tab]
         fill()
 
+    def _columns(self, table_id: str, labels: list[str]) -> None:
+        """Set a table's columns (when they differ: a resize across :data:`WIDE`)."""
+        table = self.query_one(f"#{table_id}", DataTable)
+        if [str(c.label) for c in table.columns.values()] != labels:
+            table.clear(columns=True)
+            table.add_columns(*labels)
+
     def _refill(self, table_id: str, rows: list[tuple[str, list[Any]]]) -> None:
         """Replace a table's rows, keeping the cursor on the same row (by key) when it stays."""
         table = self.query_one(f"#{table_id}", DataTable)
@@ -200,21 +204,25 @@ class ClassScreen(Screen[None]):
         self._show_detail(table_id, keys[table.cursor_row] if keys else None)
 
     def _fill_stuck(self) -> None:
+        wide = self.size.width >= WIDE
+        self._columns(
+            "stuck-table",
+            ["Learner", "Why", "Where", "Lesson"]
+            + (["Misconception or failing check"] if wide else []),
+        )
         rows = []
         for i, s in enumerate(self.state.stuck):
             record = self.state.records.get(s.path)
             name = learner_name(record) if record is not None else text(s.student)
-            rows.append(
-                (
-                    f"{s.path}\n{i}",
-                    [
-                        name,
-                        Text(s.summary, style="bold"),
-                        text(clip(s.where, self._room(54))),
-                        text(s.lesson_id),
-                    ],
-                )
-            )
+            cells = [
+                name,
+                Text(s.summary, style="bold"),
+                text(clip(s.where, 32 if wide else self._room(54))),
+                text(s.lesson_id),
+            ]
+            if wide:
+                cells.append(text(clip(s.why, self._room(110)), "italic"))
+            rows.append((f"{s.path}\n{i}", cells))
         self._refill("stuck-table", rows)
 
     def _fill_class(self) -> None:
@@ -232,23 +240,29 @@ class ClassScreen(Screen[None]):
         self._refill("class-table", rows)
 
     def _fill_questions(self) -> None:
+        wide = self.size.width >= WIDE
+        self._columns(
+            "questions-table",
+            ["Lesson", "Q", "Expression", "1st try", "n", "Common wrong"]
+            + (["Its misconception"] if wide else []),
+        )
         rows = []
         for q in self.state.questions:
             top = q.wrong[0] if q.wrong else None
-            common = text(clip(f"{top.text} ×{top.count}", self._room(64))) if top else Text("")
-            rows.append(
-                (
-                    f"{q.lesson_id}\n{q.question.id}",
-                    [
-                        text(q.lesson_id),
-                        text(q.question.id),
-                        text(clip(q.question.expr, 12)),
-                        bar(q.share),
-                        str(q.learners),
-                        common,
-                    ],
-                )
-            )
+            room = 24 if wide else self._room(64)
+            common = text(clip(f"{top.text} ×{top.count}", room)) if top else Text("")
+            cells: list[Any] = [
+                text(q.lesson_id),
+                text(q.question.id),
+                text(clip(q.question.expr, 12)),
+                bar(q.share),
+                str(q.learners),
+                common,
+            ]
+            if wide:
+                meaning = clip(top.misconception, self._room(100)) if top else ""
+                cells.append(text(meaning, "italic"))
+            rows.append((f"{q.lesson_id}\n{q.question.id}", cells))
         self._refill("questions-table", rows)
 
     def _fill_exercises(self) -> None:
