@@ -23,6 +23,7 @@ from autograd_tutor.grading import (
     ScoringContext,
     parse_prediction,
     score,
+    takes_errors,
 )
 from autograd_tutor.graph.model import graph_from_json
 from autograd_tutor.graph.source import (
@@ -307,8 +308,10 @@ class LessonSession:
         worker: call it from a thread in the TUI.
         """
         step = self.lesson.steps[position]
-        flags = [q.graph for q in step.questions]
-        exprs = [q.expr for q in step.questions]
+        # a call (y.backward()) is never evaluated again to draw it: it would run again
+        drawn = [q for q in step.questions if not takes_errors(q.expr)]
+        flags = [q.graph for q in drawn]
+        exprs = [q.expr for q in drawn]
         if step.questions and not any(flags):
             return GraphView(None, False, "The graph is switched off for this step.")
         steps = self.lesson.steps
@@ -398,8 +401,11 @@ class LessonSession:
     ) -> QuestionOutcome:
         answered = result.values[i]
         typed = answers[question.id]
-        prediction = parse_prediction(typed, question.expect) if typed is not None else None
-        if answered.value is None:
+        prediction = parse_prediction(typed, question.expr) if typed is not None else None
+        truth = answered.value
+        if truth is None and takes_errors(question.expr):
+            truth = answered.raised  # a call that raised: the error is the answer
+        if truth is None:
             return QuestionOutcome(
                 question, typed, prediction, None, None, answered.error, retry=retry
             )
@@ -409,13 +415,13 @@ class LessonSession:
         )
         verdict = score(
             prediction,
-            answered.value,
+            truth,
             tolerance=question.tolerance,
             known_wrong=known_wrong,
             hints_used=self.hints_used(question.id),
             context=context,
         )
-        return QuestionOutcome(question, typed, prediction, answered.value, verdict, retry=retry)
+        return QuestionOutcome(question, typed, prediction, truth, verdict, retry=retry)
 
     def _record(self, position: int, outcome: StepOutcome) -> None:
         shown = self._shown_at.get(position)

@@ -17,6 +17,9 @@ Kinds and what ``data`` holds:
 ``shape``   ``list[int]`` (``torch.Size``, or a tuple/list of ints typed as a shape)
 ``name``    ``str``: an autograd node's class name (``PowBackward0``) or a bare identifier
 ``text``    ``str``: a Python string the lesson asked for
+``error``   ``str``: the class name of the exception an expression raised
+            (``RuntimeError``); ``extra["message"]`` holds its message (torch's), or the part
+            of it an author requires (``match:``) or a learner typed
 ``other``   ``str``: ``repr()`` of anything else, shown but never scored as right
 =========  ==================================================================================
 """
@@ -28,8 +31,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["none", "number", "bool", "tensor", "shape", "name", "text", "other"]
-KINDS: tuple[str, ...] = ("none", "number", "bool", "tensor", "shape", "name", "text", "other")
+Kind = Literal["none", "number", "bool", "tensor", "shape", "name", "text", "error", "other"]
+KINDS: tuple[str, ...] = (
+    "none",
+    "number",
+    "bool",
+    "tensor",
+    "shape",
+    "name",
+    "text",
+    "error",
+    "other",
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,18 @@ class Value:
     def name(cls, text: str) -> Value:
         return cls("name", text)
 
+    @classmethod
+    def error(cls, exception: str, message: str = "") -> Value:
+        """An exception raised instead of a value: its class name, and its message (or the
+        part of it that matters)."""
+        return cls("error", exception, extra={"message": message} if message else {})
+
+    @property
+    def message(self) -> str:
+        """An error value's message ("" for other kinds, or when none was given)."""
+        text = self.extra.get("message", "") if isinstance(self.extra, dict) else ""
+        return text if isinstance(text, str) else ""
+
     # -- helpers ----------------------------------------------------------------------------
     @property
     def numel(self) -> int:
@@ -106,6 +131,8 @@ class Value:
             return f"torch.Size([{', '.join(str(d) for d in self.data)}])"
         if self.kind == "text":
             return repr(self.data)
+        if self.kind == "error":
+            return f"raises {self.data}"
         return str(self.data)
 
     # -- JSON -------------------------------------------------------------------------------

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TextIO
 
 from autograd_tutor.errors import ExitStatus
-from autograd_tutor.grading import same_value
+from autograd_tutor.grading import same_value, takes_errors
+from autograd_tutor.grading.agreement import disagreement
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
-from autograd_tutor.lessons.leaks import find_leaks
+from autograd_tutor.lessons.leaks import find_form_hints, find_leaks
 from autograd_tutor.lessons.loader import LessonError, lesson_paths, load_lesson
 from autograd_tutor.lessons.model import Lesson
 from autograd_tutor.presentation import plural
@@ -93,6 +94,7 @@ def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
             found = check(worker, lesson, step)
             report.problems.extend(found)
             if found:
+                report.problems.extend(_unverified(lesson, step.index))
                 return report  # later steps depend on this one
             continue
         result = worker.run(
@@ -108,20 +110,22 @@ def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
                 f"{lesson.path}:{line}: step {step.index + 1}: the code raised "
                 f"{err.type}: {err.message}"
             )
+            report.problems.extend(_unverified(lesson, step.index))
             return report  # later steps depend on this one
         for question, answered in zip(step.questions, result.values, strict=True):
             where = f"{lesson.path}:{question.line}: {question.expr}"
-            if answered.value is None:
+            truth = answered.value
+            if truth is None and takes_errors(question.expr):
+                truth = answered.raised  # a call that raised: the error is its answer
+            if truth is None:
                 report.problems.append(f"{where}: cannot be evaluated: {answered.error}")
                 continue
-            truth = answered.value
             if question.expect is not None:
                 report.expectations += 1
-                if not same_value(question.expect, truth, question.tolerance):
-                    report.problems.append(
-                        f"{where}: the author expects {question.expect.display()}, "
-                        f"torch gives {truth.display()}"
-                    )
+                differs = disagreement(question.expr, question.expect, truth, question.tolerance)
+                if differs is not None:
+                    line = question.expect_line or question.line
+                    report.problems.append(f"{lesson.path}:{line}: {differs}")
             for wrong in question.wrong:
                 if same_value(wrong.answer, truth, question.tolerance):
                     report.problems.append(
@@ -129,6 +133,19 @@ def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
                         f"{wrong.answer.display()} is what torch gives"
                     )
     return report
+
+
+def _unverified(lesson: Lesson, failed: int) -> list[str]:
+    """A line saying how many ``expect`` s after the failed step went unchecked (none: [])."""
+    later = [
+        q for step in lesson.steps[failed + 1 :] for q in step.questions if q.expect is not None
+    ]
+    if not later:
+        return []
+    return [
+        f"{plural(len(later), 'expect')} in later steps went unverified: step {failed + 1} "
+        "failed and every later step depends on it"
+    ]
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -143,15 +160,18 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     reports: list[LessonReport] = []
     warnings = 0
     worker: WorkerClient | None = None
+    lessons: list[Lesson] = []
+    for path in files:
+        try:
+            lessons.append(load_lesson(path))
+        except LessonError as exc:
+            reports.append(LessonReport(path, problems=[str(exc)]))
+            print(f"FAIL  {printable(path)}", file=out)
+            print(f"      {printable(exc, keep_newlines=True)}", file=out)
+    lessons.sort(key=lambda lesson: (lesson.order, lesson.id))  # the course's order
     try:
-        for path in files:
-            try:
-                lesson = load_lesson(path)
-            except LessonError as exc:
-                reports.append(LessonReport(path, problems=[str(exc)]))
-                print(f"FAIL  {printable(path)}", file=out)
-                print(f"      {printable(exc, keep_newlines=True)}", file=out)
-                continue
+        for lesson in lessons:
+            path = lesson.path
             if worker is None:
                 worker = WorkerClient(device=args.device)
                 worker.start()
@@ -181,7 +201,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if warnings:
         print(
             f"{plural(warnings, 'warning')}: text shown before a step runs states an answer "
-            "(docs/lesson-format.md, 'Answers given away').",
+            "or its kind (docs/lesson-format.md, 'Answers given away').",
             file=out,
         )
     bad = sum(not r.ok for r in reports) + len(missing)
@@ -203,7 +223,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
 def print_leak_warnings(lesson: Lesson, out: TextIO) -> int:
     """Warn (without failing the check) wherever the text a learner reads before a step runs
     states a question's expected value; returns how many warnings were printed."""
-    leaks = find_leaks(lesson)
+    leaks = find_leaks(lesson) + find_form_hints(lesson)
     for leak in leaks:
         print(f"      warning: {printable(leak.message())}", file=out)
     return len(leaks)

@@ -8,10 +8,11 @@ imports torch.
 from autograd_tutor.grading.diagnoses import Diagnosis, ScoringContext
 from autograd_tutor.grading.expect import expect_value
 from autograd_tutor.grading.kinds import (
-    AnswerKind,
-    expected_kind,
+    FieldKind,
+    field_kind,
     parse_prediction,
     placeholder,
+    takes_errors,
 )
 from autograd_tutor.grading.parser import AnswerSyntaxError, parse_answer
 from autograd_tutor.grading.score import (
@@ -23,8 +24,9 @@ from autograd_tutor.grading.score import (
 )
 
 __all__ = [
-    "AnswerKind",
-    "expected_kind",
+    "FieldKind",
+    "field_kind",
+    "takes_errors",
     "parse_prediction",
     "placeholder",
     "DEFAULT_TOLERANCE",

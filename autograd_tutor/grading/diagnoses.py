@@ -23,7 +23,7 @@ class Diagnosis:
 
     Codes: ``known_wrong``, ``sign``, ``accumulation``, ``mean``, ``zero_not_none``,
     ``number_not_none``, ``none_not_gradient``, ``transposed``, ``forward_value``, ``shape``,
-    ``elements``.
+    ``elements``, ``error`` (an exception raised, or predicted, where the other is not it).
     """
 
     code: str

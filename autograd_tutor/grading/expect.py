@@ -2,14 +2,16 @@
 
 YAML already gives numbers, bools, ``null`` and lists; strings are read with the learner's
 parser, so an author may write anything a learner may type (``"tensor([1., 2.])"``,
-``"torch.Size([3])"``, ``"PowBackward0"``, ``"nan"``). Inside a list a string must be a number
-(YAML reads a bare ``nan`` or ``inf`` as text). Anything else raises :class:`AnswerSyntaxError`.
+``"torch.Size([3])"``, ``"PowBackward0"``, ``"nan"``, ``"raises RuntimeError"``). Inside a list
+a string must be a number (YAML reads a bare ``nan`` or ``inf`` as text). Anything else raises
+:class:`AnswerSyntaxError`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from autograd_tutor.grading.kinds import error_prediction
 from autograd_tutor.grading.parser import MAX_DEPTH, AnswerSyntaxError, parse_answer
 from autograd_tutor.values import Value
 
@@ -23,7 +25,8 @@ def expect_value(raw: Any) -> Value:
     if isinstance(raw, (int, float)):
         return Value.number(raw)
     if isinstance(raw, str):
-        return parse_answer(raw)
+        error = error_prediction(raw) if raw.strip().lower().startswith("raise") else None
+        return error if error is not None else parse_answer(raw)
     if isinstance(raw, (list, tuple)):
         data = _rows(list(raw), 1)
         try:

@@ -83,7 +83,10 @@ def score(
         for value, says in known_wrong
         if _safe_same(prediction, value, tol)
     ]
-    found += diagnose(prediction, truth, context, tol)
+    if "error" in (prediction.kind, truth.kind):
+        found.append(_error_diagnosis(prediction, truth))
+    else:
+        found += diagnose(prediction, truth, context, tol)
     if structural is not None:
         found.append(structural)
     if found:
@@ -129,6 +132,9 @@ def _compare(prediction: Value, truth: Value, tol: float) -> _Result:
     pk, tk = prediction.kind, truth.kind
     if (tk == "tensor" and truth.data is None) or (pk == "tensor" and prediction.data is None):
         return 0.0, (), None  # a tensor too big to carry its numbers is never compared
+    if tk == "error" or pk == "error":
+        same = pk == tk and _exception_equal(str(prediction.data), str(truth.data))
+        return (1.0 if same else 0.0), (), None
     if tk == "none" or pk == "none":
         return (1.0 if pk == tk else 0.0), (), None
     if tk == "shape" or pk == "shape":
@@ -231,6 +237,23 @@ def _compare_bools(prediction: Value, truth: Value) -> _Result:
 
     p, t = as_bool(prediction), as_bool(truth)
     return (1.0 if p is not None and p == t else 0.0), (), None
+
+
+def _exception_equal(predicted: str, truth: str) -> bool:
+    """Exception class names compare without case: ``runtimeerror`` is ``RuntimeError``."""
+    return predicted.strip().lower() == truth.strip().lower()
+
+
+def _error_diagnosis(prediction: Value, truth: Value) -> Diagnosis:
+    """What differs when an error is the answer or the prediction."""
+    if truth.kind == "error":
+        said = f"torch raised {truth.data}" + (f": {truth.message}" if truth.message else "")
+        if prediction.kind == "error":
+            return Diagnosis("error", f"{said}; you said it raises {prediction.data}")
+        return Diagnosis("error", f"{said}; you said it gives {_show(prediction)}")
+    return Diagnosis(
+        "error", f"it runs without an error: torch gives {_show(truth)}, you said it raises"
+    )
 
 
 def _names_equal(predicted: str, truth: str) -> bool:

@@ -9,7 +9,14 @@ text states a question's expected value, the way a learner would type it:
   tolerance), or arithmetic made only of numbers that comes out right (``2 * (-1)``,
   ``27 + 18 - 15 + 1``);
 - a list literal equal to an expected tensor, or to one of its rows (``[16, 33, 5]``);
-- an expected autograd node name (``PowBackward0``) as a word.
+- an expected autograd node name (``PowBackward0``) or exception class (``RuntimeError``) as a
+  word.
+
+:func:`find_form_hints` reports a prompt that names the kind of its answer (``(a number, or
+None)``, ``(a 3x3 nested list)``, ``(True or False)``): the answer field already names every
+form it takes, the same for every question on the same kind of expression, and a prompt
+written for this one answer tells the learner which form it has (or has not). It also reports
+an experiment prompt that names one of its outcomes.
 
 What is not a leak (so that ordinary mathematics reads clean):
 
@@ -68,9 +75,13 @@ class Leak:
     where: str
     found: str
     answers: tuple[str, ...]
+    says: str = ""  # what it gives away, when that is no value (a form hint)
 
     def message(self) -> str:
         """``file:line: step N, <where>: ...``, for ``check`` to print as a warning."""
+        if self.says:
+            where = f"{self.path}:{self.line}: step {self.step}, {self.where}"
+            return f"{where}: {self.found!r} {self.says}"
         return (
             f"{self.path}:{self.line}: step {self.step}, {self.where}: {self.found!r} gives "
             f"away {_and(self.answers)} before the learner predicts"
@@ -115,6 +126,58 @@ def find_leaks(lesson: Lesson) -> list[Leak]:
         Leak(lesson.path, line, index + 1, where, words, tuple(answers))
         for (line, index, where, words), answers in found.items()
     ]
+
+
+# Words in a prompt that name the form of one answer.
+_FORM_WORDS = re.compile(
+    r"\((?:[^()]|\([^()]*\))*?\b(?:numbers?|None|True or False|nested lists?|list of|"
+    r"class name|write it like|a tensor|tensors|a shape|Backward\d*)\b(?:[^()]|\([^()]*\))*\)"
+    r"|\bor None\b|\bTrue or False\b|\bnested list\b|\ba list of\b|\bwrite it like\b"
+)
+_FORM_SAYS = (
+    "names the kind of answer before the learner predicts; leave it to the field, which "
+    "names every form its expression can take"
+)
+
+
+def find_form_hints(lesson: Lesson) -> list[Leak]:
+    """Every prompt that names the kind of its answer, and every experiment prompt that names
+    one of its outcomes (an example prediction that may be right)."""
+    found: list[Leak] = []
+    for step in lesson.steps:
+        for question in step.questions:
+            for match in _FORM_WORDS.finditer(question.prompt):
+                found.append(
+                    Leak(
+                        lesson.path,
+                        question.line or step.line,
+                        step.index + 1,
+                        f"prompt of {question.expr}",
+                        match.group(),
+                        (),
+                        _FORM_SAYS,
+                    )
+                )
+        experiment = step.experiment
+        if experiment is None:
+            continue
+        for outcome in experiment.outcomes:
+            words = rf"(?<!\w){re.escape(outcome.name)}(?!\w)"
+            named = re.search(words, experiment.prompt, re.IGNORECASE)
+            if named:
+                found.append(
+                    Leak(
+                        lesson.path,
+                        step.line,
+                        step.index + 1,
+                        "experiment prompt",
+                        named.group(),
+                        (),
+                        "names an outcome: an example prediction may be right for some knob "
+                        "setting; name none",
+                    )
+                )
+    return found
 
 
 # -- what the learner reads before the run ---------------------------------------------------
@@ -200,7 +263,7 @@ def _stated(
 ) -> Iterator[tuple[str, int]]:
     """(the words that state it, their offset in ``text``) for each statement of ``expected``."""
     tolerance = question.tolerance
-    if expected.kind == "name":
+    if expected.kind in ("name", "error"):  # PowBackward0, RuntimeError
         name = str(expected.data)
         for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
             yield match.group(), match.start()

@@ -29,6 +29,7 @@ from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from autograd_tutor.grading.expect import expect_value
+from autograd_tutor.grading.kinds import takes_errors
 from autograd_tutor.grading.parser import AnswerSyntaxError
 from autograd_tutor.lessons.model import (
     DEFAULT_TIME_LIMIT,
@@ -74,6 +75,8 @@ QUESTION_KEYS = (
     "explain",
     "tolerance",
     "expect",
+    "raises",
+    "match",
     "wrong",
     "graph",
 )
@@ -697,9 +700,7 @@ class _Reader:
         tolerance = (
             self.positive(keys["tolerance"], f"{field}.tolerance") if "tolerance" in keys else None
         )
-        expect: Value | None = None
-        if "expect" in keys:
-            expect = self.answer(keys["expect"], f"{field}.expect")
+        expect, expect_line = self.expected(keys, field, expr)
         wrong: tuple[KnownWrong, ...] = ()
         if "wrong" in keys:
             nodes = self.sequence(keys["wrong"], f"{field}.wrong")
@@ -714,8 +715,39 @@ class _Reader:
             wrong=wrong,
             expect=expect,
             line=node.start_mark.line + 1,
+            expect_line=expect_line,
             graph=self.boolean(keys["graph"], f"{field}.graph") if "graph" in keys else True,
         )
+
+    def expected(self, keys: dict[str, Node], field: str, expr: str) -> tuple[Value | None, int]:
+        """A question's answer and the file line it is written on: ``expect``, or an error as
+        the answer (``raises: RuntimeError``, optionally ``match:`` a part of its message)."""
+        if "raises" in keys and "expect" in keys:
+            raise self.fail(keys["raises"], f"{field}.raises", "give expect or raises, not both")
+        if "match" in keys and "raises" not in keys:
+            raise self.fail(keys["match"], f"{field}.match", "match needs raises beside it")
+        if "raises" in keys:
+            node = keys["raises"]
+            name = self.string(node, f"{field}.raises", allow_empty=False).strip()
+            if not name.isidentifier():
+                raise self.fail(
+                    node, f"{field}.raises", f"expected an exception class name, got {name!r}"
+                )
+            match = self.string(keys["match"], f"{field}.match") if "match" in keys else ""
+            expect: Value | None = Value.error(name, match.strip())
+        elif "expect" in keys:
+            node = keys["expect"]
+            expect = self.answer(node, f"{field}.expect")
+        else:
+            return None, 0
+        if expect is not None and expect.kind == "error" and not takes_errors(expr):
+            raise self.fail(
+                node,
+                field + (".raises" if "raises" in keys else ".expect"),
+                f"an error as the answer needs a call as the expr (y.backward(), w.add_(1)): "
+                f"the answer field of {expr!r} does not offer 'raises'",
+            )
+        return expect, node.start_mark.line + 1
 
     def step_graph(self, node: Node, field: str) -> bool:
         """A step's ``graph``: ``open`` (the panel opens with the step) or ``closed``."""

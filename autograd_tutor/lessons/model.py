@@ -41,6 +41,7 @@ class Question:
     expect: Value | None = None  # None: the author gave no expect; torch's None is Value.none()
     line: int = 0
     graph: bool = True  # ``graph: false``: this question's tensors are not drawn
+    expect_line: int = 0  # the file line of ``expect`` (or ``raises``); 0 without one
 
     @property
     def has_expect(self) -> bool:

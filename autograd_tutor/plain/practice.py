@@ -153,14 +153,7 @@ def take_experiment(ui: Any, session: Any, position: int, end_of_input: type[Exc
         ui.say(f"  {knob.name}: {values} (now {knob.default})")
     outcomes = experiment.outcome_names()
     ui.say(f"Outcomes: {', '.join(outcomes)}")
-    _wrapped(
-        ui,
-        f"{spec.prompt} Type knob settings and your prediction, e.g. "
-        f"'{spec.knobs[0].name}={spec.knobs[0].samples()[-1]} {outcomes[0]}' "
-        "(skip for no prediction); next goes on, quit stops.",
-        indent="",
-        hang="",
-    )
+    _wrapped(ui, experiment_instructions(spec), indent="", hang="")
     settings = spec.defaults()
     while True:
         typed = ui.read("run> ").strip()
@@ -194,6 +187,17 @@ def take_experiment(ui: Any, session: Any, position: int, end_of_input: type[Exc
             _wrapped(ui, experiment.explain(run.outcome), hang="  ")
         if run.save_error:
             ui.say(f"error: {run.save_error}")
+
+
+def experiment_instructions(spec: Any) -> str:
+    """The prompt and how to answer it. Its example sets a knob and names no outcome: an
+    example prediction would be right for some setting, and typing it would score."""
+    knob = spec.knobs[0]
+    return (
+        f"{spec.prompt} Type knob settings, then the outcome you predict: "
+        f"'{knob.name}={knob.samples()[-1]}' and one of the outcomes "
+        "(skip for no prediction); next goes on, quit stops."
+    )
 
 
 def _parse_run(

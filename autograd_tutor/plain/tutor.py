@@ -201,13 +201,10 @@ class PlainTutor:
             self.warn(f"error: {outcome.save_error}")
 
     def ask(self, session: LessonSession, question: Question) -> str | None:
-        """The learner's answer to ``question`` (None for a skip), parsed as the kind of value
-        it expects; anything else is refused and asked again."""
-        expect = question.expect
-        kind = placeholder(expect)
-        prompt = question.prompt
-        if not prompt.rstrip().endswith(")"):  # the author's own "(True or False)" is kept
-            prompt += f" ({kind})"
+        """The learner's answer to ``question`` (None for a skip), parsed as a value its field
+        takes (decided by the expression, never the answer); anything else is refused and
+        asked again."""
+        prompt = f"{question.prompt} ({placeholder(question.expr)})"
         while True:
             typed = self.read_answer(f"{prompt} ")
             word = typed.lower()
@@ -229,7 +226,7 @@ class PlainTutor:
                 self.say(f"  {WORDS_HELP}")
                 continue
             try:
-                parse_prediction(typed, expect)
+                parse_prediction(typed, question.expr)
             except AnswerSyntaxError as exc:
                 self.say(textwrap.indent(exc.pretty(), "  "))
                 self.say("  Try again.")

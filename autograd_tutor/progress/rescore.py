@@ -29,6 +29,7 @@ class KeyEntry:
     lesson_hash: str
     expect: Value
     tolerance: float | None
+    expr: str = ""  # the question's expression: it decides what its field takes
 
 
 @dataclass
@@ -48,7 +49,7 @@ class AnswerKey:
                 for question in step.questions:
                     if question.expect is not None:  # None: no expect, torch alone decides
                         entries[lesson.id, question.id] = KeyEntry(
-                            lesson.content_hash, question.expect, question.tolerance
+                            lesson.content_hash, question.expect, question.tolerance, question.expr
                         )
         return cls(entries, frozenset(ids))
 
@@ -61,7 +62,7 @@ class AnswerKey:
         if attempt.typed is None:
             return ("skipped", 0.0)
         try:
-            prediction = parse_prediction(attempt.typed, entry.expect)
+            prediction = parse_prediction(attempt.typed, entry.expr)
         except AnswerSyntaxError:
             return ("unparsable", 0.0)  # the app never commits text it cannot parse
         except (RecursionError, ValueError, OverflowError, MemoryError):

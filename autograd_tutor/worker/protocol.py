@@ -128,6 +128,18 @@ class QuestionValue:
             "error": self.error,
         }
 
+    @property
+    def raised(self) -> Value | None:
+        """The exception that evaluating ``expr`` raised, as an error value
+        (``RuntimeError`` with its message); None when it gave a value, or when only turning
+        the value into plain data failed (``cannot convert: ...``)."""
+        if self.value is not None or not self.error or self.error.startswith("cannot convert:"):
+            return None
+        exception, _, message = self.error.partition(": ")
+        if not exception.isidentifier():
+            return None
+        return Value.error(exception, message)
+
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> QuestionValue:
         value = obj.get("value")

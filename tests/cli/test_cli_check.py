@@ -73,7 +73,8 @@ def test_wrong_expectation_fails_naming_both_values_and_the_line(write_lesson) -
     bad = write_lesson(WRONG_EXPECT, "wrong.yaml")
     done = run_cli(["check", str(bad.parent)])
     assert done.returncode == 1
-    assert f"{bad}:9: x.grad: the author expects 9, torch gives tensor(27)" in done.stdout
+    # the line of expect (not of expr), and what differs
+    assert f"{bad}:10: x.grad: expect 9, torch gives tensor(27)" in done.stdout
     assert f"{bad}:14:" in done.stdout and "is what torch gives" in done.stdout
     assert "ok    good" in done.stdout
     assert "1 of 2 lesson files has problems." in done.stdout

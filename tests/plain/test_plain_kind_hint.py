@@ -1,28 +1,20 @@
-"""The kind hint after a --plain prompt and in a TUI field is one level of brackets at most:
-``y = ? (a number; fractions and arithmetic are fine)``, never ``(a number (...))``."""
+"""The field hint after a --plain prompt and in a TUI field is one level of brackets at most:
+``y.grad = ? (a number, a tensor as nested lists, or None)``, never ``(a number (...))``; and
+it comes from the expression, so it reads the same whatever the answer is."""
 
 from __future__ import annotations
 
 import io
-from typing import get_args
 
 import pytest
 
 from autograd_tutor.grading import placeholder
-from autograd_tutor.grading.kinds import AnswerKind, expected_kind
+from autograd_tutor.grading.kinds import FIELD_KINDS, field_kind
 from autograd_tutor.lessons.model import Question
 from autograd_tutor.plain.tutor import PlainTutor
 from autograd_tutor.values import Value
 
-EXPECTS = [
-    Value.number(9),
-    Value.tensor([[1.0, 2.0]]),
-    Value.none(),
-    Value.boolean(True),
-    Value.size([2, 3]),
-    Value.name("MulBackward0"),
-    None,
-]
+EXPRS = ["x.grad", "w.item()", "y.requires_grad", "t.grad.shape", "y.grad_fn", "y.backward()", "y"]
 BRACKETS = {"(": ")", "[": "]", "{": "}"}
 
 
@@ -38,17 +30,20 @@ def bracket_depth(text: str) -> int:
     return deepest
 
 
-def test_the_expects_cover_the_kinds_a_question_can_want() -> None:
-    kinds = {expected_kind(expect) for expect in EXPECTS}
-    assert kinds == set(get_args(AnswerKind)) - {"text"}
+def test_the_exprs_cover_every_field_kind() -> None:
+    assert {field_kind(expr) for expr in EXPRS} == set(FIELD_KINDS)
 
 
-@pytest.mark.parametrize("expect", EXPECTS, ids=lambda e: expected_kind(e))
-def test_the_hint_holds_no_bracket_and_the_plain_prompt_one_level(expect: Value | None) -> None:
-    assert bracket_depth(placeholder(expect)) == 0  # the TUI shows it as the field's placeholder
+@pytest.mark.parametrize("expr", EXPRS)
+@pytest.mark.parametrize("expect", [Value.number(36), Value.none(), None], ids=["36", "None", "-"])
+def test_the_plain_prompt_shows_the_expressions_hint_in_one_bracket(
+    expr: str, expect: Value | None
+) -> None:
     out = io.StringIO()
     tutor = PlainTutor(None, None, io.StringIO("skip\n"), out)  # type: ignore[arg-type]
-    question = Question("1.1", "y", "y = ?", expect=expect)
+    question = Question("1.1", expr, f"{expr} = ?", expect=expect)
     assert tutor.ask(None, question) is None  # type: ignore[arg-type]
-    assert out.getvalue().startswith(f"y = ? ({placeholder(expect)}) ")
+    assert bracket_depth(placeholder(expr)) == 0  # the TUI shows it as the field's placeholder
+    # the same prompt whatever the expected value: 36, None or not given
+    assert out.getvalue().startswith(f"{expr} = ? ({placeholder(expr)}) ")
     assert bracket_depth(out.getvalue()) == 1

@@ -131,6 +131,8 @@ async def test_three_experiment_runs_are_overlaid_with_a_legend(tui_worker, tui_
         screen = await open_step(pilot, app, "knobs", 1)
         overlay = screen.query_one(LossOverlay)
         assert inside_screen(app, overlay)
+        status = plain(screen.query_one("#status").content)
+        assert "1-3 predict" in status  # three outcomes, not a fixed 1-4
         await pilot.press("ctrl+r")  # no prediction yet: asked for one
         assert "Predict first" in plain(screen.query_one("#verdict").content)
         for keys, expected in (

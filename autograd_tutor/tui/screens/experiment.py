@@ -88,7 +88,8 @@ class ExperimentScreen(Screen[None]):
         yield Footer()
 
     def _idle_text(self) -> Text:
-        return Text("Tab/←→ knobs · 1-4 predict · ctrl+r run · Esc back", style="dim")
+        count = len(self.experiment.outcome_names())
+        return Text(f"Tab/←→ knobs · 1-{count} predict · ctrl+r run · Esc back", style="dim")
 
     def on_mount(self) -> None:
         self.session.show(self.position)

@@ -143,7 +143,6 @@ class StepScreen(Screen[None]):
                 for question in self.questions:
                     yield QuestionField(
                         question,
-                        question.expect,
                         draft=self.session.drafts.get(question.id, ""),
                         blink=self.cursor_blink,
                     )
@@ -307,7 +306,7 @@ class StepScreen(Screen[None]):
                 first_bad = first_bad or field
                 continue
             try:
-                parse_prediction(text, field.expect)
+                parse_prediction(text, field.question.expr)
             except AnswerSyntaxError as exc:
                 field.show_error(exc.pretty())
                 first_bad = first_bad or field

@@ -1,5 +1,8 @@
 """``QuestionField``: one question of a step: its prompt, ``expr =`` and an input for the
-prediction, the hints shown so far, and the parse error (with its caret) under the input."""
+prediction, the hints shown so far, and the parse error (with its caret) under the input.
+
+The field never holds the question's answer: its placeholder comes from the expression
+(``grading.placeholder``), so it reads the same whatever torch will give."""
 
 from __future__ import annotations
 
@@ -14,7 +17,6 @@ from autograd_tutor.grading import placeholder
 from autograd_tutor.lessons.model import Question
 from autograd_tutor.safe_text import printable
 from autograd_tutor.tui.widgets.lesson_markdown import text_with_code
-from autograd_tutor.values import Value
 
 SKIPPED_PLACEHOLDER = "skipped: torch's value will be shown (type to answer)"
 
@@ -51,14 +53,12 @@ class QuestionField(Vertical):
     def __init__(
         self,
         question: Question,
-        expect: Value | None,
         *,
         draft: str = "",
         blink: bool = True,
     ) -> None:
         super().__init__(id=f"q-{_safe_id(question.id)}", classes="question")
         self.question = question
-        self.expect = expect
         self.skipped = False
         self._draft = draft
         self._blink = blink
@@ -70,7 +70,7 @@ class QuestionField(Vertical):
         with Horizontal():
             yield Label(Text(printable(f"{self.question.expr} =")), classes="expr")
             yield AnswerInput(
-                self._draft, placeholder=placeholder(self.expect), id="answer", compact=True
+                self._draft, placeholder=placeholder(self.question.expr), id="answer", compact=True
             )
         yield Static("", classes="hints -empty")
         yield Static("", classes="error -empty")
@@ -113,7 +113,7 @@ class QuestionField(Vertical):
             self.input.value = ""
             self.input.placeholder = SKIPPED_PLACEHOLDER
         else:
-            self.input.placeholder = placeholder(self.expect)
+            self.input.placeholder = placeholder(self.question.expr)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.value and self.skipped:
