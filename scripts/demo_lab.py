@@ -44,7 +44,7 @@ def scored_attempt(
     """One attempt as the app records it."""
     assert question.expect is not None
     result = score(
-        parse_prediction(typed, question.expect),
+        parse_prediction(typed, question.expr),
         question.expect,
         tolerance=question.tolerance,
         known_wrong=[(w.answer, w.says) for w in question.wrong],

@@ -35,7 +35,7 @@ def attempt(lesson_id: str, question_id: str, typed: str | None, n: int = 0) -> 
         verdict, credit, feedback, codes = "skipped", 0.0, "", []
     else:
         result = score(
-            parse_prediction(typed, question.expect),
+            parse_prediction(typed, question.expr),
             question.expect,
             tolerance=question.tolerance,
             known_wrong=[(w.answer, w.says) for w in question.wrong],

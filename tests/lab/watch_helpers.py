@@ -22,7 +22,7 @@ def static(app: Any, widget_id: str) -> str:
     return str(getattr(content, "plain", content))
 
 
-async def wait_until(pilot: Any, predicate: Callable[[], bool], timeout: float = 30.0) -> None:
+async def wait_until(pilot: Any, predicate: Callable[[], bool], timeout: float = 60.0) -> None:
     """Let the app run (its timer polls the folder) until ``predicate()`` holds."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
