@@ -22,7 +22,7 @@ from typing import Any
 
 from autograd_tutor.grading import parse_prediction, score
 from autograd_tutor.lessons.loader import load_lessons
-from autograd_tutor.lessons.model import Lesson, Question
+from autograd_tutor.lessons.model import ExerciseStep, Lesson, Question
 from autograd_tutor.progress.paths import file_stem
 from autograd_tutor.progress.records import new_document
 from autograd_tutor.values import Value
@@ -116,7 +116,7 @@ def learner_document(name: str, lessons: list[Lesson], rng: random.Random) -> di
         doc["lessons"][lesson.id] = entry
         stop = rng.randint(1, len(lesson.steps))
         for step in lesson.steps[:stop]:
-            if step.exercise is not None:
+            if isinstance(step, ExerciseStep):
                 runs = rng.randint(1, 7)
                 passes = rng.random() < 0.5
                 attempts = [

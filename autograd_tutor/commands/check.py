@@ -21,10 +21,17 @@ from autograd_tutor.grading.agreement import disagreement
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.leaks import find_form_hints, find_leaks
 from autograd_tutor.lessons.loader import LessonError, lesson_paths, load_lesson
-from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.lessons.model import (
+    ExerciseStep,
+    ExperimentStep,
+    Lesson,
+    QuestionStep,
+    assert_never,
+)
 from autograd_tutor.presentation import plural
 from autograd_tutor.safe_text import printable
-from autograd_tutor.worker import WorkerClient
+from autograd_tutor.session.kinds import kind_counts
+from autograd_tutor.worker import StepResult, WorkerClient
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "lessons" / "schema.json"
 
@@ -82,27 +89,42 @@ def lesson_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
+def _error_text(result: StepResult) -> str:
+    err = result.error
+    return f"{err.type}: {err.message}" if err is not None else "no error"
+
+
 def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
     """Run every step of ``lesson`` and compare each ``expect`` with torch's value."""
-    report = LessonReport(lesson.path, lesson)
-    worker.reset(lesson.seed)
-    for step in lesson.steps:
-        if step.exercise is not None or step.experiment is not None:
-            from autograd_tutor.commands.check_practice import check_exercise, check_experiment
+    from autograd_tutor.session import LessonSession
 
-            check = check_exercise if step.exercise is not None else check_experiment
-            found = check(worker, lesson, step)
-            report.problems.extend(found)
-            if found:
-                report.problems.extend(_unverified(lesson, step.index))
-                return report  # later steps depend on this one
-            continue
-        result = worker.run(
-            step.code,
-            [q.expr for q in step.questions],
-            training=step.training,
-            time_limit=lesson.time_limit,
-        )
+    report = LessonReport(lesson.path, lesson)
+    session = LessonSession(lesson, worker)  # the learner's replay rules, nothing recorded
+    for step in lesson.steps:
+        match step:
+            case ExerciseStep() | ExperimentStep():
+                from autograd_tutor.commands.check_practice import check_practice
+
+                found = check_practice(session, step)
+                report.problems.extend(found)
+                if found:
+                    report.problems.extend(_unverified(lesson, step.index))
+                    return report  # later steps depend on this one
+                continue
+            case QuestionStep():
+                pass
+            case _:
+                assert_never(step)
+        ran = session.run_step(step.index, [q.expr for q in step.questions])
+        result = ran.result
+        if ran.replay_failed_at is not None:
+            report.problems.append(
+                f"{lesson.path}:{lesson.steps[ran.replay_failed_at].line}: step "
+                f"{ran.replay_failed_at + 1}: fails when a later step replays it: "
+                f"{_error_text(result)}"
+            )
+            report.problems.extend(_unverified(lesson, ran.replay_failed_at))
+            return report
         if result.error is not None:
             err = result.error
             line = step.code_line + err.line - 1 if err.line and step.code_line else step.line
@@ -184,8 +206,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 f"{plural(len(lesson.questions), 'question')}, "
                 f"{plural(report.expectations, 'expectation')}"
             )
-            exercises = sum(1 for s in lesson.steps if s.exercise is not None)
-            experiments = sum(1 for s in lesson.steps if s.experiment is not None)
+            kinds = kind_counts(lesson.steps)
+            exercises, experiments = kinds["exercise"], kinds["experiment"]
             if exercises:
                 counts += f", {plural(exercises, 'exercise')}"
             if experiments:

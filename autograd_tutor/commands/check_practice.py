@@ -4,28 +4,23 @@ An exercise's reference solution must pass every check, and its starter code mus
 least one (a TODO that already passes is an authoring error). An experiment's code must run on
 every knob setting (each choice; both ends of a range; every combination, up to a limit), and
 on each some outcome rule must hold without raising. Each run starts from a fresh namespace
-with the earlier steps replayed, so the runs cannot influence one another.
+with the earlier steps replayed, so the runs cannot influence one another: the replay and the
+runs go through the same :class:`~autograd_tutor.session.lesson.LessonSession` and
+``session/learner_code.py`` functions as a learner's.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from autograd_tutor.exercise_session import probe_spec
-from autograd_tutor.experiment_session import all_settings, outcome_of, run_experiment
-from autograd_tutor.lessons.model import Lesson, Step
+from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, assert_never
 from autograd_tutor.lessons.practice import knob_label
-from autograd_tutor.worker import StepResult
-
-
-def _replay(worker: Any, lesson: Lesson, upto: int) -> StepResult | None:
-    """A fresh namespace with steps ``0..upto-1`` run; the failing result, else None."""
-    worker.reset(lesson.seed)
-    for step in lesson.steps[:upto]:
-        result = worker.run(step.replay_code, [], time_limit=lesson.time_limit)
-        if result.error is not None:
-            return result
-    return None
+from autograd_tutor.session.experiment import all_settings, outcome_of
+from autograd_tutor.session.learner_code import (
+    PracticeRun,
+    run_exercise_code,
+    run_experiment_code,
+)
+from autograd_tutor.session.lesson import LessonSession
+from autograd_tutor.worker import StepResult, WorkerLike
 
 
 def _failure(result: StepResult) -> str:
@@ -34,36 +29,39 @@ def _failure(result: StepResult) -> str:
     return f"{result.error.type}{where}: {result.error.message}"
 
 
-def _exercise_run(worker: Any, lesson: Lesson, step: Step, code: str) -> StepResult:
-    failed = _replay(worker, lesson, step.index)
-    if failed is not None:
-        return failed
-    if step.code.strip():
-        setup = worker.run(step.code, [], time_limit=lesson.time_limit)
-        if setup.error is not None:
-            return setup
-    assert step.exercise is not None
-    return worker.run(
-        code,
-        [],
-        training=step.training,
-        time_limit=lesson.time_limit,
-        probe=probe_spec(step.exercise.checks),
+def _exercise_run(session: LessonSession, step: ExerciseStep, code: str) -> StepResult:
+    """``code`` as the learner's attempt, after a fresh replay of the steps before."""
+    session.fresh_namespace()
+    run = session.run_learner_code(
+        step.index,
+        lambda worker: run_exercise_code(worker, step, code, time_limit=session.lesson.time_limit),
     )
+    return run.result
 
 
-def check_exercise(worker: Any, lesson: Lesson, step: Step) -> list[str]:
-    """Problems with an exercise step (empty when none); the namespace ends after the solution."""
+def check_practice(session: LessonSession, step: ExerciseStep | ExperimentStep) -> list[str]:
+    """Problems with an exercise or experiment step (empty when none)."""
+    match step:
+        case ExerciseStep():
+            return check_exercise(session, step)
+        case ExperimentStep():
+            return check_experiment(session, step)
+        case _:
+            assert_never(step)
+
+
+def check_exercise(session: LessonSession, step: ExerciseStep) -> list[str]:
+    """Problems with an exercise step (empty when none)."""
+    lesson = session.lesson
     exercise = step.exercise
-    assert exercise is not None
     problems: list[str] = []
-    starter = _exercise_run(worker, lesson, step, exercise.starter)
+    starter = _exercise_run(session, step, exercise.starter)
     if starter.error is None and all(c.passed for c in starter.checks):
         problems.append(
             f"{lesson.path}:{exercise.starter_line}: step {step.index + 1}: the starter code "
             "already passes every check (a TODO must fail at least one)"
         )
-    solution = _exercise_run(worker, lesson, step, exercise.solution)
+    solution = _exercise_run(session, step, exercise.solution)
     if solution.error is not None:
         line = (
             exercise.solution_line + solution.error.line - 1
@@ -86,20 +84,25 @@ def check_exercise(worker: Any, lesson: Lesson, step: Step) -> list[str]:
     return problems
 
 
-def check_experiment(worker: Any, lesson: Lesson, step: Step) -> list[str]:
+def check_experiment(session: LessonSession, step: ExperimentStep) -> list[str]:
     """Problems with an experiment step, each knob setting tried (empty when none)."""
+    lesson = session.lesson
     experiment = step.experiment
-    assert experiment is not None
     problems: list[str] = []
     for settings in all_settings(experiment):
         label = knob_label(settings)
-        failed = _replay(worker, lesson, step.index)
-        if failed is not None:
+        session.fresh_namespace()
+
+        def run(worker: WorkerLike, settings: dict[str, object] = settings) -> PracticeRun:
+            return run_experiment_code(worker, step, settings, time_limit=lesson.time_limit)
+
+        tried = session.run_learner_code(step.index, run)
+        if tried.replay_failed_at is not None:
             return [
                 f"{lesson.path}:{step.line}: replaying before step {step.index + 1}: "
-                f"{_failure(failed)}"
+                f"{_failure(tried.result)}"
             ]
-        result = run_experiment(worker, step, settings, time_limit=lesson.time_limit)
+        result = tried.result
         if result.error is not None:
             problems.append(
                 f"{lesson.path}:{step.line}: step {step.index + 1} with {label}: the code raised "
@@ -116,11 +119,4 @@ def check_experiment(worker: Any, lesson: Lesson, step: Step) -> list[str]:
                 f"{lesson.path}:{step.line}: step {step.index + 1} with {label}: no outcome rule "
                 "holds (add a last outcome whose rule is True)"
             )
-    # leave the namespace as a replay would: the defaults
-    failed = _replay(worker, lesson, step.index + 1)
-    if failed is not None:
-        problems.append(
-            f"{lesson.path}:{step.line}: step {step.index + 1} with the defaults: "
-            f"{_failure(failed)}"
-        )
     return problems

@@ -15,15 +15,23 @@ others count with the re-scored verdict (``verified``), or as stored when the le
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from autograd_tutor.lessons.model import Lesson, Question, Step
+from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson, Question, Step
 from autograd_tutor.progress.paths import student_from_stem
 from autograd_tutor.progress.practice_tally import iter_practice_attempts, practice_part
-from autograd_tutor.progress.records import Attempt, DocumentError, decode_document
+from autograd_tutor.progress.records import (
+    Attempt,
+    DocumentError,
+    ExerciseAttemptRecord,
+    ExperimentRunRecord,
+    PracticeAttempt,
+    decode_document,
+    practice_attempt,
+)
 from autograd_tutor.progress.report import read_results_file
 from autograd_tutor.progress.rescore import AnswerKey, agrees
 
@@ -87,39 +95,38 @@ class CheckedAttempt:
 
 @dataclass(frozen=True)
 class PracticeTry:
-    """One exercise run or experiment run, as the learner's machine recorded it (exercise
-    passes are re-run only by ``report``)."""
+    """One exercise run or experiment run, as the learner's machine recorded it (the typed
+    record of progress/records.py; exercise passes are re-run only by ``report``)."""
 
     lesson_id: str
     step: int
-    raw: Mapping[str, Any]  # the stored attempt (practice_progress reads these)
+    record: PracticeAttempt
 
     @property
     def kind(self) -> str:
-        return str(self.raw.get("kind", ""))
+        return "exercise" if isinstance(self.record, ExerciseAttemptRecord) else "experiment"
 
     @property
     def timestamp(self) -> str:
-        return str(self.raw.get("timestamp", ""))
+        return self.record.timestamp
 
     @property
     def solution_shown(self) -> bool:
-        return bool(self.raw.get("solution_shown"))
+        return isinstance(self.record, ExerciseAttemptRecord) and self.record.solution_shown
 
     @property
     def failed_checks(self) -> tuple[str, ...]:
         """What each failed check said, and the error the code stopped with."""
-        failed = self.raw.get("failed") or []
-        says = [
-            str(f.get("says") or f.get("id") or "a check") for f in failed if isinstance(f, dict)
-        ]
-        if self.raw.get("error"):
-            says.append(f"the code stopped with {self.raw['error']}")
+        if not isinstance(self.record, ExerciseAttemptRecord):
+            return ()
+        says = [f.says or f.id or "a check" for f in self.record.failed]
+        if self.record.error:
+            says.append(f"the code stopped with {self.record.error}")
         return tuple(says)
 
     @property
     def passed(self) -> bool:
-        return self.kind == "exercise" and not self.solution_shown and not self.failed_checks
+        return isinstance(self.record, ExerciseAttemptRecord) and self.record.passed_all
 
 
 @dataclass(frozen=True)
@@ -200,14 +207,14 @@ def _practice_tries(data: bytes, index: LessonIndex) -> tuple[PracticeTry, ...]:
     out = []
     for lesson_id, step, raw in iter_practice_attempts(practice_part(data)):
         lesson = index.lessons.get(lesson_id)
-        if lesson is None or step >= len(lesson.steps):
-            continue  # a step the teacher's lessons do not have
-        kind = raw.get("kind")
+        record = practice_attempt(raw)
+        if lesson is None or step >= len(lesson.steps) or record is None:
+            continue  # a step the teacher's lessons do not have, or a record that is no record
         target = lesson.steps[step]
-        if (kind == "exercise" and target.exercise is not None) or (
-            kind == "experiment" and target.experiment is not None
+        if (isinstance(target, ExerciseStep) and isinstance(record, ExerciseAttemptRecord)) or (
+            isinstance(target, ExperimentStep) and isinstance(record, ExperimentRunRecord)
         ):
-            out.append(PracticeTry(lesson_id, step, raw))
+            out.append(PracticeTry(lesson_id, step, record))
     return tuple(out)
 
 

@@ -2,7 +2,7 @@
 across the class, and who is stuck; kept up to date by re-reading only the files that changed.
 
 What "finished" and the score mean is the learner app's own: :func:`~autograd_tutor.session.
-summarize` (each question's first try) and :mod:`~autograd_tutor.practice_progress` (an exercise
+summarize` (each question's first try) and :mod:`~autograd_tutor.session.standing` (an exercise
 passed or its solution shown, an experiment run).
 """
 
@@ -12,7 +12,7 @@ import functools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -26,10 +26,14 @@ from autograd_tutor.lab.stuck import (
     misconception,
     most_pressing_first,
 )
-from autograd_tutor.lessons.model import Lesson, Question
-from autograd_tutor.practice_progress import exercise_standing, experiment_standing
+from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson, Question
 from autograd_tutor.progress.report import FileProblem, normalize_answer
 from autograd_tutor.session import summarize
+from autograd_tutor.session.standing import (
+    PracticeStanding,
+    exercise_standing,
+    experiment_standing,
+)
 
 CellState = Literal["not started", "in progress", "finished"]
 SortKey = Literal["name", "progress", "score"]
@@ -56,31 +60,32 @@ class Cell:
 
 
 def lesson_cell(lesson: Lesson, record: LearnerRecord) -> Cell:
-    """Where ``record``'s learner stands on ``lesson``."""
+    """Where ``record``'s learner stands on ``lesson``: the learner app's own summary
+    (first tries; finished = every question answered, every exercise and experiment done)."""
     attempts = record.counted(lesson.id)
     practice = [t for t in record.practice if t.lesson_id == lesson.id]
     if not attempts and not practice:
         return Cell("not started", steps=len(lesson.steps))
-    answered_ids = {a.attempt.question_id for a in attempts}
-    todo = None
+    standings: dict[int, PracticeStanding] = {}
     for step in lesson.steps:
-        raws = [t.raw for t in practice if t.step == step.index]
-        if step.exercise is not None:
-            done = exercise_standing(step, raws).status != "not yet"
-        elif step.experiment is not None:
-            done = experiment_standing(step, raws).runs > 0
-        else:
-            done = all(q.id in answered_ids for q in step.questions)
-        if not done:
-            todo = step.index
-            break
-    summary = summarize(lesson, [a.attempt for a in attempts])
-    first_credit = summary.credit
-    percent = round(100 * first_credit / summary.answered) if summary.answered else 0
-    if todo is None:
-        return Cell(
-            "finished", steps=len(lesson.steps), percent=summary.percent, answered=summary.answered
-        )
+        tried = [t.record for t in practice if t.step == step.index]
+        if isinstance(step, ExerciseStep):
+            standings[step.index] = exercise_standing(step, tried)
+        elif isinstance(step, ExperimentStep):
+            standings[step.index] = experiment_standing(step, tried)
+    summary = replace(
+        summarize(lesson, [a.attempt for a in attempts]), practice=tuple(standings.values())
+    )
+    if summary.finished:
+        return Cell("finished", 0, len(lesson.steps), summary.percent, summary.answered)
+    answered_ids = {a.attempt.question_id for a in attempts}
+    todo = next(
+        step.index
+        for step in lesson.steps
+        if (step.index in standings and not standings[step.index].done)
+        or any(q.id not in answered_ids for q in step.questions)
+    )
+    percent = round(100 * summary.credit / summary.answered) if summary.answered else 0
     return Cell("in progress", todo + 1, len(lesson.steps), percent, summary.answered)
 
 
@@ -359,7 +364,7 @@ def _exercises(lessons: list[Lesson], records: Iterable[LearnerRecord]) -> list[
     for lesson in lessons:
         for step in lesson.steps:
             key = (lesson.id, step.index)
-            if step.exercise is None or key not in tried:
+            if not isinstance(step, ExerciseStep) or key not in tried:
                 continue
             out.append(
                 ExerciseView(

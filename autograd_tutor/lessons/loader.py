@@ -33,13 +33,17 @@ from autograd_tutor.grading.kinds import takes_errors
 from autograd_tutor.grading.parser import AnswerSyntaxError
 from autograd_tutor.lessons.model import (
     DEFAULT_TIME_LIMIT,
+    ExerciseStep,
+    ExperimentStep,
     KnownWrong,
     Lesson,
     LinePlot,
     Question,
+    QuestionStep,
     Step,
     Training,
 )
+from autograd_tutor.lessons.practice import Exercise, Experiment
 from autograd_tutor.lessons.practice_loader import (
     PRACTICE_KNOWN_KEYS,
     PRACTICE_REQUIRED_KEYS,
@@ -626,7 +630,8 @@ class _Reader:
                 self.question(q, f"{field}.ask[{i}]", index, i) for i, q in enumerate(nodes)
             )
         training = self.training(keys["train"], f"{field}.train") if "train" in keys else None
-        exercise = experiment = None
+        exercise: Exercise | None = None
+        experiment: Experiment | None = None
         if "exercise" in keys or "experiment" in keys:
             kind = "exercise" if "exercise" in keys else "experiment"
             for other in ("ask", "exercise" if kind == "experiment" else "experiment"):
@@ -647,19 +652,21 @@ class _Reader:
                         "an experiment step needs 'code' (the training run that reads the knobs)",
                     )
         graph_open = self.step_graph(keys["graph"], f"{field}.graph") if "graph" in keys else False
-        return Step(
-            index=index,
-            title=title.strip(),
-            explain=explain,
-            code=code,
-            code_line=code_line,
-            questions=questions,
-            training=training,
-            line=node.start_mark.line + 1,
-            exercise=exercise,
-            experiment=experiment,
-            graph_open=graph_open,
-        )
+        frame: dict[str, Any] = {
+            "index": index,
+            "title": title.strip(),
+            "explain": explain,
+            "code": code,
+            "code_line": code_line,
+            "training": training,
+            "line": node.start_mark.line + 1,
+            "graph_open": graph_open,
+        }
+        if exercise is not None:
+            return ExerciseStep(exercise=exercise, **frame)
+        if experiment is not None:
+            return ExperimentStep(experiment=experiment, **frame)
+        return QuestionStep(questions=questions, **frame)
 
     def question(self, node: Node, field: str, step_index: int, q_index: int) -> Question:
         keys = self.mapping(node, field, "question", "a question")

@@ -20,13 +20,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from autograd_tutor.presentation import percent, plural
 from autograd_tutor.progress.practice_tally import (
     PRACTICE_KEY,
     ExerciseTally,
     PracticeCounter,
 )
-from autograd_tutor.progress.records import DocumentError, utc_now_iso
+from autograd_tutor.progress.records import (
+    DocumentError,
+    ExerciseAttemptRecord,
+    ExperimentRunRecord,
+    FailedCheckRecord,
+    PracticeAttempt,
+    practice_attempt,
+    utc_now_iso,
+)
 from autograd_tutor.progress.store import ProgressStore, read_document
 from autograd_tutor.safe_text import printable
 
@@ -50,23 +60,19 @@ class ExerciseAttempt:
     seconds: float = 0.0
     timestamp: str = field(default_factory=utc_now_iso)
 
-    @property
-    def all_passed(self) -> bool:
-        return not self.failed and not self.error and not self.solution_shown
-
-    def to_json(self, lesson_hash: str, app_version: str) -> dict[str, Any]:
-        return {
-            "kind": "exercise",
-            "code": self.code,
-            "passed": list(self.passed),
-            "failed": [{"id": f.id, "says": f.says} for f in self.failed],
-            "error": self.error,
-            "solution_shown": self.solution_shown,
-            "seconds": round(float(self.seconds), 3),
-            "timestamp": self.timestamp,
-            "lesson_hash": lesson_hash,
-            "app_version": app_version,
-        }
+    def record(self, lesson_hash: str, app_version: str) -> ExerciseAttemptRecord:
+        """As the progress document keeps it (the typed schema of progress/records.py)."""
+        return ExerciseAttemptRecord(
+            code=self.code,
+            passed=tuple(self.passed),
+            failed=tuple(FailedCheckRecord(f.id, f.says) for f in self.failed),
+            error=self.error,
+            solution_shown=self.solution_shown,
+            seconds=round(float(self.seconds), 3),
+            timestamp=self.timestamp,
+            lesson_hash=lesson_hash,
+            app_version=app_version,
+        )
 
 
 @dataclass(frozen=True)
@@ -81,18 +87,18 @@ class ExperimentRun:
     timestamp: str = field(default_factory=utc_now_iso)
     losses: tuple[float | str, ...] = ()  # the run's loss curve, thinned ("nan", "inf" as text)
 
-    def to_json(self, lesson_hash: str, app_version: str) -> dict[str, Any]:
-        return {
-            "kind": "experiment",
-            "settings": dict(self.settings),
-            "predicted": self.predicted,
-            "outcome": self.outcome,
-            "losses": list(self.losses),
-            "seconds": round(float(self.seconds), 3),
-            "timestamp": self.timestamp,
-            "lesson_hash": lesson_hash,
-            "app_version": app_version,
-        }
+    def record(self, lesson_hash: str, app_version: str) -> ExperimentRunRecord:
+        """As the progress document keeps it (the typed schema of progress/records.py)."""
+        return ExperimentRunRecord(
+            settings=dict(self.settings),
+            predicted=self.predicted,
+            outcome=self.outcome,
+            losses=tuple(self.losses),
+            seconds=round(float(self.seconds), 3),
+            timestamp=self.timestamp,
+            lesson_hash=lesson_hash,
+            app_version=app_version,
+        )
 
 
 def _entry(doc: Mapping[str, Any], lesson_id: str, step: int) -> Mapping[str, Any]:
@@ -121,10 +127,13 @@ def saved_code(store: ProgressStore, lesson_id: str, step: int) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def practice_attempts(store: ProgressStore, lesson_id: str, step: int) -> list[dict[str, Any]]:
-    """The raw attempt dicts of one exercise or experiment step, oldest first."""
+def practice_attempts(store: ProgressStore, lesson_id: str, step: int) -> list[PracticeAttempt]:
+    """The attempts of one exercise or experiment step, oldest first, as typed records (one
+    that does not validate, e.g. edited by hand, is left out)."""
     attempts = _entry(_document(store), lesson_id, step).get("attempts")
-    return [a for a in attempts if isinstance(a, dict)] if isinstance(attempts, list) else []
+    if not isinstance(attempts, list):
+        return []
+    return [a for a in map(practice_attempt, attempts) if a is not None]
 
 
 def save_practice(
@@ -138,7 +147,11 @@ def save_practice(
 ) -> None:
     """Save the learner's code and/or one attempt in one atomic write (raises
     :class:`~autograd_tutor.progress.store.ProgressSaveError` when it cannot be written)."""
-    entry_json = attempt.to_json(lesson_hash, store.app_version) if attempt is not None else None
+    entry_json = (
+        msgspec.to_builtins(attempt.record(lesson_hash, store.app_version))
+        if attempt is not None
+        else None
+    )
 
     def change(doc: dict[str, Any]) -> None:
         lesson = doc["lessons"].setdefault(lesson_id, {"hash": lesson_hash, "attempts": []})

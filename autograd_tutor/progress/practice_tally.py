@@ -16,7 +16,13 @@ from typing import Any
 
 import msgspec
 
-PRACTICE_KEY = "practice"
+from autograd_tutor.progress.records import (
+    PRACTICE_KEY,
+    ExerciseAttemptRecord,
+    ExperimentRunRecord,
+    practice_attempt,
+)
+
 _MARKER = b'"practice"'
 
 
@@ -95,27 +101,26 @@ class PracticeCounter:
             self.add_document(practice)
 
     def add_document(self, doc: Mapping[str, Any]) -> None:
-        """Count one learner's document."""
+        """Count one learner's document (attempts read as the typed records of
+        progress/records.py: passed, skipped and right mean what they mean everywhere)."""
         tried = any_passed = False
-        for _lesson, _step, attempt in iter_practice_attempts(doc):
-            if attempt.get("kind") == "experiment":
+        for _lesson, _step, raw in iter_practice_attempts(doc):
+            attempt = practice_attempt(raw)
+            if isinstance(attempt, ExperimentRunRecord):
                 self.runs += 1
-                if attempt.get("predicted") is not None:
+                if not attempt.skipped:
                     self.predictions += 1
-                    self.right += attempt.get("predicted") == attempt.get("outcome")
+                    self.right += attempt.right
                 continue
-            if attempt.get("kind") != "exercise" or attempt.get("solution_shown"):
+            if not isinstance(attempt, ExerciseAttemptRecord) or attempt.solution_shown:
                 continue
             self.attempts += 1
             tried = True
-            checks = attempt.get("failed") or []
-            if not checks and not attempt.get("error"):
-                any_passed = True
-            for check in checks:
-                if isinstance(check, dict):
-                    self.failed[str(check.get("says") or check.get("id"))] += 1
-            if attempt.get("error"):
-                self.failed[f"the code stopped with {attempt['error']}"] += 1
+            any_passed = any_passed or attempt.passed_all
+            for check in attempt.failed:
+                self.failed[check.says or check.id] += 1
+            if attempt.error:
+                self.failed[f"the code stopped with {attempt.error}"] += 1
         self.learners += tried
         self.passed += any_passed
 

@@ -19,6 +19,7 @@ from autograd_tutor.presentation import Verdict
 
 FORMAT = "autograd-tutor-progress"
 VERSION = 1
+PRACTICE_KEY = "practice"  # a lesson's exercise and experiment records (exercise_records.py)
 
 _Credit = Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
 _Count = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]  # steps, hints: small counts
@@ -59,6 +60,73 @@ class Attempt(msgspec.Struct, frozen=True):
         return data
 
 
+class FailedCheckRecord(msgspec.Struct, frozen=True):
+    """A check an exercise attempt failed: its id and the sentence shown."""
+
+    id: str
+    says: str = ""
+
+
+class ExerciseAttemptRecord(
+    msgspec.Struct, frozen=True, kw_only=True, tag="exercise", tag_field="kind"
+):
+    """One run of a learner's exercise code, or the reference solution shown
+    (``solution_shown``), as kept under a lesson's ``"practice"`` (exercise_records.py)."""
+
+    code: str = ""
+    passed: tuple[str, ...] = ()  # ids of the checks that passed
+    failed: tuple[FailedCheckRecord, ...] = ()
+    error: str = ""  # the error type when the code stopped, e.g. "NameError", "Timeout"
+    solution_shown: bool = False
+    seconds: float = 0.0
+    timestamp: str = ""
+    lesson_hash: str = ""
+    app_version: str = ""
+
+    @property
+    def passed_all(self) -> bool:
+        """The one definition of an exercise passed: the learner's own code ran without an
+        error and failed no check (the record of the solution being shown never passes)."""
+        return not self.failed and not self.error and not self.solution_shown
+
+
+class ExperimentRunRecord(
+    msgspec.Struct, frozen=True, kw_only=True, tag="experiment", tag_field="kind"
+):
+    """One run of an experiment: the knob settings, the prediction and the outcome."""
+
+    settings: dict[str, Any] = {}
+    predicted: str | None = None  # None: the prediction was skipped
+    outcome: str | None = None  # None: no rule held, or the run failed
+    losses: tuple[float | str, ...] = ()  # thinned; "nan", "inf" as text
+    seconds: float = 0.0
+    timestamp: str = ""
+    lesson_hash: str = ""
+    app_version: str = ""
+
+    @property
+    def skipped(self) -> bool:
+        """The learner ran it without predicting the outcome."""
+        return self.predicted is None
+
+    @property
+    def right(self) -> bool:
+        """The prediction named the outcome the rules gave."""
+        return self.predicted is not None and self.predicted == self.outcome
+
+
+PracticeAttempt = ExerciseAttemptRecord | ExperimentRunRecord
+
+
+def practice_attempt(raw: Any) -> PracticeAttempt | None:
+    """One stored practice attempt as a typed record; None for one that does not validate (a
+    file edited by hand, a newer kind): it is left out, the rest of the document still counts."""
+    try:
+        return msgspec.convert(raw, PracticeAttempt)
+    except msgspec.ValidationError:
+        return None
+
+
 class LessonRecord(msgspec.Struct, kw_only=True):
     """A lesson's attempts in commit order, and the hash of the lesson they were given to."""
 
@@ -73,6 +141,7 @@ class ResetRecord(msgspec.Struct, kw_only=True):
     attempts: list[Attempt] = []
     hash: str = ""
     reset_at: str = ""
+    practice: dict[str, Any] = {}  # the lesson's practice entries as they were
 
 
 class ProgressDocument(msgspec.Struct, kw_only=True):

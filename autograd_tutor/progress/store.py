@@ -40,6 +40,7 @@ from autograd_tutor.progress.paths import (
     results_path,
 )
 from autograd_tutor.progress.records import (
+    PRACTICE_KEY,
     Attempt,
     DocumentError,
     LearnerProgress,
@@ -327,23 +328,26 @@ class ProgressStore:
         self._update(change)
 
     def reset_lesson(self, lesson_id: str) -> int:
-        """Start ``lesson_id`` over: its attempts move to the document's ``reset`` archive (not
-        destroyed; they no longer count). Returns how many attempts were archived."""
+        """Start ``lesson_id`` over: its attempts, and its practice (exercise code and attempts,
+        experiment runs), move to the document's ``reset`` archive (not destroyed; they no
+        longer count). Returns how many answers were archived."""
         moved = 0
 
         def update(doc: dict[str, Any]) -> None:
             nonlocal moved
             lesson = doc["lessons"].pop(lesson_id, None)
-            if lesson and lesson["attempts"]:
+            practice = lesson.get(PRACTICE_KEY) if lesson else None
+            if lesson and (lesson["attempts"] or practice):
                 moved = len(lesson["attempts"])
-                doc.setdefault("reset", []).append(
-                    {
-                        "lesson_id": lesson_id,
-                        "hash": lesson.get("hash", ""),
-                        "reset_at": utc_now_iso(),
-                        "attempts": lesson["attempts"],
-                    }
-                )
+                archived = {
+                    "lesson_id": lesson_id,
+                    "hash": lesson.get("hash", ""),
+                    "reset_at": utc_now_iso(),
+                    "attempts": lesson["attempts"],
+                }
+                if practice:  # exercise code and attempts, experiment runs: kept too
+                    archived[PRACTICE_KEY] = practice
+                doc.setdefault("reset", []).append(archived)
 
         self._update(update)
         return moved

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from autograd_tutor.tui.screens.exercise import ExerciseScreen
     from autograd_tutor.tui.screens.graph import OpenGraph
     from autograd_tutor.tui.screens.step import StepScreen
-    from autograd_tutor.tui.screens.step_kinds import StepDone
+    from autograd_tutor.tui.screens.step_messages import StepDone
     from autograd_tutor.worker import WorkerClient, WorkerInfo
 
 # The lesson loader, the other screens and the session core behind them are imported when first
@@ -319,7 +319,7 @@ class AutogradTutorApp(App[None]):
         else:
             order = list(range(len(lesson.steps)))
             summary = session.summary()
-            if self.store is not None and summary.total and summary.finished:
+            if self.store is not None and summary.has_work and summary.finished:
                 await self._show_summary(session)
                 return
             start = session.resume_position()
@@ -329,6 +329,7 @@ class AutogradTutorApp(App[None]):
                 start,
                 order,
                 asked=asked.get(start) if asked else None,
+                asked_later=asked or None,
                 cursor_blink=self.cursor_blink,
             ),
             partial(self._left_step, session.lesson.id),

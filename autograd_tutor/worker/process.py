@@ -288,6 +288,8 @@ class Worker:
         graph: dict[str, Any] | None = None
         error: StepError | None = None
         self._previewing = True
+        # What the last run's backward() calls recorded stays for its graph (put back below).
+        recorded = dict(vars(self.recorder))
         self.recorder.start_step()
         self.namespace, copied = self.convert.scratch_copy(real)
         before = {name: id(obj) for name, obj in self.namespace.items()}
@@ -317,6 +319,7 @@ class Worker:
             self._capture_end()
             self.namespace = real
             self._previewing = False
+            vars(self.recorder).update(recorded)
             self.backward_calls = calls
             torch.random.set_rng_state(rng)
             if cuda_rng is not None:

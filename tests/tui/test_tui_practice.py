@@ -224,7 +224,7 @@ async def test_a_tutor_bug_during_a_run_is_shown_and_the_screen_stays(
 ):
     """A bug inside the tutor while an exercise runs reaches the screen as one message (with
     its traceback), the run ends and the learner's code stays; the app does not crash."""
-    from autograd_tutor.exercise_session import ExerciseSession
+    from autograd_tutor.session.exercise import ExerciseSession
 
     def broken(self, code, *, on_loss=None):
         raise RuntimeError("the core broke")

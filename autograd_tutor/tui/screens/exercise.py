@@ -3,7 +3,7 @@
 The brief (title, explanation, setup code) scrolls in a short pane at the top; the editor
 (Python highlighting, line numbers, Tab indents) takes the middle; the verdicts of the latest
 run, and the loss plot of a training exercise, sit below it. The code runs in the worker through
-:class:`~autograd_tutor.exercise_session.ExerciseSession` in a thread, never in the UI; Escape
+:class:`~autograd_tutor.session.exercise.ExerciseSession` in a thread, never in the UI; Escape
 cancels a run, and the editor keeps the code whatever happened to the run. The code is saved
 with the learner's progress when it runs, when the learner leaves, and a moment after typing.
 """
@@ -23,10 +23,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, Markdown, Static, TextArea
 
-from autograd_tutor.exercise_session import ExerciseOutcome, ExerciseSession
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession
-from autograd_tutor.tui.screens.step_kinds import RunCrashed, RunLoss, StepDone
+from autograd_tutor.session.exercise import ExerciseOutcome, ExerciseSession
+from autograd_tutor.tui.screens.step_messages import RunCrashed, RunLoss, StepDone
 from autograd_tutor.tui.widgets.check_list import CheckList
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
 

@@ -9,7 +9,7 @@ PageUp/PageDown scroll, Esc or ``g`` closes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -26,15 +26,13 @@ from autograd_tutor.safe_text import printable
 
 if TYPE_CHECKING:
     from autograd_tutor.session import LessonSession
-    from autograd_tutor.tui.screens.reveal import RevealScreen
-    from autograd_tutor.tui.screens.step import StepScreen
 
 
 class OpenGraph(Message):
     """A step or reveal screen asks for the graph of the step it shows: the app opens it."""
 
 
-def open_graph(screen: StepScreen | RevealScreen) -> None:
+def open_graph(screen: Screen[Any]) -> None:
     """Ask the app for the graph panel of the step shown by ``screen`` (a step screen, or a
     reveal screen above one); a running step says to wait instead."""
     if getattr(screen, "busy", False):

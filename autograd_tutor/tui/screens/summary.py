@@ -14,7 +14,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
-from autograd_tutor.practice_progress import ExerciseStanding, PracticeStanding
 from autograd_tutor.presentation import (
     VERDICT_LABELS,
     exercise_standing_text,
@@ -23,6 +22,7 @@ from autograd_tutor.presentation import (
 )
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSummary, QuestionRecord
+from autograd_tutor.session.standing import ExerciseStanding, PracticeStanding
 from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown, text_with_code
 
 VERDICT_STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red"}

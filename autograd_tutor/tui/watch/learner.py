@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from autograd_tutor.lab.state import ClassState
+from autograd_tutor.progress.records import ExperimentRunRecord
 from autograd_tutor.tui.watch.rows import cell, clip, learner_name, text, verdict
 
 
@@ -95,7 +96,9 @@ class LearnerScreen(Screen[None]):
                 )
                 label = "exercise run"
             else:
-                what = text(f"{t.raw.get('predicted')} → {t.raw.get('outcome')}")
+                run = t.record
+                assert isinstance(run, ExperimentRunRecord)
+                what = text(f"{run.predicted or '(no prediction)'} → {run.outcome}")
                 label = "experiment"
             rows.append(
                 (
