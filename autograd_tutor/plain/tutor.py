@@ -18,7 +18,6 @@ import argparse
 import sys
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
@@ -34,6 +33,7 @@ from autograd_tutor.lessons.model import (
     assert_never,
 )
 from autograd_tutor.plain.answers import continues, join_lines
+from autograd_tutor.plain.open_step import OpenStep
 from autograd_tutor.plain.text import WIDTH, clip, format_table, markdown_to_text, wrap_labelled
 from autograd_tutor.presentation import (
     STEP_ERROR_KINDS,
@@ -65,30 +65,6 @@ class Quit(Stopped):
 
     def __init__(self) -> None:
         super().__init__("quit")
-
-
-@dataclass
-class OpenStep:
-    """The step waiting for answers: where it is, and how many answers were typed for it."""
-
-    position: int
-    total: int
-    typed: int = 0
-    running: bool = False  # all answers are in and the step is running
-
-    def dropped(self, how: str) -> str:
-        """One line saying that this step did not run and what became of its answers."""
-        where = f"step {self.position + 1} of {self.total}"
-        if self.running:
-            return f"{how}: {where} was stopped while it ran; nothing of it was shown."
-        if self.typed:
-            kept = (
-                "the answer typed for it was dropped"
-                if self.typed == 1
-                else f"the {self.typed} answers typed for it were dropped"
-            )
-            return f"{how}: {where} did not run and nothing of it was shown; {kept}."
-        return f"{how}: {where} did not run and nothing of it was shown."
 
 
 class PlainTutor:

@@ -127,6 +127,21 @@ def saved_code(store: ProgressStore, lesson_id: str, step: int) -> str | None:
     return code if isinstance(code, str) else None
 
 
+def lesson_practice(store: ProgressStore, lesson_id: str) -> dict[int, list[PracticeAttempt]]:
+    """Every exercise and experiment step of a lesson with its attempts (typed, oldest first),
+    from one read of the learner's file."""
+    lesson = _document(store).get("lessons", {}).get(lesson_id)
+    practice = lesson.get(PRACTICE_KEY) if isinstance(lesson, dict) else None
+    if not isinstance(practice, dict):
+        return {}
+    out: dict[int, list[PracticeAttempt]] = {}
+    for step, entry in practice.items():
+        attempts = entry.get("attempts") if isinstance(entry, dict) else None
+        if step.isdigit() and isinstance(attempts, list):
+            out[int(step)] = [a for a in map(practice_attempt, attempts) if a is not None]
+    return out
+
+
 def practice_attempts(store: ProgressStore, lesson_id: str, step: int) -> list[PracticeAttempt]:
     """The attempts of one exercise or experiment step, oldest first, as typed records (one
     that does not validate, e.g. edited by hand, is left out)."""

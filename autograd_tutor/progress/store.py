@@ -1,4 +1,5 @@
-"""Saving and loading one learner's progress.
+"""Saving and loading one learner's progress. (Over 400 lines on purpose: one class, whose
+lock, re-read, merge and atomic replace belong in one place to stay correct together.)
 
 Every save happens under an inter-process lock (:mod:`.locking`), re-reads the file under that
 lock, adds to what it finds, and replaces the file atomically (:mod:`autograd_tutor.atomic_file`),

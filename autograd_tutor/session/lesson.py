@@ -17,75 +17,31 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from autograd_tutor import __version__
 from autograd_tutor.grading import (
-    Score,
     ScoringContext,
     parse_prediction,
     score,
     takes_errors,
 )
-from autograd_tutor.graph.model import graph_from_json
 from autograd_tutor.graph.source import (
     GraphView,
-    LaterAnswers,
     later_answers,
     preview_withheld,
-    without_later_answers,
 )
-from autograd_tutor.lessons.model import Lesson, Question, Step
+from autograd_tutor.lessons.model import Lesson, Question
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
 from autograd_tutor.session.kinds import replay_code
 from autograd_tutor.session.learner_code import PracticeRun
+from autograd_tutor.session.outcome import QuestionOutcome, StepOutcome, graph_view
 from autograd_tutor.session.standing import practice_standings
 from autograd_tutor.session.summary import LessonSummary, lesson_standing, summarize
-from autograd_tutor.values import Value
 from autograd_tutor.worker import StepResult, WorkerLike, WorkerUnavailable
 
 LossCallback = Callable[[list[float]], None]
-
-
-@dataclass
-class QuestionOutcome:
-    """One question after the step ran: what was typed, torch's value and the score."""
-
-    question: Question
-    typed: str | None  # None: skipped
-    prediction: Value | None
-    truth: Value | None  # None when the step failed or the expression could not be evaluated
-    score: Score | None
-    eval_error: str | None = None
-    retry: bool = False  # the question had an attempt before: this one does not change the score
-
-
-@dataclass
-class StepOutcome:
-    """A step that ran (or failed): the worker's result and every question's outcome."""
-
-    step: Step
-    result: StepResult
-    questions: list[QuestionOutcome] = field(default_factory=list)
-    replay_failed_at: int | None = None  # position of an earlier step that failed on replay
-    save_error: str | None = None  # the answers were scored but could not be saved
-
-    @property
-    def ok(self) -> bool:
-        return self.result.error is None
-
-
-def _graph_view(result: StepResult, *, revealed: bool, later: LaterAnswers) -> GraphView:
-    if result.error is not None:
-        return GraphView(None, revealed, f"No graph: {result.error.type}: {result.error.message}")
-    if result.graph is None:
-        return GraphView(None, revealed, "Nothing this step asks about is in an autograd graph.")
-    try:
-        graph = graph_from_json(result.graph)
-    except ValueError as exc:
-        return GraphView(None, revealed, f"No graph: {exc}")
-    return GraphView(without_later_answers(graph, later), revealed)
 
 
 class LessonSession:
@@ -271,7 +227,7 @@ class LessonSession:
                         None, True, "Another step ran since: run this step again to draw it."
                     )
                 result = self.worker.graph(exprs, graph_for=flags)
-                return _graph_view(result, revealed=True, later=later)
+                return graph_view(result, revealed=True, later=later)
             withheld = preview_withheld(exprs, training=step.training is not None)
             if withheld:
                 return GraphView(None, False, withheld)
@@ -282,7 +238,7 @@ class LessonSession:
                 step.code, exprs, graph_for=flags, time_limit=self.lesson.time_limit
             )
             self._after_preview(position)
-            return _graph_view(result, revealed=False, later=later)
+            return graph_view(result, revealed=False, later=later)
         except WorkerUnavailable as exc:
             return GraphView(None, False, f"No graph: {exc.message}")
 

@@ -1,6 +1,7 @@
 """``AutogradTutorApp``: the Textual app. It paints the lesson picker at once, starts the torch
 worker in a thread meanwhile (the header says where torch runs once it is ready), and moves the
-learner through picker -> step -> reveal -> summary.
+learner through picker -> step -> reveal -> summary. (Over 400 lines on purpose: the one
+place that pushes and pops screens; each screen is its own module.)
 
 Data down, messages up: screens receive what they show and post messages (``PickerScreen.Open``,
 ``PickerScreen.Restart``, ``StepScreen.Ran``, ``StepDone``, ``OpenGraph``,
