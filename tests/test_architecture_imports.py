@@ -27,6 +27,7 @@ CORE_MODULES = [
     "autograd_tutor.commands.check_practice",
     "autograd_tutor.plain.practice",
     "autograd_tutor.progress",
+    "autograd_tutor.progress.report.read",
     "autograd_tutor.commands.check",
     "autograd_tutor.plain",
     "autograd_tutor.commands.list",

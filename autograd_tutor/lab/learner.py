@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson, Question, Step
 from autograd_tutor.progress.paths import student_from_stem
-from autograd_tutor.progress.practice_tally import iter_practice_attempts, practice_part
+from autograd_tutor.progress.practice_tally import decode_practice, iter_practice_attempts
 from autograd_tutor.progress.records import (
     Attempt,
     DocumentError,
@@ -205,7 +205,7 @@ def check_attempt(attempt: Attempt, index: LessonIndex) -> CheckedAttempt:
 
 def _practice_tries(data: bytes, index: LessonIndex) -> tuple[PracticeTry, ...]:
     out = []
-    for lesson_id, step, raw in iter_practice_attempts(practice_part(data)):
+    for lesson_id, step, raw in iter_practice_attempts({"lessons": decode_practice(data)}):
         lesson = index.lessons.get(lesson_id)
         record = practice_attempt(raw)
         if lesson is None or step >= len(lesson.steps) or record is None:
