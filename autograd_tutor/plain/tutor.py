@@ -200,11 +200,12 @@ class PlainTutor:
                 raise Stopped("quit")
             if word == "skip":
                 return None
-            if word == "graph":
+            if word in ("graph", "graph all"):
                 from autograd_tutor.graph.text import step_graph_text
 
                 position = session.lesson.step_of(question.id).index
-                self.say(step_graph_text(session, position, WIDTH))
+                whole = word == "graph all"
+                self.say(step_graph_text(session, position, WIDTH, whole=whole))
                 continue
             if word == "hint":
                 hint = session.next_hint(question.id)
