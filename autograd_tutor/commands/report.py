@@ -19,7 +19,7 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from autograd_tutor.commands.output import is_stdout, write_output
 from autograd_tutor.errors import ExitStatus, UserError
@@ -28,6 +28,9 @@ from autograd_tutor.progress.report import build_report, render, write_csv
 from autograd_tutor.progress.report.gradebook import gradebook_csv
 from autograd_tutor.progress.rescore import AnswerKey
 from autograd_tutor.safe_text import printable
+
+if TYPE_CHECKING:
+    from autograd_tutor.lessons.model import Lesson
 
 
 def parents() -> list[argparse.ArgumentParser]:
@@ -71,12 +74,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def answer_key(lessons_dir: Path | None) -> AnswerKey:
-    """The expected values of the lessons in ``lessons_dir`` and of the bundled lessons whose
-    ids it does not hold. Broken lesson files are named on stderr (their questions cannot be
-    verified)."""
+def teacher_lessons(lessons_dir: Path | None) -> list[Lesson]:
+    """The lessons in ``lessons_dir`` and the bundled lessons whose ids it does not hold: what
+    results files are checked against. Broken lesson files are named on stderr (their questions
+    cannot be verified)."""
     from autograd_tutor.lessons.loader import load_lessons
-    from autograd_tutor.lessons.model import Lesson
 
     lessons: list[Lesson] = []
     if lessons_dir is not None:
@@ -85,8 +87,12 @@ def answer_key(lessons_dir: Path | None) -> AnswerKey:
             print(f"note: skipped a broken lesson: {printable(b.error)}", file=sys.stderr)
     known = {lesson.id for lesson in lessons}
     bundled, _broken = load_lessons(None)
-    lessons += [lesson for lesson in bundled if lesson.id not in known]
-    return AnswerKey.from_lessons(lessons)
+    return lessons + [lesson for lesson in bundled if lesson.id not in known]
+
+
+def answer_key(lessons_dir: Path | None) -> AnswerKey:
+    """The expected values of :func:`teacher_lessons`."""
+    return AnswerKey.from_lessons(teacher_lessons(lessons_dir))
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:

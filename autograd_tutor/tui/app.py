@@ -236,11 +236,17 @@ class AutogradTutorApp(App[None]):
         return [s.lesson.title for s in self._sessions.values() if s.has_drafts()]
 
     async def action_quit(self) -> None:
-        """Quit; with predictions typed but not run, ask first."""
+        """Quit; with predictions typed but not run, or exercise code edited since it ran,
+        ask first. Exercise code is saved as a draft before anything else."""
         from autograd_tutor.tui.screens.confirm import ConfirmScreen
+        from autograd_tutor.tui.screens.exercise import ExerciseScreen
 
+        exercises = [s for s in self.screen_stack if isinstance(s, ExerciseScreen)]
+        for screen in exercises:
+            screen.save_code()  # the draft is kept whatever the answer
         pending = self.unrun_predictions()
-        if not pending or isinstance(self.screen, ConfirmScreen):
+        edited = [s.session.lesson.title for s in exercises if s.has_unrun_edits()]
+        if not (pending or edited) or isinstance(self.screen, ConfirmScreen):
             self.exit()
             return
 
@@ -248,14 +254,19 @@ class AutogradTutorApp(App[None]):
             if yes:
                 self.exit()
 
-        where = ", ".join(repr(printable(title)) for title in pending)
-        self.push_screen(
-            ConfirmScreen(
-                f"You typed predictions in {where} that have not run yet. "
-                "Quit anyway? They are not saved."
-            ),
-            answer,
-        )
+        parts = []
+        if pending:
+            where = ", ".join(repr(printable(title)) for title in pending)
+            parts.append(
+                f"You typed predictions in {where} that have not run yet: they are not saved."
+            )
+        if edited:
+            where = ", ".join(repr(printable(title)) for title in edited)
+            parts.append(
+                f"Your exercise code in {where} has not run since you edited it: it is kept"
+                " as a draft."
+            )
+        self.push_screen(ConfirmScreen(" ".join(parts) + " Quit anyway?"), answer)
 
     # -- lessons -----------------------------------------------------------------------------
 
