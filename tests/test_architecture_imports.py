@@ -27,11 +27,14 @@ CORE_MODULES = [
     "autograd_tutor.commands.check_practice",
     "autograd_tutor.plain.practice",
     "autograd_tutor.progress",
+    "autograd_tutor.progress.report.read",
     "autograd_tutor.commands.check",
     "autograd_tutor.plain",
     "autograd_tutor.commands.list",
     "autograd_tutor.commands.export",
     "autograd_tutor.commands.report",
+    "autograd_tutor.commands.watch",
+    "autograd_tutor.lab.state",
 ]
 
 
@@ -57,7 +60,9 @@ def test_core_imports_neither_textual_nor_torch() -> None:
 
 
 def test_ui_process_never_imports_torch() -> None:
-    loaded = loaded_after_import(["autograd_tutor.commands.app", "autograd_tutor.tui.app"])
+    loaded = loaded_after_import(
+        ["autograd_tutor.commands.app", "autograd_tutor.tui.app", "autograd_tutor.tui.watch.app"]
+    )
     assert "textual" in loaded
     assert "torch" not in loaded
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal, NoReturn
 
+from autograd_tutor.lessons.params import ParamSpace, Variant, variant_label
 from autograd_tutor.lessons.practice import Exercise, Experiment
 from autograd_tutor.values import Value
 
@@ -149,6 +150,19 @@ class Lesson:
     order: int = 1000
     minutes: int | None = None  # about how long the lesson takes (None: not said)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    params: ParamSpace | None = None  # None: a lesson without parameters
+    variant: Variant = field(default_factory=dict)  # this copy's parameter values ({}: none)
+    source: str = field(default="", compare=False, repr=False)  # the YAML text, for variants
+
+    @property
+    def variant_label(self) -> str:
+        """``a=3, b=-1`` for a parameterised lesson, ``""`` otherwise."""
+        return variant_label(self.variant)
+
+    @property
+    def prelude(self) -> str:
+        """Code that puts the parameters into the lesson namespace (run after each reset)."""
+        return "".join(f"{name} = {value!r}\n" for name, value in self.variant.items())
 
     @property
     def questions(self) -> list[Question]:

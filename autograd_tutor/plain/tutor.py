@@ -18,7 +18,6 @@ import argparse
 import sys
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
@@ -34,6 +33,7 @@ from autograd_tutor.lessons.model import (
     assert_never,
 )
 from autograd_tutor.plain.answers import continues, join_lines
+from autograd_tutor.plain.open_step import OpenStep
 from autograd_tutor.plain.text import WIDTH, clip, format_table, markdown_to_text, wrap_labelled
 from autograd_tutor.presentation import (
     STEP_ERROR_KINDS,
@@ -42,6 +42,7 @@ from autograd_tutor.presentation import (
     error_title,
     percent,
     plural,
+    takes_text,
 )
 from autograd_tutor.progress import ProgressStore
 from autograd_tutor.safe_text import printable
@@ -65,30 +66,6 @@ class Quit(Stopped):
 
     def __init__(self) -> None:
         super().__init__("quit")
-
-
-@dataclass
-class OpenStep:
-    """The step waiting for answers: where it is, and how many answers were typed for it."""
-
-    position: int
-    total: int
-    typed: int = 0
-    running: bool = False  # all answers are in and the step is running
-
-    def dropped(self, how: str) -> str:
-        """One line saying that this step did not run and what became of its answers."""
-        where = f"step {self.position + 1} of {self.total}"
-        if self.running:
-            return f"{how}: {where} was stopped while it ran; nothing of it was shown."
-        if self.typed:
-            kept = (
-                "the answer typed for it was dropped"
-                if self.typed == 1
-                else f"the {self.typed} answers typed for it were dropped"
-            )
-            return f"{how}: {where} did not run and nothing of it was shown; {kept}."
-        return f"{how}: {where} did not run and nothing of it was shown."
 
 
 class PlainTutor:
@@ -144,12 +121,17 @@ class PlainTutor:
     # -- a lesson ------------------------------------------------------------------------
 
     def take(self, lesson: Lesson, *, restart: bool = False) -> None:
-        session = LessonSession(lesson, self.worker, self.store)
+        session = LessonSession.for_learner(lesson, self.worker, self.store)
+        if restart and lesson.params is not None and session.summary().finished:
+            session = session.retake()  # a finished lesson with parameters: new numbers
         start = 0 if restart else session.resume_position()
         self.say("=" * WIDTH)
         self.say(f"{lesson.title}  [{lesson.id}]")
         if lesson.summary:
             self.say(markdown_to_text(lesson.summary))
+        if session.lesson.variant:
+            again = f" (retake {session.take}: new numbers)" if session.take else ""
+            self.say(f"Your numbers: {session.lesson.variant_label}{again}")
         if start:
             self.say(f"(resuming at step {start + 1} of {len(lesson.steps)})")
         try:
@@ -158,6 +140,8 @@ class PlainTutor:
         finally:
             summary = session.summary()
             self.scores.append((lesson, summary.credit, summary.total))
+            if summary.earlier:
+                self.say(takes_text(summary))
 
     def step(self, session: LessonSession, position: int) -> None:
         """Show a step, ask all its questions, and only then run it and show the outcome."""
@@ -224,11 +208,12 @@ class PlainTutor:
                 raise Stopped("quit")
             if word == "skip":
                 return None
-            if word == "graph":
+            if word in ("graph", "graph all"):
                 from autograd_tutor.graph.text import step_graph_text
 
                 position = session.lesson.step_of(question.id).index
-                self.say(step_graph_text(session, position, WIDTH))
+                whole = word == "graph all"
+                self.say(step_graph_text(session, position, WIDTH, whole=whole))
                 continue
             if word == "hint":
                 hint = session.next_hint(question.id)

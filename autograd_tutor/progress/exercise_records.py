@@ -127,6 +127,21 @@ def saved_code(store: ProgressStore, lesson_id: str, step: int) -> str | None:
     return code if isinstance(code, str) else None
 
 
+def lesson_practice(store: ProgressStore, lesson_id: str) -> dict[int, list[PracticeAttempt]]:
+    """Every exercise and experiment step of a lesson with its attempts (typed, oldest first),
+    from one read of the learner's file."""
+    lesson = _document(store).get("lessons", {}).get(lesson_id)
+    practice = lesson.get(PRACTICE_KEY) if isinstance(lesson, dict) else None
+    if not isinstance(practice, dict):
+        return {}
+    out: dict[int, list[PracticeAttempt]] = {}
+    for step, entry in practice.items():
+        attempts = entry.get("attempts") if isinstance(entry, dict) else None
+        if step.isdigit() and isinstance(attempts, list):
+            out[int(step)] = [a for a in map(practice_attempt, attempts) if a is not None]
+    return out
+
+
 def practice_attempts(store: ProgressStore, lesson_id: str, step: int) -> list[PracticeAttempt]:
     """The attempts of one exercise or experiment step, oldest first, as typed records (one
     that does not validate, e.g. edited by hand, is left out)."""
@@ -173,6 +188,22 @@ def tally_exercises(docs: Sequence[Mapping[str, Any]], *, top: int = 5) -> Exerc
     return counter.tally(top=top)
 
 
+def exercise_passes_text(tally: ExerciseTally) -> str:
+    """Who passed an exercise (all its checks), in one sentence: ``3 learners tried exercises
+    (5 attempts): 1 passed at least one, 2 none yet.``"""
+    tried, passed = tally.learners, tally.passed_learners
+    if passed == 0:
+        outcome = "passed none yet" if tried == 1 else "none passed one yet"
+    elif passed == tried:
+        outcome = "passed at least one" if tried == 1 else "all passed at least one"
+    else:
+        outcome = f"{passed} passed at least one, {tried - passed} none yet"
+    return (
+        f"{plural(tried, 'learner')} tried exercises ({plural(tally.attempts, 'attempt')}): "
+        f"{outcome}."
+    )
+
+
 def exercise_report_lines(tally: ExerciseTally, width: int = 78) -> list[str]:
     """The report's exercise and experiment section as text lines (none when nobody tried
     one)."""
@@ -180,11 +211,7 @@ def exercise_report_lines(tally: ExerciseTally, width: int = 78) -> list[str]:
         return []
     lines = ["", "Exercises and experiments"]
     if tally.attempts:
-        lines.append(
-            f"  {plural(tally.attempts, 'exercise attempt')} by "
-            f"{plural(tally.learners, 'learner')}; {tally.passed_learners} of {tally.learners} "
-            "passed at least one exercise."
-        )
+        lines.append(f"  {exercise_passes_text(tally)}")
     if tally.experiment_runs:
         share = (
             f" ({percent(tally.predictions_right / tally.predictions)})"

@@ -50,6 +50,29 @@ class _LessonsOnly(msgspec.Struct):
 _DECODER = msgspec.json.Decoder(_LessonsOnly)
 
 
+def exercise_passed(raw: Mapping[str, Any]) -> bool:
+    """Whether a stored practice attempt is an exercise that passed, as the typed record
+    decides (:attr:`~autograd_tutor.progress.records.ExerciseAttemptRecord.passed_all`)."""
+    attempt = practice_attempt(raw)
+    return isinstance(attempt, ExerciseAttemptRecord) and attempt.passed_all
+
+
+def decode_practice(data: bytes) -> dict[str, Any]:
+    """``{lesson id: {"practice": {...}}}`` from a results file's bytes, only the lessons that
+    hold practice records (empty when the file has none, or does not decode)."""
+    if _MARKER not in data:
+        return {}
+    try:
+        decoded = _DECODER.decode(data)
+    except (msgspec.DecodeError, RecursionError):
+        return {}
+    return {
+        lid: {PRACTICE_KEY: rec.practice}
+        for lid, rec in decoded.lessons.items()
+        if rec.practice is not None
+    }
+
+
 def iter_practice_attempts(doc: Mapping[str, Any]) -> Iterable[tuple[str, int, dict[str, Any]]]:
     """``(lesson_id, step, attempt)`` for every exercise/experiment attempt in a document."""
     lessons = doc.get("lessons")
@@ -83,14 +106,9 @@ class PracticeCounter:
     def add_bytes(self, data: bytes) -> None:
         """Count the practice in one results file's bytes (a file without any costs a
         substring search; one that does not decode is left to the main report to name)."""
-        if _MARKER not in data:
-            return
-        try:
-            decoded = _DECODER.decode(data)
-        except (msgspec.DecodeError, RecursionError):
-            return
-        lessons = {lid: {PRACTICE_KEY: rec.practice} for lid, rec in decoded.lessons.items()}
-        self.add_document({"lessons": lessons})
+        lessons = decode_practice(data)
+        if lessons:
+            self.add_document({"lessons": lessons})
 
     def add_document(self, doc: Mapping[str, Any]) -> None:
         """Count one learner's document (attempts read as the typed records of

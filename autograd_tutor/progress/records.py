@@ -23,6 +23,7 @@ PRACTICE_KEY = "practice"  # a lesson's exercise and experiment records (exercis
 
 _Credit = Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
 _Count = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]  # steps, hints: small counts
+_Param = int | float  # a lesson parameter's value
 
 
 def utc_now_iso() -> str:
@@ -50,6 +51,10 @@ class Attempt(msgspec.Struct, frozen=True):
     diagnoses: tuple[str, ...] = ()  # misconception codes, e.g. "sign", "known_wrong"
     feedback: str = ""  # the message shown
     truth: str = ""  # torch's value as displayed
+    # A parameterised lesson: the parameter values this attempt was given ({}: the lesson has
+    # none, or the attempt predates variants and was given the default values).
+    variant: dict[str, _Param] = {}
+    take: _Count = 0  # 0: the first time through the lesson; 1, 2, ...: retakes with new numbers
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (``diagnoses`` becomes a list, numbers floats where they are)."""
@@ -57,6 +62,10 @@ class Attempt(msgspec.Struct, frozen=True):
         data["credit"] = float(self.credit)
         data["seconds"] = float(self.seconds)
         data["diagnoses"] = list(self.diagnoses)
+        if not self.variant:
+            del data["variant"]
+        if not self.take:
+            del data["take"]
         return data
 
 
@@ -321,11 +330,16 @@ class LearnerProgress:
         question-less (explanation) steps right before it, so the learner sees them again; None
         when every question was answered.
         """
-        answered = self.answered_questions(lesson.id)
-        steps = list(lesson.steps)
-        for pos, step in enumerate(steps):
-            if any(q.id not in answered for q in step.questions):
-                while pos > 0 and not steps[pos - 1].questions:
-                    pos -= 1
-                return steps[pos].index
-        return None
+        return first_unanswered_step(lesson, self.answered_questions(lesson.id))
+
+
+def first_unanswered_step(lesson: Any, answered: set[str]) -> int | None:
+    """The ``index`` of the first step of ``lesson`` holding a question not in ``answered``,
+    moved back over question-less steps right before it; None when all are answered."""
+    steps = list(lesson.steps)
+    for pos, step in enumerate(steps):
+        if any(q.id not in answered for q in step.questions):
+            while pos > 0 and not steps[pos - 1].questions:
+                pos -= 1
+            return int(steps[pos].index)
+    return None

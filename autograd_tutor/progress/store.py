@@ -1,4 +1,5 @@
-"""Saving and loading one learner's progress.
+"""Saving and loading one learner's progress. (Over 400 lines on purpose: one class, whose
+lock, re-read, merge and atomic replace belong in one place to stay correct together.)
 
 Every save happens under an inter-process lock (:mod:`.locking`), re-reads the file under that
 lock, adds to what it finds, and replaces the file atomically (:mod:`autograd_tutor.atomic_file`),
@@ -140,6 +141,9 @@ class ProgressStore:
         self._results_swept = False
         self._results_failing = False
         self._pending: list[str] = []
+        # The learner named themselves (--student, or a lab folder): their own numbers in
+        # lessons with parameters; else the default numbers (from_options decides).
+        self.named = False
 
     @classmethod
     def from_options(
@@ -158,6 +162,9 @@ class ProgressStore:
             Path(results_dir).expanduser() if results_dir else None,
             on_warning=on_warning,
         )
+        # The learner said who they are, or writes into a lab's folder: their own numbers in
+        # lessons with parameters. Otherwise (a first run) the lessons' default numbers.
+        store.named = student is not None or results_dir is not None
         store.check_owner()
         return store
 

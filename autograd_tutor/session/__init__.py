@@ -10,14 +10,41 @@
 - ``summary.py``: :class:`LessonSummary` (first tries, missed questions, practice, finished).
 """
 
-from autograd_tutor.session.lesson import LessonSession, QuestionOutcome, StepOutcome
-from autograd_tutor.session.summary import (
-    LessonSummary,
-    MissedQuestion,
-    QuestionRecord,
-    lesson_standing,
-    summarize,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from autograd_tutor.session.lesson import LessonSession
+    from autograd_tutor.session.outcome import QuestionOutcome, StepOutcome
+    from autograd_tutor.session.summary import (
+        LessonSummary,
+        MissedQuestion,
+        QuestionRecord,
+        lesson_standing,
+        summarize,
+    )
+
+# Imported on first use (PEP 562): the picker reads standings (summary.py) without paying for
+# the runner, the graph and the grading modules before the lessons are listed.
+_HOME = {
+    "LessonSession": "lesson",
+    "QuestionOutcome": "outcome",
+    "StepOutcome": "outcome",
+    "LessonSummary": "summary",
+    "MissedQuestion": "summary",
+    "QuestionRecord": "summary",
+    "lesson_standing": "summary",
+    "summarize": "summary",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+
 
 __all__ = [
     "LessonSession",

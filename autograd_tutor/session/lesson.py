@@ -17,75 +17,47 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from autograd_tutor import __version__
 from autograd_tutor.grading import (
-    Score,
     ScoringContext,
     parse_prediction,
     score,
     takes_errors,
 )
-from autograd_tutor.graph.model import graph_from_json
 from autograd_tutor.graph.source import (
     GraphView,
-    LaterAnswers,
     later_answers,
     preview_withheld,
-    without_later_answers,
 )
-from autograd_tutor.lessons.model import Lesson, Question, Step
+from autograd_tutor.lessons.model import Lesson, Question
+from autograd_tutor.lessons.variants import (
+    draw,
+    for_learner,
+    instantiate,
+    reset_namespace,
+    take_of,
+)
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
+from autograd_tutor.progress.records import first_unanswered_step
 from autograd_tutor.session.kinds import replay_code
 from autograd_tutor.session.learner_code import PracticeRun
+from autograd_tutor.session.outcome import QuestionOutcome, StepOutcome, graph_view
 from autograd_tutor.session.standing import practice_standings
-from autograd_tutor.session.summary import LessonSummary, lesson_standing, summarize
-from autograd_tutor.values import Value
+from autograd_tutor.session.summary import LessonSummary, earlier_takes, summarize
 from autograd_tutor.worker import StepResult, WorkerLike, WorkerUnavailable
 
 LossCallback = Callable[[list[float]], None]
 
 
-@dataclass
-class QuestionOutcome:
-    """One question after the step ran: what was typed, torch's value and the score."""
-
-    question: Question
-    typed: str | None  # None: skipped
-    prediction: Value | None
-    truth: Value | None  # None when the step failed or the expression could not be evaluated
-    score: Score | None
-    eval_error: str | None = None
-    retry: bool = False  # the question had an attempt before: this one does not change the score
-
-
-@dataclass
-class StepOutcome:
-    """A step that ran (or failed): the worker's result and every question's outcome."""
-
-    step: Step
-    result: StepResult
-    questions: list[QuestionOutcome] = field(default_factory=list)
-    replay_failed_at: int | None = None  # position of an earlier step that failed on replay
-    save_error: str | None = None  # the answers were scored but could not be saved
-
-    @property
-    def ok(self) -> bool:
-        return self.result.error is None
-
-
-def _graph_view(result: StepResult, *, revealed: bool, later: LaterAnswers) -> GraphView:
-    if result.error is not None:
-        return GraphView(None, revealed, f"No graph: {result.error.type}: {result.error.message}")
-    if result.graph is None:
-        return GraphView(None, revealed, "Nothing this step asks about is in an autograd graph.")
-    try:
-        graph = graph_from_json(result.graph)
-    except ValueError as exc:
-        return GraphView(None, revealed, f"No graph: {exc}")
-    return GraphView(without_later_answers(graph, later), revealed)
+def _learner_name(store: ProgressStore | None) -> str | None:
+    """The name a learner's variants are drawn from: None (the lessons' default numbers) when
+    no progress is kept or the learner did not name themselves (the login name default)."""
+    if store is None or not store.named:
+        return None
+    return store.student
 
 
 class LessonSession:
@@ -98,8 +70,10 @@ class LessonSession:
         store: ProgressStore | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
+        take: int = 0,
     ) -> None:
         self.lesson = lesson
+        self.take = take  # attempts are recorded under this take (a retake's numbers differ)
         self.worker = worker
         self.store = store
         self._clock = clock
@@ -114,24 +88,49 @@ class LessonSession:
         # a running commit (and a commit for a fetch), so neither sees the other's namespace.
         self.turn: AbstractContextManager[Any] = threading.Lock()
 
+    @classmethod
+    def for_learner(
+        cls, lesson: Lesson, worker: WorkerLike, store: ProgressStore | None = None
+    ) -> LessonSession:
+        """A session on the learner's own numbers: for a parameterised lesson, the variant of
+        the take they are on (drawn from their name; the default without a store)."""
+        attempts = store.progress.attempts(lesson.id) if store is not None else []
+        student = _learner_name(store)
+        mine, take = for_learner(lesson, student, attempts)
+        return cls(mine, worker, store, take=take)
+
+    def retake(self) -> LessonSession:
+        """A new session on the next take of the lesson: new numbers (a parameterised lesson),
+        every question unanswered again; the earlier takes' answers stay recorded."""
+        student = _learner_name(self.store)
+        take = max(self.take, take_of(self.attempts(all_takes=True))) + 1
+        mine = instantiate(self.lesson, draw(self.lesson, student, take))
+        return LessonSession(mine, self.worker, self.store, clock=self._clock, take=take)
+
     # -- where to start ------------------------------------------------------------------
 
     def resume_position(self) -> int:
         """The first step with an unanswered question (0 when all are answered, or no store)."""
         if self.store is None:
             return 0
-        index = self.store.progress.first_unanswered_step(self.lesson)
+        answered = {a.question_id for a in self.attempts()}
+        index = first_unanswered_step(self.lesson, answered)
         if index is None:
             from autograd_tutor.session.standing import first_open_practice_step
 
             index = first_open_practice_step(self.store, self.lesson)
         return 0 if index is None else index
 
-    def attempts(self) -> list[Attempt]:
-        """This lesson's attempts in commit order (earlier sittings too, with a store)."""
+    def attempts(self, *, all_takes: bool = False) -> list[Attempt]:
+        """This lesson's attempts of this take in commit order (earlier sittings too, with a
+        store); ``all_takes``: the earlier takes' too."""
         if self.store is not None:
-            return self.store.progress.attempts(self.lesson.id)
-        return list(self._attempts)
+            attempts = self.store.progress.attempts(self.lesson.id)
+        else:
+            attempts = list(self._attempts)
+        if all_takes:
+            return attempts
+        return [a for a in attempts if a.take == self.take]
 
     def has_drafts(self) -> bool:
         """True when some prediction was typed but not run yet."""
@@ -271,7 +270,7 @@ class LessonSession:
                         None, True, "Another step ran since: run this step again to draw it."
                     )
                 result = self.worker.graph(exprs, graph_for=flags)
-                return _graph_view(result, revealed=True, later=later)
+                return graph_view(result, revealed=True, later=later)
             withheld = preview_withheld(exprs, training=step.training is not None)
             if withheld:
                 return GraphView(None, False, withheld)
@@ -282,7 +281,7 @@ class LessonSession:
                 step.code, exprs, graph_for=flags, time_limit=self.lesson.time_limit
             )
             self._after_preview(position)
-            return _graph_view(result, revealed=False, later=later)
+            return graph_view(result, revealed=False, later=later)
         except WorkerUnavailable as exc:
             return GraphView(None, False, f"No graph: {exc.message}")
 
@@ -323,9 +322,12 @@ class LessonSession:
         in_sync = self._generation == self.worker.generation and self._ran_upto == position - 1
         if in_sync:
             return None
-        self.worker.reset(self.lesson.seed)
+        failed = reset_namespace(self.worker, self.lesson)
         self._generation = self.worker.generation
         self._ran_upto = -1
+        if failed is not None:
+            self._ran_upto = -2
+            return 0, failed
         for earlier in range(position):
             step = self.lesson.steps[earlier]
             result = self.worker.run(
@@ -397,6 +399,8 @@ class LessonSession:
                 diagnoses=tuple(d.code for d in q.score.diagnoses),
                 feedback=q.score.feedback,
                 truth=q.truth.display(),
+                variant=dict(self.lesson.variant),
+                take=self.take,
             )
             for q in outcome.questions
             if q.score is not None and q.truth is not None
@@ -411,10 +415,13 @@ class LessonSession:
         """The score (first tries), missed questions, and the exercises and experiments: from
         the progress store when there is one (so earlier sittings count), else from this
         sitting's attempts."""
-        if self.store is not None:
-            return lesson_standing(self.lesson, self.store)
+        summary = summarize(self.lesson, self.attempts())
+        earlier = earlier_takes(self.lesson, self.attempts(all_takes=True), self.take)
         return replace(
-            summarize(self.lesson, self._attempts), practice=practice_standings(None, self.lesson)
+            summary,
+            practice=practice_standings(self.store, self.lesson),
+            take=self.take,
+            earlier=earlier,
         )
 
     def _question(self, question_id: str) -> Question:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson, Step, assert_never
-from autograd_tutor.progress.exercise_records import practice_attempts
+from autograd_tutor.progress.exercise_records import lesson_practice
 from autograd_tutor.progress.records import (
     ExerciseAttemptRecord,
     ExperimentRunRecord,
@@ -104,11 +104,10 @@ def practice_standings(store: ProgressStore | None, lesson: Lesson) -> tuple[Pra
     """Every exercise and experiment step of ``lesson`` with the learner's standing on it
     (from the progress store; without one, as if nothing was tried)."""
     out: list[PracticeStanding] = []
-    for step in lesson.steps:
-        practice = practice_step(step)
-        if practice is None:
-            continue
-        attempts = practice_attempts(store, lesson.id, step.index) if store is not None else []
+    steps = [p for p in map(practice_step, lesson.steps) if p is not None]
+    tried = lesson_practice(store, lesson.id) if store is not None and steps else {}
+    for practice in steps:
+        attempts = tried.get(practice.index, [])
         match practice:
             case ExerciseStep():
                 out.append(exercise_standing(practice, attempts))

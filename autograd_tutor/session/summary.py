@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from autograd_tutor.lessons.model import Lesson, Question
+from autograd_tutor.lessons.params import variant_label
+from autograd_tutor.lessons.variants import stored_variant
 from autograd_tutor.progress import Attempt, ProgressStore
 from autograd_tutor.session.standing import PracticeStanding, practice_standings
 
@@ -38,6 +40,21 @@ class QuestionRecord:
 
 
 @dataclass(frozen=True)
+class TakeScore:
+    """One earlier time through a parameterised lesson: its numbers and its first-try score."""
+
+    take: int
+    variant_label: str
+    credit: float
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.credit / self.total) if self.total else 100
+
+
+@dataclass(frozen=True)
 class LessonSummary:
     """Where a learner stands in a lesson: the score counts each question's first try."""
 
@@ -48,6 +65,8 @@ class LessonSummary:
     missed: tuple[MissedQuestion, ...]
     records: tuple[QuestionRecord, ...] = ()
     practice: tuple[PracticeStanding, ...] = ()  # exercise and experiment steps, in order
+    take: int = 0  # 0: the first time through; 1, 2, ...: a retake with new numbers
+    earlier: tuple[TakeScore, ...] = ()  # the takes before this one, first first
 
     @property
     def percent(self) -> int:
@@ -111,6 +130,21 @@ def summarize(lesson: Lesson, attempts: Sequence[Attempt]) -> LessonSummary:
         missed=tuple(missed),
         records=tuple(records),
     )
+
+
+def earlier_takes(lesson: Lesson, attempts: Sequence[Attempt], take: int) -> tuple[TakeScore, ...]:
+    """The first-try score of each take before ``take``, with the numbers it was given."""
+    out: list[TakeScore] = []
+    for earlier in range(take):
+        of_take = [a for a in attempts if a.take == earlier]
+        if not of_take:
+            continue
+        variant = stored_variant(lesson, of_take[0].variant)
+        done = summarize(lesson, of_take)
+        out.append(
+            TakeScore(earlier, variant_label(variant), done.credit, done.answered, done.total)
+        )
+    return tuple(out)
 
 
 def lesson_standing(lesson: Lesson, store: ProgressStore | None) -> LessonSummary:

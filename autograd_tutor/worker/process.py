@@ -52,13 +52,14 @@ class Worker:
     """One lesson namespace, the capture file, and the protocol stream."""
 
     def __init__(self, torch: Any, proto: BinaryIO, capture_fd: int, log_fd: int) -> None:
-        from autograd_tutor.worker import convert, graph_capture
+        from autograd_tutor.worker import convert, graph_capture, graph_record
 
         self.torch = torch
         self.convert = convert
         self.graph_capture = graph_capture
-        self.recorder = graph_capture.GradientRecorder()
-        graph_capture.watch_no_grad(self.recorder)
+        self.graph_record = graph_record
+        self.recorder = graph_record.GradientRecorder()
+        self.witness = graph_record.CutWitness()  # entered around each step's code only
         self._previewing = False  # a preview runs the forward pass only: backward() is a no-op
         self.proto = proto
         self.proto_lock = threading.Lock()
@@ -211,7 +212,10 @@ class Worker:
             self.on_backward = probe.before_backward
         self._capture_start()
         try:
-            error = self._exec(code, first_line)
+            # An exercise or training run draws no cut links: its loop runs unwatched.
+            plain_run = probe is not None or training
+            with self.graph_record.watching(self.witness, enabled=not plain_run):
+                error = self._exec(code, first_line)
             self.on_backward = None
             if probe is not None:
                 checks = probe.finish(error)
@@ -292,6 +296,7 @@ class Worker:
                 self.namespace,
                 chosen,
                 recorder=self.recorder,
+                witness=self.witness,
                 rebound=rebound,
                 with_gradients=with_gradients,
                 also=also,
@@ -302,9 +307,8 @@ class Worker:
                 "nodes": [],
                 "edges": [],
                 "roots": [],
-                "truncated": False,
                 "gradients": False,
-                "notes": [f"no graph: {type(exc).__name__}: {exc}"],
+                "error": {"type": type(exc).__name__, "message": str(exc)[:500]},
             }
 
     def preview(self, request: dict[str, Any]) -> StepResult:
@@ -330,6 +334,8 @@ class Worker:
         self.namespace, copied = self.convert.scratch_copy(real)
         before = {name: id(obj) for name, obj in self.namespace.items()}
         self._capture_start()
+        watch = self.graph_record.watching(self.witness, copied)  # a copy is known as its original
+        watch.__enter__()
         try:
             error = self._exec(code, int(request.get("first_line") or 1))
             # Code after backward() often reads what it computed (w.grad), which a preview
@@ -346,12 +352,10 @@ class Worker:
                     copied=copied,
                 )
             if error is not None and graph is not None and graph["nodes"]:
-                graph["notes"].append(
-                    f"drawn from the code up to line {error.line or '?'}: the rest reads what "
-                    "backward() computes, and nothing is computed before the run"
-                )
+                graph["stopped_at_line"] = error.line  # the rest reads what backward() computes
                 error = None
         finally:
+            watch.__exit__(None, None, None)
             self._capture_end()
             self.namespace = real
             self._previewing = False

@@ -131,3 +131,20 @@ def test_experiment_errors_say_where_and_what(write_lesson, old, new, message):
     with pytest.raises(LessonError) as err:
         load_lesson(write_lesson(text))
     assert message in str(err.value)
+
+
+def test_a_step_of_two_kinds_is_refused_at_its_file_and_line(write_lesson):
+    """A step is exactly one kind: an exercise that is also an experiment is a load error
+    naming the file, the line of the second kind and the field."""
+    text = LOOP_LESSON.replace(
+        "    train: {}\n",
+        "    train: {}\n    experiment:\n      prompt: which?\n"
+        "      knobs: []\n      outcomes: []\n",
+    )
+    assert text != LOOP_LESSON
+    path = write_lesson(text)
+    with pytest.raises(LessonError) as err:
+        load_lesson(path)
+    assert "a step with 'exercise' cannot have 'experiment'" in str(err.value)
+    assert str(err.value).startswith(f"{path}:{err.value.line}:")
+    assert err.value.field == "steps[1].experiment"

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Markdown, Static
 
-from autograd_tutor.presentation import error_detail, error_title
+from autograd_tutor.presentation import error_detail, error_title, lesson_heading
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession
 from autograd_tutor.session.experiment import ExperimentSession, RunOutcome
@@ -70,7 +70,8 @@ class ExperimentScreen(Screen[None]):
         lesson = self.session.lesson
         step = self.step
         yield Header()
-        title = f"{lesson.title} · step {self.position + 1} of {len(lesson.steps)} · experiment"
+        heading = lesson_heading(lesson.title, lesson.variant_label)
+        title = f"{heading} · step {self.position + 1} of {len(lesson.steps)} · experiment"
         if step.title:
             title += f" · {step.title}"
         with VerticalScroll(id="brief"):
