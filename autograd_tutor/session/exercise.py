@@ -15,16 +15,15 @@ from typing import Any
 
 from autograd_tutor.lessons.model import ExerciseStep, Step
 from autograd_tutor.lessons.practice import Check, Exercise
-from autograd_tutor.progress import ProgressSaveError
 from autograd_tutor.progress.exercise_records import (
     ExerciseAttempt,
     FailedCheck,
     practice_attempts,
-    save_practice,
     saved_code,
 )
 from autograd_tutor.progress.records import ExerciseAttemptRecord, PracticeAttempt
 from autograd_tutor.session.learner_code import run_exercise_code
+from autograd_tutor.session.practice_step import PracticeStepSession
 from autograd_tutor.worker import StepResult
 from autograd_tutor.worker.protocol import CheckResult
 
@@ -74,32 +73,19 @@ def check_outcomes(exercise: Exercise, results: list[CheckResult]) -> list[Check
     return out
 
 
-class ExerciseSession:
+class ExerciseSession(PracticeStepSession[ExerciseStep]):
     """The exercise at ``position`` of ``session``'s lesson (a :class:`LessonSession`)."""
+
+    step_type = ExerciseStep
+    kind = "an exercise"
 
     def __init__(
         self, session: Any, position: int, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        step = session.lesson.steps[position]
-        if not isinstance(step, ExerciseStep):
-            raise ValueError(f"step {position + 1} of {session.lesson.id} is not an exercise")
-        self.session = session
-        self.position = position
-        self.step: ExerciseStep = step
-        self.exercise: Exercise = step.exercise
-        self._clock = clock
-        session.worker.prepare_learner()  # the runs' fork server imports torch meanwhile
-        self._shown_at = clock()
+        super().__init__(session, position, clock=clock)
+        self.exercise: Exercise = self.step.exercise
         self.last: ExerciseOutcome | None = None
         self.solution_shown = False
-
-    @property
-    def store(self) -> Any:
-        return self.session.store
-
-    @property
-    def lesson(self) -> Any:
-        return self.session.lesson
 
     # -- the code --------------------------------------------------------------------------
     def initial_code(self) -> str:
@@ -115,26 +101,7 @@ class ExerciseSession:
 
     def save_code(self, code: str) -> str | None:
         """Keep the learner's code (leaving the step, quitting); an error message or None."""
-        if self.store is None:
-            return None
-        return self._save(code, None, "Your code could not be saved")
-
-    def _save(self, code: str, attempt: ExerciseAttempt | None, failure: str) -> str | None:
-        """Save the code (and an attempt) in one atomic write; ``"<failure>: <why>"`` when it
-        could not be written, else None. Only called with a store."""
-        assert self.store is not None
-        try:
-            save_practice(
-                self.store,
-                self.lesson.id,
-                self.lesson.content_hash,
-                self.step.index,
-                code=code,
-                attempt=attempt,
-            )
-        except ProgressSaveError as exc:
-            return f"{failure}: {exc}"
-        return None
+        return self.save("Your code could not be saved", code=code)
 
     def attempts(self) -> list[PracticeAttempt]:
         if self.store is None:
@@ -161,9 +128,11 @@ class ExerciseSession:
                 passed=(),
                 failed=(),
                 solution_shown=True,
-                seconds=self._seconds(),
+                seconds=self.seconds(),
             )
-            error = self._save(code, attempt, "Could not record that the solution was shown")
+            error = self.save(
+                "Could not record that the solution was shown", code=code, attempt=attempt
+            )
         self.solution_shown = True
         return self.exercise.solution, error
 
@@ -182,12 +151,6 @@ class ExerciseSession:
             ),
         )
         return self._finish(code, run.result, run.replay_failed_at, record=run.ran)
-
-    def cancel(self) -> None:
-        self.session.cancel()
-
-    def _seconds(self) -> float:
-        return max(0.0, self._clock() - self._shown_at)
 
     def _finish(
         self, code: str, result: StepResult, replay_failed_at: int | None, *, record: bool
@@ -210,9 +173,9 @@ class ExerciseSession:
                     if c.passed is False
                 ),
                 error=result.error.type if result.error is not None else "",
-                seconds=self._seconds(),
+                seconds=self.seconds(),
             )
-        outcome.save_error = self._save(
-            code, attempt, "Your code and this attempt could not be saved"
+        outcome.save_error = self.save(
+            "Your code and this attempt could not be saved", code=code, attempt=attempt
         )
         return outcome

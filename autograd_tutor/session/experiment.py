@@ -19,10 +19,10 @@ from typing import Any
 
 from autograd_tutor.lessons.model import ExperimentStep
 from autograd_tutor.lessons.practice import Experiment, knob_label
-from autograd_tutor.progress import ProgressSaveError
-from autograd_tutor.progress.exercise_records import ExperimentRun, practice_attempts, save_practice
+from autograd_tutor.progress.exercise_records import ExperimentRun, practice_attempts
 from autograd_tutor.progress.records import ExperimentRunRecord
 from autograd_tutor.session.learner_code import run_experiment_code
+from autograd_tutor.session.practice_step import PracticeStepSession
 from autograd_tutor.worker import StepResult
 
 LossCallback = Callable[[list[float]], None]
@@ -92,26 +92,17 @@ def outcome_of(experiment: Experiment, result: StepResult) -> tuple[str | None, 
     return None, errors
 
 
-class ExperimentSession:
+class ExperimentSession(PracticeStepSession[ExperimentStep]):
     """The experiment at ``position`` of ``session``'s lesson (a :class:`LessonSession`)."""
+
+    step_type = ExperimentStep
+    kind = "an experiment"
 
     def __init__(
         self, session: Any, position: int, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        step = session.lesson.steps[position]
-        if not isinstance(step, ExperimentStep):
-            raise ValueError(f"step {position + 1} of {session.lesson.id} is not an experiment")
-        self.session = session
-        self.position = position
-        self.step: ExperimentStep = step
-        self.experiment: Experiment = step.experiment
-        self._clock = clock
-        session.worker.prepare_learner()  # the runs' fork server imports torch meanwhile
-        self._started = clock()
-
-    @property
-    def store(self) -> Any:
-        return self.session.store
+        super().__init__(session, position, clock=clock)
+        self.experiment: Experiment = self.step.experiment
 
     def outcome_names(self) -> list[str]:
         return [o.name for o in self.experiment.outcomes]
@@ -172,22 +163,9 @@ class ExperimentSession:
                 settings=settings,
                 predicted=predicted,
                 outcome=outcome,
-                seconds=max(0.0, self._clock() - self._started),
+                seconds=self.seconds(),
                 losses=tuple(_json_float(v) for v in thin(losses)),
             )
-            lesson = self.session.lesson
-            try:
-                save_practice(
-                    self.store,
-                    lesson.id,
-                    lesson.content_hash,
-                    self.step.index,
-                    attempt=record,
-                )
-            except ProgressSaveError as exc:
-                run.save_error = f"This run could not be saved: {exc}"
-        self._started = self._clock()
+            run.save_error = self.save("This run could not be saved", attempt=record)
+        self.restart_clock()
         return run
-
-    def cancel(self) -> None:
-        self.session.cancel()
