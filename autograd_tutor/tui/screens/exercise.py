@@ -31,6 +31,7 @@ from autograd_tutor.session import LessonSession
 from autograd_tutor.session.exercise import ExerciseOutcome, ExerciseSession
 from autograd_tutor.tui.screens.step_messages import RunCrashed, RunLoss, StepDone
 from autograd_tutor.tui.widgets.check_list import CheckList
+from autograd_tutor.tui.widgets.code_view import step_code_view
 from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
 
@@ -105,16 +106,7 @@ class ExerciseScreen(Screen[None]):
                         yield Static(lesson_markdown(step.explain), id="explain")
                     if step.code.strip():
                         yield Label(Text("This runs first, before your code:", style="dim"))
-                        setup = TextArea(
-                            step.code.rstrip("\n"),
-                            language="python",
-                            read_only=True,
-                            show_line_numbers=False,
-                            soft_wrap=True,
-                            id="setup",
-                        )
-                        setup.can_focus = False
-                        yield setup
+                        yield step_code_view(step.code, id="setup", line_numbers=False)
                     yield Static(self._check_names(), id="check-names")
                 code = self.exercise.initial_code()
                 self._saved_code = code

@@ -21,12 +21,13 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Footer, Header, Input, Label, Static
 
 from autograd_tutor.grading import AnswerSyntaxError, parse_prediction
 from autograd_tutor.presentation import lesson_heading
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession, StepOutcome
+from autograd_tutor.tui.widgets.code_view import step_code_view
 from autograd_tutor.tui.widgets.error_panel import ErrorPanel
 from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
@@ -127,17 +128,7 @@ class StepScreen(Screen[None]):
                 if step.explain:
                     yield Static(lesson_markdown(step.explain), id="explain")
                 if step.code.strip():
-                    code = TextArea(
-                        step.code.rstrip("\n"),
-                        language="python",
-                        read_only=True,
-                        show_line_numbers=True,
-                        soft_wrap=True,
-                        id="code",
-                    )
-                    code.cursor_blink = False
-                    code.can_focus = False
-                    yield code
+                    yield step_code_view(step.code, id="code")
                 if step.training is not None:
                     yield LossPlot(log_scale=step.training.log_scale, id="loss")
             with VerticalScroll(id="answer-part") as answers:
