@@ -1,7 +1,7 @@
-"""``AutogradTutorApp``: the Textual app. It paints the lesson picker at once, starts the torch
-worker in a thread meanwhile (the header says where torch runs once it is ready), and moves the
-learner through picker -> step -> reveal -> summary. (Over 400 lines on purpose: the one
-place that pushes and pops screens; each screen is its own module.)
+"""``AutogradTutorApp``: the Textual app. It paints the lesson picker at once, lists the lessons,
+then starts the torch worker in a thread (the header says where torch runs once it is ready),
+and moves the learner through picker -> step -> reveal -> summary. (Over 400 lines on purpose:
+the one place that pushes and pops screens; each screen is its own module.)
 
 Data down, messages up: screens receive what they show and post messages (``PickerScreen.Open``,
 ``PickerScreen.Restart``, ``StepScreen.Ran``, ``StepDone``, ``OpenGraph``,
@@ -171,14 +171,20 @@ class AutogradTutorApp(App[None]):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        """The first frame is on the terminal: start torch, then read the lessons."""
-        self.start_torch()
+        """The first frame is on the terminal: read the progress and the lessons, list them;
+        torch starts once they are listed (its start-up would compete with the listing)."""
         self._load_progress()
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
                 screen.show_lessons(self.lessons, self.broken)
+        self.call_after_refresh(self._after_lessons_listed)
+
+    def _after_lessons_listed(self) -> None:
+        """The lessons are on the terminal: start torch, open the lessons named on the
+        command line."""
+        self.start_torch()
         if self.open_queue:
-            self.call_after_refresh(self._open_next_queued)
+            self._open_next_queued()
 
     def store_warning(self, text: str) -> None:
         """The progress store's ``on_warning``: shown as a notification when it happens (safe

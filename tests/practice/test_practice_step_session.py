@@ -100,7 +100,5 @@ def test_saves_that_cannot_be_written_come_back_as_sentences(
     assert outcome.save_error.startswith("Your code and this attempt could not be saved: ")
     run = ExperimentSession(session, 2).run({"lr": 0.9}, "big")
     assert run.outcome == "big"
-    assert run.save_error is not None and run.save_error.startswith(
-        "This run could not be saved: "
-    )
+    assert run.save_error is not None and run.save_error.startswith("This run could not be saved: ")
     assert str(blocker) in run.save_error
