@@ -53,6 +53,4 @@ def learner_name(record: LearnerRecord) -> Text:
 def verdict(a: CheckedAttempt) -> Text:
     if a.status == "forged":
         return Text(f"forged ({a.attempt.verdict})", style="bold red")
-    if a.status == "unmatched":
-        return Text("no such question", style="bold red")
     return Text(a.verdict, style=_VERDICT_STYLE.get(a.verdict, ""))
