@@ -102,16 +102,7 @@ def test_a_learner_who_did_not_name_themselves_sees_the_seed_numbers(
     assert LessonSession.for_learner(lesson, worker_for(4), None).lesson.variant == {"a": 4}
 
 
-TWO_QUESTIONS = """\
-id: twice
-title: Twice
-params:
-  a: {choice: [4, 3, 5, 6]}
-steps:
-  - code: y = 2 * {a}
-    ask:
-      - expr: y
-        expect: 2 * a
+TWO_QUESTIONS = LESSON.replace("id: double", "id: twice") + """\
   - code: z = 3 * {a}
     ask:
       - expr: z
