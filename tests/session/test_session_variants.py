@@ -102,12 +102,15 @@ def test_a_learner_who_did_not_name_themselves_sees_the_seed_numbers(
     assert LessonSession.for_learner(lesson, worker_for(4), None).lesson.variant == {"a": 4}
 
 
-TWO_QUESTIONS = LESSON.replace("id: double", "id: twice") + """\
+TWO_QUESTIONS = (
+    LESSON.replace("id: double", "id: twice")
+    + """\
   - code: z = 3 * {a}
     ask:
       - expr: z
         expect: 3 * a
 """
+)
 
 
 def test_the_standing_is_the_current_takes(write_lesson, store: ProgressStore) -> None:
