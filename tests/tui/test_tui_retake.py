@@ -86,7 +86,7 @@ async def test_a_retake_shows_new_numbers_and_records_its_own_first_tries(
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await wait_until(pilot, lambda: "retake 1" in screen_text(app))
         shown = screen_text(app)
-        assert "retake 1: 1/2 answered · score 0% · earlier takes 50%" in shown
+        assert "retake 1: 1/2 answered · score 0% · before 50%" in shown
         await pilot.press("down", "enter")  # the lesson without parameters
         await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
         assert heading(app) == "Plain · step 1 of 1"  # no variant label

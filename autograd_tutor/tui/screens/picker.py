@@ -34,7 +34,7 @@ def lesson_status(
     store (the minutes only when the lesson says how long it takes); the score counts each
     question's first try. "done" means every question answered and every exercise and
     experiment done. A lesson taken again is shown by its current take (``retake 1: 2/5
-    answered``), the earlier takes' scores after it."""
+    answered``), the earlier takes' scores after it (``before 80%``)."""
     from autograd_tutor.session.summary import lesson_standing
 
     total = len(lesson.questions)
@@ -57,7 +57,7 @@ def lesson_status(
     if summary.take:
         done = f"retake {summary.take}: {done}"
     earlier = ", ".join(f"{t.percent}%" for t in summary.earlier)
-    before = f" · earlier takes {earlier}" if earlier else ""
+    before = f" · before {earlier}" if earlier else ""
     return (f"{count} · {done} · score {summary.percent}%{before}", changed)
 
 
