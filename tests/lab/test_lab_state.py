@@ -209,3 +209,17 @@ def test_each_answer_is_verified_against_its_own_variant(tmp_path: Path) -> None
     assert ada_now is not None and ada_now.record.forged == 1
     q = state.question(FIRST, "1.2")
     assert q is not None and [f.student for f in q.firsts] == ["bob"]  # never counted
+
+
+def test_a_retake_in_progress_is_in_progress_by_its_own_take(tmp_path: Path) -> None:
+    """The grid reads the learner app's standing: the take the learner is on decides."""
+    doc = document("ann", ALL_RIGHT_STEP_1 + ALL_RIGHT_STEP_2)  # take 0, finished
+    retake = document("ann", [(FIRST, "1.1", "9")])["lessons"][FIRST]["attempts"][0]
+    retake.update(variant={"a": 3}, take=1, verdict="right", credit=1.0, feedback="")
+    doc["lessons"][FIRST]["attempts"].append(retake)  # 9 is right for a=3
+    write(tmp_path, doc)
+    state = state_of(tmp_path)
+    (view,) = state.learners
+    assert view.record.notes() == []
+    cell = view.cells[FIRST]
+    assert (cell.state, cell.step, cell.answered, cell.percent) == ("in progress", 1, 1, 100)
