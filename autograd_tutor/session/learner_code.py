@@ -82,7 +82,6 @@ def run_exercise_code(
     lesson: Lesson,
     time_limit: float,
     on_loss: LossCallback | None = None,
-    memory_limit: int | None = None,
 ) -> PracticeRun:
     """``code`` in a throwaway process (``WorkerClient.run_learner``): the earlier steps and
     the setup replay there, then the code runs with the exercise's checks; the ``expr``
@@ -94,7 +93,7 @@ def run_exercise_code(
         probe=probe_spec(step.exercise.checks),
         training=step.training,
         time_limit=time_limit,
-        memory_limit=memory_limit,
+        memory_limit=lesson.memory_limit,
         on_loss=on_loss,
     )
     return _practice_run(result, step.index)
@@ -108,7 +107,6 @@ def run_experiment_code(
     lesson: Lesson,
     time_limit: float,
     on_loss: LossCallback | None = None,
-    memory_limit: int | None = None,
 ) -> PracticeRun:
     """The experiment's code with the knobs set, in a throwaway process (the earlier steps
     replay there first), with its outcome rules as checks evaluated outside that process."""
@@ -119,7 +117,7 @@ def run_experiment_code(
         probe=probe_spec(rule_checks(step.experiment), rule_names=True),
         training=step.training or Training(),
         time_limit=time_limit,
-        memory_limit=memory_limit,
+        memory_limit=lesson.memory_limit,
         on_loss=on_loss,
     )
     return _practice_run(result, step.index)
