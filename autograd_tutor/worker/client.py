@@ -712,7 +712,10 @@ class WorkerClient:
                 cancelled = self._cancelled or self._closed
             proc.on_loss = None
             proc.loss_id = None
-            proc.learner_pid = None  # the lesson worker killed the run's group before replying
+            if reply is not None and reply.get("event") == "result":
+                proc.learner_pid = None  # the lesson worker killed the run's group already
+            else:  # interrupted (ctrl+c), timed out or the worker died: the run's group goes now
+                proc.kill_learner()
             self.last_learner_pid = proc.last_learner_pid
         finished = reply is not None and reply.get("event") == "result"
         if finished and not cancelled:

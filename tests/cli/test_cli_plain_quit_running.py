@@ -1,0 +1,109 @@
+"""Quitting ``--plain`` (ctrl+c, SIGINT) while learner code runs, issue 19: an endless loop,
+and code that forks a child that sleeps. The command returns (status 130, "Interrupted"), and
+nothing of it is left running: the lesson worker, its fork server, the run's process, its
+process group and session (what it forked). (How long the quit takes is measured by
+benchmarks/contained_bench.py, not here.)"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from cli_runner import REPO, child_env
+from process_helpers import descendants, describe, gone, session_members
+
+from autograd_tutor.errors import ExitStatus
+
+LESSON = """\
+id: long-run
+title: A long run
+time_limit: 600
+steps:
+  - code: |
+      x = 1
+    exercise:
+      starter: |
+        y = ...
+      solution: |
+        y = x
+      checks:
+        - expr: y == 1
+          says: y is not x
+"""
+
+
+def learner_code(kind: str, started: Path) -> str:
+    """Code that writes the pids that must go to ``started``, then runs for minutes."""
+    head = "import os, time\n"
+    if kind == "endless":
+        return (
+            head + f"open({str(started)!r}, 'w').write(str(os.getpid()))\nwhile True:\n    pass\n"
+        )
+    return head + (
+        "child = os.fork()\n"
+        "if child == 0:\n"
+        "    time.sleep(600)\n"
+        "    os._exit(0)\n"
+        f"open({str(started)!r}, 'w').write(f'{{os.getpid()}} {{child}}')\n"
+        "time.sleep(600)\n"
+    )
+
+
+def pids_in(path: Path) -> list[int]:
+    try:
+        return [int(word) for word in path.read_text().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def wait_for(predicate, limit: float, what: str) -> None:
+    """Poll ``predicate`` until it holds (a generous ``limit`` in seconds, then fail)."""
+    deadline = time.monotonic() + limit
+    while not predicate():
+        assert time.monotonic() < deadline, f"still waiting for {what}"
+        time.sleep(0.05)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["endless", "fork_and_sleep"])
+def test_ctrl_c_while_learner_code_runs_leaves_nothing_running(kind: str, tmp_path: Path) -> None:
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "long-run.yaml").write_text(LESSON)
+    started = tmp_path / "started"
+    code = tmp_path / "mine.py"
+    code.write_text(learner_code(kind, started))
+    wanted = 2 if kind == "fork_and_sleep" else 1
+    args = ["--plain", "--device", "cpu", "--lessons", str(lessons)]
+    args += ["--data-dir", str(tmp_path / "data"), "long-run"]
+    app = subprocess.Popen(
+        [sys.executable, "-m", "autograd_tutor", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(),
+        cwd=REPO,
+    )
+    try:
+        assert app.stdin is not None
+        app.stdin.write(f"file {code}\n")
+        app.stdin.flush()  # stdin stays open: the learner is still there
+        wait_for(lambda: len(pids_in(started)) == wanted, 180, "the learner's code to run")
+        everything = {*descendants(app.pid), *pids_in(started)}
+        run_pid = pids_in(started)[0]
+        assert run_pid in everything and set(session_members(run_pid)) >= set(pids_in(started))
+        app.send_signal(signal.SIGINT)  # ctrl+c
+        out, err = app.communicate(timeout=120)  # a generous limit: a hang fails here
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+    assert app.returncode == ExitStatus.INTERRUPTED, err
+    assert "Traceback" not in err
+    assert [describe(pid) for pid in sorted(everything) if not gone(pid)] == []
+    assert session_members(run_pid) == []
