@@ -8,6 +8,49 @@ import os
 import select
 from pathlib import Path
 
+# A one-exercise lesson whose runs may go on for minutes (the quit tests stop them).
+LONG_RUN_LESSON = """\
+id: long-run
+title: A long run
+time_limit: 600
+steps:
+  - code: |
+      x = 1
+    exercise:
+      starter: |
+        y = ...
+      solution: |
+        y = x
+      checks:
+        - expr: y == 1
+          says: y is not x
+"""
+
+
+def long_running_code(kind: str, started: Path) -> str:
+    """Learner code that writes the pids that must go to ``started``, then runs for minutes:
+    an endless loop, or (``fork_and_sleep``) a fork whose child and parent both sleep."""
+    head = "import os, time\n"
+    if kind == "endless":
+        return (
+            head + f"open({str(started)!r}, 'w').write(str(os.getpid()))\nwhile True:\n    pass\n"
+        )
+    return head + (
+        "child = os.fork()\n"
+        "if child == 0:\n"
+        "    time.sleep(600)\n"
+        "    os._exit(0)\n"
+        f"open({str(started)!r}, 'w').write(f'{{os.getpid()}} {{child}}')\n"
+        "time.sleep(600)\n"
+    )
+
+
+def pids_in(path: Path) -> list[int]:
+    try:
+        return [int(word) for word in path.read_text().split()]
+    except (OSError, ValueError):
+        return []
+
 
 def _stat_fields(pid: int) -> list[str] | None:
     """The fields of /proc/PID/stat after the command name (state, ppid, pgrp, session, ...)."""

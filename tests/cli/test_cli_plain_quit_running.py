@@ -14,50 +14,17 @@ from pathlib import Path
 
 import pytest
 from cli_runner import REPO, child_env
-from process_helpers import descendants, describe, gone, session_members
+from process_helpers import (
+    LONG_RUN_LESSON,
+    descendants,
+    describe,
+    gone,
+    long_running_code,
+    pids_in,
+    session_members,
+)
 
 from autograd_tutor.errors import ExitStatus
-
-LESSON = """\
-id: long-run
-title: A long run
-time_limit: 600
-steps:
-  - code: |
-      x = 1
-    exercise:
-      starter: |
-        y = ...
-      solution: |
-        y = x
-      checks:
-        - expr: y == 1
-          says: y is not x
-"""
-
-
-def learner_code(kind: str, started: Path) -> str:
-    """Code that writes the pids that must go to ``started``, then runs for minutes."""
-    head = "import os, time\n"
-    if kind == "endless":
-        return (
-            head + f"open({str(started)!r}, 'w').write(str(os.getpid()))\nwhile True:\n    pass\n"
-        )
-    return head + (
-        "child = os.fork()\n"
-        "if child == 0:\n"
-        "    time.sleep(600)\n"
-        "    os._exit(0)\n"
-        f"open({str(started)!r}, 'w').write(f'{{os.getpid()}} {{child}}')\n"
-        "time.sleep(600)\n"
-    )
-
-
-def pids_in(path: Path) -> list[int]:
-    try:
-        return [int(word) for word in path.read_text().split()]
-    except (OSError, ValueError):
-        return []
 
 
 def wait_for(predicate, limit: float, what: str) -> None:
@@ -73,10 +40,10 @@ def wait_for(predicate, limit: float, what: str) -> None:
 def test_ctrl_c_while_learner_code_runs_leaves_nothing_running(kind: str, tmp_path: Path) -> None:
     lessons = tmp_path / "lessons"
     lessons.mkdir()
-    (lessons / "long-run.yaml").write_text(LESSON)
+    (lessons / "long-run.yaml").write_text(LONG_RUN_LESSON)
     started = tmp_path / "started"
     code = tmp_path / "mine.py"
-    code.write_text(learner_code(kind, started))
+    code.write_text(long_running_code(kind, started))
     wanted = 2 if kind == "fork_and_sleep" else 1
     args = ["--plain", "--device", "cpu", "--lessons", str(lessons)]
     args += ["--data-dir", str(tmp_path / "data"), "long-run"]

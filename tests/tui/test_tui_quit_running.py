@@ -9,52 +9,19 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from process_helpers import descendants, describe, gone, session_members
+from process_helpers import (
+    LONG_RUN_LESSON,
+    descendants,
+    describe,
+    gone,
+    long_running_code,
+    pids_in,
+    session_members,
+)
 from tui_helpers import wait_until
 
 from autograd_tutor.tui.app import AutogradTutorApp
 from autograd_tutor.tui.screens.exercise import ExerciseScreen
-
-LESSON = """\
-id: long-run
-title: A long run
-time_limit: 600
-steps:
-  - code: |
-      x = 1
-    exercise:
-      starter: |
-        y = ...
-      solution: |
-        y = x
-      checks:
-        - expr: y == 1
-          says: y is not x
-"""
-
-
-def learner_code(kind: str, started: Path) -> str:
-    """Code that writes the pids that must go to ``started``, then runs for minutes."""
-    head = "import os, time\n"
-    if kind == "endless":
-        return (
-            head + f"open({str(started)!r}, 'w').write(str(os.getpid()))\nwhile True:\n    pass\n"
-        )
-    return head + (
-        "child = os.fork()\n"
-        "if child == 0:\n"
-        "    time.sleep(600)\n"
-        "    os._exit(0)\n"
-        f"open({str(started)!r}, 'w').write(f'{{os.getpid()}} {{child}}')\n"
-        "time.sleep(600)\n"
-    )
-
-
-def pids_in(path: Path) -> list[int]:
-    try:
-        return [int(word) for word in path.read_text().split()]
-    except (OSError, ValueError):
-        return []
 
 
 @pytest.mark.slow
@@ -64,7 +31,7 @@ async def test_quit_while_learner_code_runs_leaves_nothing_running(
 ) -> None:
     lessons = tmp_path / "lessons"
     lessons.mkdir()
-    (lessons / "long-run.yaml").write_text(LESSON)
+    (lessons / "long-run.yaml").write_text(LONG_RUN_LESSON)
     started = tmp_path / "started"
     wanted = 2 if kind == "fork_and_sleep" else 1
     app = AutogradTutorApp(lessons, device="cpu", store=tui_store, cursor_blink=False)
@@ -75,7 +42,7 @@ async def test_quit_while_learner_code_runs_leaves_nothing_running(
             app.open_lesson("long-run", {0: None})
             await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen), timeout=60)
             screen = app.screen
-            screen.editor.load_text(learner_code(kind, started))
+            screen.editor.load_text(long_running_code(kind, started))
             await pilot.press("ctrl+r")
             # the learner's code is running (its pids written), in the app's own worker
             await wait_until(pilot, lambda: len(pids_in(started)) == wanted, timeout=180)
