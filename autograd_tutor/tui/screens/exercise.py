@@ -69,6 +69,7 @@ class ExerciseScreen(Screen[None]):
         Binding("f4", "view('task')", "Task"),
         Binding("f5", "view('results')", "Results"),
         Binding("f3", "solution", "Solution", show=False),
+        Binding("ctrl+o", "app.step_list", "Steps", show=False),
         Binding("f1", "app.help", "Help"),
         Binding("ctrl+n", "next", "Next step", show=False),
         Binding("ctrl+l", "log_scale", "Log scale", show=False),

@@ -51,6 +51,7 @@ class RevealScreen(Screen[str]):
         Binding("escape,b", "back", "Back to step"),
         Binding("ctrl+l", "log_scale", "Log scale"),
         Binding("g,ctrl+g", "graph", "Graph"),
+        Binding("ctrl+o", "app.step_list", "Steps", show=False),
         Binding("f1", "app.help", "Help"),
     ]
 

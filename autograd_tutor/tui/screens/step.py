@@ -71,6 +71,7 @@ class StepScreen(Screen[None]):
         Binding("shift+tab", "focus_field(-1)", show=False, priority=True),
         Binding("pageup", "scroll_body(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll_body(1)", "Scroll down", show=False),
+        Binding("ctrl+o", "app.step_list", "Steps"),
         Binding("f1", "app.help", "Help"),
     ]
 
@@ -103,7 +104,10 @@ class StepScreen(Screen[None]):
         self.questions = [q for q in self.step.questions if asked is None or q.id in asked]
         self.asked_later = dict(asked_later) if asked_later is not None else None
         self.cursor_blink = cursor_blink
-        self.revealed = False  # set once this step's reveal was shown: a new run is a retry
+        # True once this step's values were revealed (its questions answered before, or run
+        # here): a new run is a retry, and the status says so
+        answered = session.answered()
+        self.revealed = bool(self.questions) and all(q.id in answered for q in self.questions)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -150,7 +154,7 @@ class StepScreen(Screen[None]):
                     )
                 yield ErrorPanel(id="error")
         yield Static(self._idle_text(), id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _idle_text(self) -> Text:
         if self.revealed:
