@@ -161,7 +161,7 @@ async def test_the_summary_goes_back_to_the_unfinished_exercise_or_on_to_the_nex
         assert "e: back to the exercise (step 2)" in shown
         assert "l: next lesson, After the walk" in shown
         keys = footer_keys(app)
-        assert keys["e"] == "Unfinished step" and keys["l"] == "Next lesson"
+        assert keys["e"] == "Unfinished" and keys["l"] == "Next lesson"
         await pilot.press(key)
         if key == "e":
             await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen))

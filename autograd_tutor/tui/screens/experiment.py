@@ -46,7 +46,7 @@ class ExperimentScreen(Screen[None]):
     CSS_PATH = "experiment.tcss"
     BINDINGS = [
         Binding("ctrl+r", "run", "Run"),
-        Binding("ctrl+s", "skip", "Skip prediction"),
+        Binding("ctrl+s", "skip", "Skip"),
         Binding("ctrl+n", "next", "Next step"),
         Binding("escape", "escape", "Back"),
         Binding("ctrl+o", "app.step_list", "Steps"),

@@ -83,7 +83,7 @@ class RevealScreen(Screen[str]):
             yield OutputCell(result.stdout, id="output")
         next_text = "Enter: see your lesson summary" if self.last else "Enter: next step"
         yield Static(Text(f"{next_text} · Esc: back to this step", style="dim"), id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._shown_at = time.monotonic()

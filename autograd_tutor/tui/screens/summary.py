@@ -92,12 +92,12 @@ class SummaryScreen(Screen[str]):
 
     CSS_PATH = "summary.tcss"
     BINDINGS = [
-        Binding("r", "retry", "Retry missed"),
+        Binding("r", "retry", "Retry"),
         Binding("n", "retake", "New numbers"),
-        Binding("e", "practice", "Unfinished step"),
+        Binding("e", "practice", "Unfinished"),
         Binding("l", "next_lesson", "Next lesson"),
-        Binding("enter,escape", "done", "Back to lessons"),
-        Binding("ctrl+o", "app.step_list", "Steps"),
+        Binding("enter,escape", "done", "Lessons"),
+        Binding("ctrl+o", "app.step_list", "Steps", show=False),  # 80 columns: in help
         Binding("f1", "app.help", "Help"),
     ]
 
