@@ -430,10 +430,16 @@ class AutogradTutorApp(App[None]):
     async def _show_summary(self, session: LessonSession) -> None:
         from autograd_tutor.tui.screens.summary import SummaryScreen
 
+        not_saved: list[str] = []
+        if self.store is not None:
+            self.store.retry_unsaved()  # the folder may be writable again
+            not_saved = self.store.save_state.lines()
         following = self.next_lesson(session.lesson.id)
         await self.push_screen(
             SummaryScreen(
-                session.summary(), next_lesson=following.title if following is not None else None
+                session.summary(),
+                not_saved,
+                next_lesson=following.title if following is not None else None,
             ),
             partial(self._after_summary, session),
         )

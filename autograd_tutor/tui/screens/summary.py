@@ -8,6 +8,8 @@ back to the first exercise or experiment not done yet; ``l`` opens the next less
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
@@ -101,9 +103,18 @@ class SummaryScreen(Screen[str]):
         Binding("f1", "app.help", "Help"),
     ]
 
-    def __init__(self, summary: LessonSummary, *, next_lesson: str | None = None) -> None:
+    def __init__(
+        self,
+        summary: LessonSummary,
+        not_saved: Sequence[str] = (),
+        *,
+        next_lesson: str | None = None,
+    ) -> None:
+        """``not_saved``: what did not reach its file (``SaveState.lines``), shown first;
+        ``next_lesson``: the title of the lesson ``l`` opens (None: this is the last)."""
         super().__init__()
         self.summary = summary
+        self.not_saved = list(not_saved)
         self.next_lesson = next_lesson
 
     def compose(self) -> ComposeResult:
@@ -113,6 +124,8 @@ class SummaryScreen(Screen[str]):
         heading = lesson_heading(s.lesson.title, s.lesson.variant_label)
         yield Label(Text(printable(f"{heading}: lesson summary"), style="bold"), id="title")
         with VerticalScroll(id="body"):
+            if self.not_saved:
+                yield Static(Text("\n".join(self.not_saved)), id="not-saved")
             if s.earlier:
                 yield Static(Text(takes_text(s), style="dim"), id="takes")
             score = Text()
