@@ -18,6 +18,9 @@ import asyncio
 import tempfile
 from pathlib import Path
 
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
 from autograd_tutor.lessons.model import ExerciseStep
 from autograd_tutor.progress import ProgressStore
 from autograd_tutor.tui.app import AutogradTutorApp
@@ -33,10 +36,15 @@ from autograd_tutor.tui.screens.summary import SummaryScreen
 from autograd_tutor.worker import WorkerClient
 
 
+def footer_ready(app) -> bool:
+    """The screen's footer shows its keys (it fills in a moment after the screen)."""
+    return all(footer.query(FooterKey) for footer in app.screen.query(Footer))
+
+
 async def until(pilot, predicate, limit: float = 60.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit
-    while not predicate():
+    while not (predicate() and footer_ready(pilot.app)):
         if loop.time() > deadline:
             raise TimeoutError("the app did not get there in time")
         await pilot.pause(0.05)
