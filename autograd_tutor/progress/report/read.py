@@ -90,6 +90,9 @@ class VerifiedResults:
     # {lesson id: {"practice": {step: {"attempts": [...]}}}}
     practice: dict[str, Any] = field(default_factory=dict)
     exercises: list[ExerciseClaim] = field(default_factory=list)
+    # the indexes in ``attempts`` of those whose stored verdict or credit is not what scoring
+    # the typed text gives (``disagree`` of them): the live lab view leaves them out
+    disputed: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -270,7 +273,7 @@ class Verifier:
             last = mine[-1]
             meta[lesson_id] = (record.hash or last.lesson_hash, last.timestamp)
             attempts += mine
-        verdicts, credits, verified, disagree, example = self._verdicts(
+        verdicts, credits, verified, disputed, example = self._verdicts(
             attempts, doc.lessons.keys()
         )
         practice, exercises, left_out = practice_claims(decode_practice(data), self.key)
@@ -285,25 +288,27 @@ class Verifier:
             credits,
             meta,
             verified,
-            disagree,
+            len(disputed),
             example,
             dict(uncounted),
             unknown_lessons,
             practice,
             exercises,
+            frozenset(disputed),
         )
 
     def _verdicts(
         self, attempts: list[Attempt], lesson_ids: Iterable[str]
-    ) -> tuple[list[str], list[float], int, int, str]:
+    ) -> tuple[list[str], list[float], int, list[int], str]:
         """Each attempt's verdict and credit (re-scored where the key can), how many were
-        verified, how many disagree with what was stored, and one disagreement described."""
+        verified, which disagree with what was stored, and one disagreement described."""
         verdicts: list[str] = list(map(_get_verdict, attempts))
         credits: list[float] = list(map(_get_credit, attempts))
         key = self.key
         if key is None or key.lesson_ids.isdisjoint(lesson_ids):
-            return verdicts, credits, 0, 0, ""
-        verified = disagree = 0
+            return verdicts, credits, 0, [], ""
+        verified = 0
+        disputed: list[int] = []
         example = ""
         cache = self._rescored
         for i, a in enumerate(attempts):
@@ -324,11 +329,11 @@ class Verifier:
                 continue
             verified += 1
             if not agrees(a, rescored):
-                disagree += 1
+                disputed.append(i)
                 example = example or describe_disagreement(a, rescored)
             verdicts[i] = "wrong" if rescored[0] == "unparsable" else rescored[0]
             credits[i] = rescored[1]
-        return verdicts, credits, verified, disagree, example
+        return verdicts, credits, verified, disputed, example
 
 
 def verify_results_file(path: str | Path, key: AnswerKey | None = None) -> VerifiedResults:

@@ -184,6 +184,12 @@ def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
     out.append((f"Lessons with the lowest scores (lowest {LOWEST_LESSONS})", "bold"))
     lowest = [_lesson_row(s) for s in report.lessons[:LOWEST_LESSONS]]
     out += [(line, "") for line in aligned_table(LESSON_HEADERS, lowest, {1, 2, 3, 4})]
+    if report.other_variant:
+        out.append(("", ""))
+        out.append(("Answers that are the value of another variant (copied?)", "bold"))
+        for f in report.other_variant:
+            line = f"{visible_name(f.student)}: {printable(f.describe())}"
+            out += _wrapped(line, width, "", "  ")
     older = sorted((s for s in report.lessons if s.older_version), key=lambda s: s.lesson_id)
     if older:
         out.append(("", ""))
@@ -225,6 +231,7 @@ CSV_HEADERS = [
     "right_first_try_share",
     "attempts",
     "wrong_attempts",
+    "other_variant_answers",
 ] + [
     f"wrong_{i}{suffix}"
     for i in range(1, CSV_WRONG_COLUMNS + 1)
@@ -245,6 +252,7 @@ def question_rows(report: Report) -> list[list[Any]]:
             f"{q.first_right_share:.4f}",
             q.attempts,
             q.wrong_total,
+            q.other_variant,
         ]
         for i in range(CSV_WRONG_COLUMNS):
             if i < len(q.wrong):
