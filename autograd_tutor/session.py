@@ -25,6 +25,7 @@ from autograd_tutor.grading import (
     score,
     takes_errors,
 )
+from autograd_tutor.grading.agreement import disagreement
 from autograd_tutor.graph.model import graph_from_json
 from autograd_tutor.graph.source import (
     GraphView,
@@ -35,6 +36,7 @@ from autograd_tutor.graph.source import (
 )
 from autograd_tutor.lessons.model import Lesson, Question, Step
 from autograd_tutor.practice_progress import PracticeStanding, practice_standings
+from autograd_tutor.presentation import expect_warning
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
 from autograd_tutor.values import Value
 from autograd_tutor.worker import StepResult, WorkerLike, WorkerUnavailable
@@ -53,6 +55,8 @@ class QuestionOutcome:
     score: Score | None
     eval_error: str | None = None
     retry: bool = False  # the question had an attempt before: this one does not change the score
+    expect_disagrees: str | None = None  # the lesson's expect is not torch's value: what differs
+    expect_warning: str | None = None  # what the learner is told about it (names the lesson)
 
 
 @dataclass
@@ -421,7 +425,23 @@ class LessonSession:
             hints_used=self.hints_used(question.id),
             context=context,
         )
-        return QuestionOutcome(question, typed, prediction, truth, verdict, retry=retry)
+        differs = (
+            disagreement(question.expr, question.expect, truth, question.tolerance)
+            if question.expect is not None
+            else None
+        )
+        return QuestionOutcome(
+            question,
+            typed,
+            prediction,
+            truth,
+            verdict,
+            retry=retry,
+            expect_disagrees=differs,
+            expect_warning=(
+                expect_warning(self.lesson.id, question.id, differs) if differs else None
+            ),
+        )
 
     def _record(self, position: int, outcome: StepOutcome) -> None:
         shown = self._shown_at.get(position)
@@ -443,6 +463,7 @@ class LessonSession:
                 diagnoses=tuple(d.code for d in q.score.diagnoses),
                 feedback=q.score.feedback,
                 truth=q.truth.display(),
+                expect_disagrees=q.expect_disagrees or "",
             )
             for q in outcome.questions
             if q.score is not None and q.truth is not None

@@ -294,6 +294,8 @@ class PlainTutor:
                 notes.append(wrap_labelled("torch:    ", truth))
             if q.eval_error:
                 notes.append(wrap_labelled("", f"could not be evaluated: {q.eval_error}"))
+            if q.expect_warning:
+                notes.append(wrap_labelled("warning: ", q.expect_warning))
             if q.score is not None and q.score.feedback:
                 notes.append(wrap_labelled("", q.score.feedback))
             if q.question.explain and q.score is not None:

@@ -49,6 +49,9 @@ class Attempt(msgspec.Struct, frozen=True):
     diagnoses: tuple[str, ...] = ()  # misconception codes, e.g. "sign", "known_wrong"
     feedback: str = ""  # the message shown
     truth: str = ""  # torch's value as displayed
+    # the lesson's expect disagreed with torch (what differs); the attempt was scored against
+    # torch, and the report counts it as the lesson's fault, never the learner's
+    expect_disagrees: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (``diagnoses`` becomes a list, numbers floats where they are)."""

@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from autograd_tutor.grading import AnswerSyntaxError, parse_prediction, score
+from autograd_tutor.grading import AnswerSyntaxError, parse_answer, parse_prediction, score
+from autograd_tutor.grading.agreement import disagreement
+from autograd_tutor.grading.kinds import error_prediction
 from autograd_tutor.lessons.model import Lesson
 from autograd_tutor.progress.records import Attempt
 from autograd_tutor.values import Value
@@ -53,12 +55,23 @@ class AnswerKey:
                         )
         return cls(entries, frozenset(ids))
 
+    def expect_disputed(self, attempt: Attempt) -> bool:
+        """Whether the app found this lesson's ``expect`` disagreeing with torch when the
+        attempt was scored (it was scored against torch), and the stored torch value indeed
+        differs from the key's ``expect``: the lesson's fault ("run check"), not the learner's."""
+        entry = self.entries.get((attempt.lesson_id, attempt.question_id))
+        if entry is None or entry.lesson_hash != attempt.lesson_hash:
+            return False
+        return _disputed(entry, attempt)
+
     def rescore(self, attempt: Attempt) -> tuple[str, float] | None:
         """``(verdict, credit)`` as the app scores ``attempt`` now, or None when it cannot be
         verified (unknown question, no ``expect``, or another version of the lesson)."""
         entry = self.entries.get((attempt.lesson_id, attempt.question_id))
         if entry is None or entry.lesson_hash != attempt.lesson_hash:
             return None
+        if self.expect_disputed(attempt):
+            return None  # scored against torch, not this expect: the lesson's fault, see check
         if attempt.typed is None:
             return ("skipped", 0.0)
         try:
@@ -74,6 +87,18 @@ class AnswerKey:
             hints_used=attempt.hints_used,
         )
         return (result.verdict, result.credit)
+
+
+def _disputed(entry: KeyEntry, attempt: Attempt) -> bool:
+    if not attempt.expect_disagrees:
+        return False
+    truth = error_prediction(attempt.truth)
+    if truth is None:
+        try:
+            truth = parse_answer(attempt.truth)
+        except AnswerSyntaxError:
+            return False
+    return disagreement(entry.expr, entry.expect, truth, entry.tolerance) is not None
 
 
 def agrees(stored: Attempt, rescored: tuple[str, float]) -> bool:

@@ -71,6 +71,8 @@ def card_renderable(outcome: QuestionOutcome) -> RenderableType:
     grid.add_row(yours, truth)
     text, cls = verdict_line(outcome)
     parts: list[RenderableType] = [grid, Text(""), Text(text, style=VERDICT_STYLES[cls])]
+    if outcome.expect_warning:
+        parts.append(Text(printable(outcome.expect_warning), style="bold yellow"))
     if score is not None and score.feedback:
         parts.append(text_with_code(score.feedback))
     if outcome.question.explain:
