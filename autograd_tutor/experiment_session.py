@@ -142,13 +142,33 @@ class ExperimentSession:
         self.experiment: Experiment = step.experiment
         self._clock = clock
         self._started = clock()
+        self._tried: set[tuple[str, str]] = set()  # (knob, repr(value)) run in this sitting
 
     @property
     def store(self) -> Any:
         return self.session.store
 
     def outcome_names(self) -> list[str]:
-        return [o.name for o in self.experiment.outcomes]
+        """The outcomes in the order the learner is offered them (``show:``, else rule order)."""
+        return self.experiment.shown_outcomes()
+
+    def untried(self) -> list[str]:
+        """``knob=value`` of each knob value not run yet (this sitting or an earlier one) when
+        the experiment asks to try every value before moving on (``try_all``); else []."""
+        if not self.experiment.try_all:
+            return []
+        tried = set(self._tried)
+        if self.store is not None:
+            for attempt in practice_attempts(self.store, self.session.lesson.id, self.step.index):
+                settings = attempt.get("settings")
+                if attempt.get("kind") == "experiment" and isinstance(settings, dict):
+                    tried |= {(k, repr(v)) for k, v in settings.items()}
+        return [
+            f"{knob.name}={value}"
+            for knob in self.experiment.knobs
+            for value in knob.samples()
+            if (knob.name, repr(value)) not in tried
+        ]
 
     def explain(self, outcome: str) -> str:
         return next((o.explain for o in self.experiment.outcomes if o.name == outcome), "")
@@ -202,6 +222,8 @@ class ExperimentSession:
             outcome_of(self.experiment, result) if result.error is None else (None, [])
         )
         losses = list(result.training.loss) if result.training is not None else []
+        if result.error is None:
+            self._tried |= {(k, repr(v)) for k, v in settings.items()}
         run = RunOutcome(settings, predicted, outcome, result, losses, errors)
         if self.store is not None and result.error is None:
             record = ExperimentRun(

@@ -72,6 +72,11 @@ def expect_warning(lesson_id: str, question_id: str, differs: str) -> str:
     )
 
 
+def untried_text(untried: list[str]) -> str:
+    """Why an experiment that asks for every knob value does not go on yet."""
+    return f"Try every setting before moving on; still to run: {', '.join(untried)}."
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``1 learner``, ``2 learners``, ``0 hints``; irregular forms through ``plural_form``."""
     word = singular if count == 1 else (plural_form or singular + "s")

@@ -57,6 +57,7 @@ class LessonReport:
     lesson: Lesson | None = None
     problems: list[str] = field(default_factory=list)
     expectations: int = 0
+    notes: list[str] = field(default_factory=list)  # what each experiment setting gave
 
     @property
     def ok(self) -> bool:
@@ -90,8 +91,10 @@ def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
         if step.exercise is not None or step.experiment is not None:
             from autograd_tutor.commands.check_practice import check_exercise, check_experiment
 
-            check = check_exercise if step.exercise is not None else check_experiment
-            found = check(worker, lesson, step)
+            if step.exercise is not None:
+                found = check_exercise(worker, lesson, step)
+            else:
+                found = check_experiment(worker, lesson, step, report.notes)
             report.problems.extend(found)
             if found:
                 report.problems.extend(_unverified(lesson, step.index))
@@ -194,6 +197,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             print(f"{status}  {printable(lesson.id)} ({printable(path)}): {counts}", file=out)
             for problem in report.problems:
                 print(f"      {printable(problem, keep_newlines=True)}", file=out)
+            for note in report.notes:
+                print(f"      {printable(note)}", file=out)
             warnings += print_leak_warnings(lesson, out)
     finally:
         if worker is not None:
