@@ -175,7 +175,8 @@ def check_experiment(
         for name in unreached:
             problems.append(
                 f"{lesson.path}:{by_name[name].line}: step {step.index + 1}: no knob setting "
-                f"gives the outcome {name!r} (its rule, or an earlier one, always wins)"
+                f"gives the outcome {name!r} (an earlier rule always holds first, or its own never "
+                "holds): a learner predicting it is never right"
             )
     # leave the namespace as a replay would: the defaults
     failed = _replay(worker, lesson, step.index + 1)
