@@ -1,6 +1,6 @@
 """Command line: ``autograd-tutor [options] [LESSON ...]`` opens the app (or ``--plain`` mode);
-subcommands (``list``, ``check``, ``export``, ``report``) live one per module in ``commands/``;
-``--plain`` is the line-oriented interface in ``plain/``.
+subcommands (``list``, ``check``, ``export``, ``report``, ``watch``) live one per module in
+``commands/``; ``--plain`` is the line-oriented interface in ``plain/``.
 
 :func:`main` is the one error boundary: an error the user can act on (a lessons folder that
 cannot be read, a broken lesson, a data folder that cannot be written, a missing device, a closed
@@ -39,6 +39,7 @@ SUBCOMMANDS: dict[str, str] = {
     "check": "Validate lesson files and verify every `expect` against torch.",
     "export": "Write this learner's results as JSON or CSV.",
     "report": "Summarise a folder of results files for a teacher.",
+    "watch": "Watch a lab's results folder live: who is stuck, on what, right now.",
 }
 
 

@@ -1,6 +1,6 @@
 """Words and numbers as every interface shows them: verdict labels, step error titles, plurals,
-percents, and the ``Literal`` vocabularies (``Verdict``, ``StepErrorKind``) that the scorer and
-the worker client produce and every interface prints.
+percents, clipped text, aligned tables, and the ``Literal`` vocabularies (``Verdict``,
+``StepErrorKind``) that the scorer and the worker client produce and every interface prints.
 
 Plain Python (no Textual, no Rich, no imports from the rest of the package): the TUI,
 ``--plain``, ``check``, ``list`` and ``report`` all print through these so that a verdict, an
@@ -9,7 +9,8 @@ error or a count reads the same everywhere.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Collection, Sequence
+from typing import Any, Literal
 
 Verdict = Literal["right", "partial", "wrong", "skipped"]
 VERDICTS: tuple[Verdict, ...] = ("right", "partial", "wrong", "skipped")
@@ -23,13 +24,25 @@ VERDICT_LABELS: dict[str, str] = {
 
 # The errors the worker client reports itself; any other ``StepError.type`` is the name of the
 # Python exception that the lesson's code raised (``ValueError``, ``RuntimeError``, ...).
-StepErrorKind = Literal["Timeout", "WorkerCrashed", "Cancelled", "DeviceUnavailable", "WorkerError"]
+StepErrorKind = Literal[
+    "Timeout",
+    "WorkerCrashed",
+    "Cancelled",
+    "DeviceUnavailable",
+    "WorkerError",
+    "ConnectionBroken",
+    "MemoryLimit",
+    "LessonCodeFailed",
+]
 STEP_ERROR_KINDS: tuple[StepErrorKind, ...] = (
     "Timeout",
     "WorkerCrashed",
     "Cancelled",
     "DeviceUnavailable",
     "WorkerError",
+    "ConnectionBroken",
+    "MemoryLimit",
+    "LessonCodeFailed",
 )
 
 ERROR_TITLES: dict[str, str] = {
@@ -38,6 +51,9 @@ ERROR_TITLES: dict[str, str] = {
     "Cancelled": "Stopped: you cancelled the run",
     "DeviceUnavailable": "torch is not available",
     "WorkerError": "The torch worker failed (a bug in autograd-tutor, not in the lesson)",
+    "ConnectionBroken": "Your code broke the connection to the tutor; the run counts as failed",
+    "MemoryLimit": "Your code used too much memory and was stopped",
+    "LessonCodeFailed": "The lesson's own code failed before yours ran",
 }
 
 
@@ -83,6 +99,24 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {word}"
 
 
+def lesson_heading(title: str, variant_label: str = "") -> str:
+    """A lesson's title as headings show it, with the learner's numbers of a parameterised
+    lesson: ``Backprop by hand [x=2, w=3]``."""
+    return f"{title} [{variant_label}]" if variant_label else title
+
+
+def takes_text(summary: Any) -> str:
+    """The takes of a lesson a learner took again with new numbers, one line each:
+    ``First time [a=4]: 80% · retake 1 [a=2]: 100% · this time [a=3]``."""
+    parts = []
+    for take in summary.earlier:
+        name = "first time" if take.take == 0 else f"retake {take.take}"
+        parts.append(f"{name} [{take.variant_label}]: {take.percent}%")
+    now = "this time" if summary.take else "first time"
+    parts.append(f"{now} [{summary.lesson.variant_label}]")
+    return "Your takes: " + " · ".join(parts)
+
+
 def percent(fraction: float) -> str:
     """A share as a whole percent: ``0.756`` -> ``76%``."""
     return f"{round(100 * fraction)}%"
@@ -110,3 +144,55 @@ def practice_counts_text(exercises: int, experiments: int) -> str:
     if experiments:
         parts.append(plural(experiments, "experiment"))
     return ", ".join(parts)
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` on one line (runs of whitespace become one space), cut to ``width`` characters
+    with ``…`` as the last one when it is longer."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def aligned_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Collection[int] = ()
+) -> list[str]:
+    """Rows under ``headers`` as aligned lines, the header underlined with dashes; the columns
+    numbered in ``right`` are right-aligned. No cell is cut; trailing spaces are dropped."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            if len(cell) > widths[i]:
+                widths[i] = len(cell)
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)
+        ]
+        return "  ".join(parts).rstrip()
+
+    out = [line(headers), "  ".join("-" * w for w in widths)]
+    out.extend(line(row) for row in rows)
+    return out
+
+
+# The scorer's misconception codes (grading/diagnoses.py, and a lesson's own wrong answers) in
+# words, for a teacher's report: a code never reaches a screen or a file a person reads.
+MISCONCEPTION_NAMES: dict[str, str] = {
+    "known_wrong": "a wrong answer the lesson expects",
+    "sign": "sign flipped",
+    "accumulation": "gradients accumulated over backward() calls",
+    "mean": "mean and sum confused",
+    "zero_not_none": "0 where torch gives None",
+    "number_not_none": "a number where torch gives None",
+    "none_not_gradient": "None where a gradient flows",
+    "transposed": "transposed",
+    "forward_value": "the forward value, not the gradient",
+    "shape": "wrong shape",
+    "elements": "some elements wrong",
+}
+
+
+def misconception_names(codes: Sequence[str]) -> str:
+    """Misconception codes in words, comma-separated; codes the app does not know (a results
+    file may hold any) are left out."""
+    return ", ".join(MISCONCEPTION_NAMES[c] for c in codes if c in MISCONCEPTION_NAMES)

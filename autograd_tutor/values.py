@@ -189,8 +189,10 @@ def _flatten(data: Any) -> Iterator[float]:
         yield data
 
 
-def format_number(x: float | int) -> str:
-    """Numbers as a person writes them: ``8``, ``-6.5``, ``0.3333``, ``1e-05``, ``nan``."""
+def format_number(x: float | int, digits: int = 6) -> str:
+    """Numbers as a person writes them: ``8``, ``-6.5``, ``0.3333``, ``1e-05``, ``nan``; never
+    a negative zero (``-0.0`` reads ``0``, as in a tensor's numbers). The one
+    place a number is worded: answers, reveals, reports and the graph (``digits=4``)."""
     if isinstance(x, bool):
         return str(x)
     if isinstance(x, int):
@@ -201,7 +203,7 @@ def format_number(x: float | int) -> str:
         return "inf" if x > 0 else "-inf"
     if x == int(x) and abs(x) < 1e15:
         return str(int(x))
-    return f"{x:.6g}"
+    return f"{x:.{digits}g}"
 
 
 def _display_nested(data: Any) -> str:

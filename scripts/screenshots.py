@@ -2,10 +2,11 @@
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 
-Each picture is what a learner sees in an 80x24 terminal (plus one training step at 200x60):
-the lesson picker, a step before it runs, the reveal after a wrong answer, a training step's
-loss curve, the lesson summary, an exercise after a failed run and an experiment after three
-runs; the graph panel before the run and after the reveal at 80x24 and at 200x60. Progress
+Each picture is what a learner sees in an 80x24 terminal: the lesson picker, a step before it
+runs, the reveal after a wrong answer, a training step's loss curve, the lesson summary, an
+exercise's task and its results after a failed run, an experiment after three runs, the graph
+panel before the run and after the reveal; and at 200x60 a training step, the exercise, the
+experiment and the graph. Progress
 goes to a temporary folder. ``--practice`` makes only the exercise and the experiment,
 ``--only graph`` only the graph pictures.
 """
@@ -17,6 +18,7 @@ import asyncio
 import tempfile
 from pathlib import Path
 
+from autograd_tutor.lessons.model import ExerciseStep
 from autograd_tutor.progress import ProgressStore
 from autograd_tutor.tui.app import AutogradTutorApp
 from autograd_tutor.tui.screens.exercise import ExerciseScreen
@@ -140,19 +142,31 @@ async def run_and_wait(pilot, screen) -> None:
 
 
 async def shoot_practice(worker: WorkerClient, out: Path) -> None:
-    """The training loop's exercise after a run that forgot to zero the gradients, and its
-    experiment after three runs."""
+    """The training loop's exercise after a run that forgot to zero the gradients (its task
+    view too at 80x24), and its experiment after three runs; at 80x24 and 200x60."""
+    for size, suffix in (((80, 24), ""), ((200, 60), "-wide")):
+        await shoot_practice_at(worker, out, size, suffix)
+
+
+async def shoot_practice_at(
+    worker: WorkerClient, out: Path, size: tuple[int, int], suffix: str
+) -> None:
     app = AutogradTutorApp(None, worker=worker, store=None, cursor_blink=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await until(pilot, lambda: pilot.app.lessons_loaded and pilot.app.worker_info)
         lesson = app.lesson_by_id("training-loop")
-        exercise = next(s.index for s in lesson.steps if s.exercise is not None)
+        exercise = next(s.index for s in lesson.steps if isinstance(s, ExerciseStep))
         app.open_lesson("training-loop", [exercise, exercise + 1])
         await until(pilot, lambda: isinstance(pilot.app.screen, ExerciseScreen))
         screen = app.screen
         screen.editor.load_text(NO_ZEROING)
+        if not suffix:
+            await pilot.press("f4")  # the task in full: explanation, setup code, checks
+            await pilot.pause(0.2)
+            app.save_screenshot("exercise-task.svg", str(out))
+            await pilot.press("f4")
         await run_and_wait(pilot, screen)
-        app.save_screenshot("exercise.svg", str(out))
+        app.save_screenshot(f"exercise{suffix}.svg", str(out))
         await pilot.press("ctrl+n")
         await until(pilot, lambda: isinstance(pilot.app.screen, ExperimentScreen))
         screen = app.screen
@@ -160,7 +174,7 @@ async def shoot_practice(worker: WorkerClient, out: Path) -> None:
         for keys in (["right", "3"], ["right", "3"], ["right", "1"]):
             await pilot.press(*keys)
             await run_and_wait(pilot, screen)
-        app.save_screenshot("experiment.svg", str(out))
+        app.save_screenshot(f"experiment{suffix}.svg", str(out))
 
 
 def main() -> None:

@@ -17,13 +17,15 @@ from autograd_tutor.worker import (
     WorkerInfo,
     WorkerUnavailable,
 )
+from autograd_tutor.worker.protocol import CheckResult
 
 
 class FakeWorker:
     """Answers ``run`` from ``values`` (expr -> Value; other exprs fail to evaluate), unless the
     code is listed in ``crash_on`` (the worker dies and a new one starts), ``fail_on`` (code ->
     the exception the code raises) or ``block_on`` (runs until :meth:`cancel`). Every call is
-    in ``calls``: ``("reset", seed)`` or ``("run", code, exprs)``."""
+    in ``calls``: ``("reset", seed)``, ``("run", code, exprs)`` or
+    ``("learner", code, prelude)``."""
 
     def __init__(self, values: Mapping[str, Value] | None = None) -> None:
         self.generation = 1
@@ -32,6 +34,8 @@ class FakeWorker:
         self.crash_on: set[str] = set()
         self.fail_on: dict[str, str] = {}
         self.block_on: set[str] = set()
+        self.failed_checks: set[str] = set()  # check ids a run_learner reports as failed
+        self.learner_prepared = 0  # prepare_learner() calls
         self.unavailable: str | None = None
         self.running = threading.Event()  # set while a blocking step runs
         self._cancelled = threading.Event()
@@ -79,6 +83,38 @@ class FakeWorker:
             for e in exprs
         ]
         return StepResult(answered, "", None, None, 1, {}, 0.0)
+
+    def run_learner(
+        self,
+        prelude: Sequence[tuple[str, int]],
+        code: str,
+        *,
+        first_line: int = 1,
+        seed: int = 0,
+        probe: Mapping[str, Any] | None = None,
+        training: Training | None = None,
+        time_limit: float = 10.0,
+        memory_limit: int | None = None,
+        on_loss: Callable[[list[float]], None] | None = None,
+    ) -> StepResult:
+        """As ``run`` for ``code`` (``crash_on``, ``fail_on``, ``block_on``), recorded as
+        ``("learner", code, prelude codes)``; a run that passes every check of ``probe``
+        unless ``failed_checks`` names them. The lesson namespace is not touched."""
+        self.calls.append(("learner", code, tuple(c for c, _ in prelude)))
+        if code in self.crash_on or code in self.block_on or code in self.fail_on:
+            result = self.run(code, [], time_limit=time_limit)
+            self.calls.pop()
+            if code in self.crash_on:
+                self.generation -= 1  # a learner run's process is thrown away, not the worker
+            return result
+        checks = [
+            CheckResult(str(c.get("id")), str(c.get("id")) not in self.failed_checks, "")
+            for c in (probe or {}).get("checks") or []
+        ]
+        return StepResult([], "", None, None, 1, {}, 0.0, checks=checks)
+
+    def prepare_learner(self) -> None:
+        self.learner_prepared += 1
 
     def preview(
         self,

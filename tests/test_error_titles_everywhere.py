@@ -9,7 +9,7 @@ import io
 import pytest
 from rich.console import Console
 
-from autograd_tutor.lessons.model import Step
+from autograd_tutor.lessons.model import QuestionStep
 from autograd_tutor.plain.tutor import PlainTutor
 from autograd_tutor.presentation import STEP_ERROR_KINDS, error_detail, error_title
 from autograd_tutor.session import StepOutcome
@@ -42,7 +42,7 @@ def test_error_detail_names_the_exception_only_when_the_title_does_not() -> None
 def test_plain_heads_a_step_error_with_the_shared_title(kind: str) -> None:
     out = io.StringIO()
     tutor = PlainTutor(None, None, io.StringIO(), out)  # type: ignore[arg-type]
-    tutor.show_error(StepOutcome(Step(index=0), _failure(kind)))
+    tutor.show_error(StepOutcome(QuestionStep(index=0), _failure(kind)))
     lines = out.getvalue().splitlines()
     assert lines[1] == error_title(kind)
     assert lines[2] == "  " + error_detail(kind, "it went wrong", 3)
@@ -51,7 +51,7 @@ def test_plain_heads_a_step_error_with_the_shared_title(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_tui_error_panel_and_exercise_verdicts_use_the_shared_title(kind: str) -> None:
-    from autograd_tutor.exercise_session import ExerciseOutcome
+    from autograd_tutor.session.exercise import ExerciseOutcome
     from autograd_tutor.tui.widgets.check_list import checks_text
     from autograd_tutor.tui.widgets.error_panel import error_text
 
@@ -59,6 +59,6 @@ def test_the_tui_error_panel_and_exercise_verdicts_use_the_shared_title(kind: st
     assert error is not None
     panel = _plain_text(error_text(error))
     assert panel.startswith(error_title(kind) + "\n" + error_detail(kind, "it went wrong", 3))
-    outcome = ExerciseOutcome(Step(index=0), "code", _failure(kind))
+    outcome = ExerciseOutcome(QuestionStep(index=0), "code", _failure(kind))
     checks = _plain_text(checks_text(outcome))
     assert checks.startswith(error_title(kind) + "\n" + error_detail(kind, "it went wrong", 3))

@@ -9,6 +9,8 @@ from autograd_tutor.presentation import (
     VERDICTS,
     StepErrorKind,
     Verdict,
+    aligned_table,
+    clip,
     error_title,
     verdict_label,
 )
@@ -28,3 +30,19 @@ def test_error_titles() -> None:
     assert len(set(titles.values())) == len(STEP_ERROR_KINDS)  # each its own title
     assert not any(kind in title for kind, title in titles.items())  # words, not class names
     assert error_title("ZeroDivisionError") == "The step's code raised ZeroDivisionError"
+
+
+def test_clip_keeps_one_line_and_marks_a_cut() -> None:
+    assert clip("a\n  b", 10) == "a b"
+    assert clip("abcdefghij", 5) == "abcd…"
+    assert len(clip("x" * 100, 30)) == 30
+
+
+def test_aligned_table_never_cuts_a_cell() -> None:
+    lines = aligned_table(("Name", "N"), [("a-very-long-name", "3"), ("b", "12")], {1})
+    assert lines == [
+        "Name               N",
+        "----------------  --",
+        "a-very-long-name   3",
+        "b                 12",
+    ]

@@ -1,5 +1,9 @@
 """``autograd-tutor check [PATH ...]``: validate lesson files and verify every ``expect``.
 
+A parameterised lesson is checked once per variant (every combination of its parameters, or a
+stated sample of :data:`~autograd_tutor.lessons.variants.CHECK_LIMIT` when there are more), and
+every problem found in a variant other than the default names it (``with a=3, b=-1: ...``).
+
 Each lesson is loaded (every loader error names file:line:col and the field), then run step by
 step in the torch worker, and each question's ``expect`` is compared with torch's value. A known
 ``wrong`` answer that torch says is right is reported too: it would tell a learner who is right
@@ -9,6 +13,7 @@ that they are wrong. Exit 0 only when every file is valid and every expectation 
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,10 +26,19 @@ from autograd_tutor.grading.agreement import disagreement
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.leaks import find_form_hints, find_leaks
 from autograd_tutor.lessons.loader import LessonError, lesson_paths, load_lesson
-from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.lessons.model import (
+    ExerciseStep,
+    ExperimentStep,
+    Lesson,
+    QuestionStep,
+    assert_never,
+)
+from autograd_tutor.lessons.params import variant_label
+from autograd_tutor.lessons.variants import check_sample, instantiate
 from autograd_tutor.presentation import plural
 from autograd_tutor.safe_text import printable
-from autograd_tutor.worker import WorkerClient
+from autograd_tutor.session.kinds import kind_counts
+from autograd_tutor.worker import StepResult, WorkerClient
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "lessons" / "schema.json"
 
@@ -57,11 +71,22 @@ class LessonReport:
     lesson: Lesson | None = None
     problems: list[str] = field(default_factory=list)
     expectations: int = 0
+    variants: int = 1  # how many variants ran
+    variants_total: int = 1  # how many the lesson has
     notes: list[str] = field(default_factory=list)  # what each experiment setting gave
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    warnings: int = 0  # give-away warnings printed
+
+
+def variants_count(report: LessonReport) -> str:
+    """``6 variants`` or ``48 of 300 variants (a sample)``."""
+    if report.variants == report.variants_total:
+        return plural(report.variants, "variant")
+    return f"{report.variants} of {report.variants_total} variants (a sample)"
 
 
 def lesson_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
@@ -83,29 +108,42 @@ def lesson_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
+def _error_text(result: StepResult) -> str:
+    err = result.error
+    return f"{err.type}: {err.message}" if err is not None else "no error"
+
+
 def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
     """Run every step of ``lesson`` and compare each ``expect`` with torch's value."""
-    report = LessonReport(lesson.path, lesson)
-    worker.reset(lesson.seed)
-    for step in lesson.steps:
-        if step.exercise is not None or step.experiment is not None:
-            from autograd_tutor.commands.check_practice import check_exercise, check_experiment
+    from autograd_tutor.session import LessonSession
 
-            if step.exercise is not None:
-                found = check_exercise(worker, lesson, step)
-            else:
-                found = check_experiment(worker, lesson, step, report.notes)
-            report.problems.extend(found)
-            if found:
-                report.problems.extend(_unverified(lesson, step.index))
-                return report  # later steps depend on this one
-            continue
-        result = worker.run(
-            step.code,
-            [q.expr for q in step.questions],
-            training=step.training,
-            time_limit=lesson.time_limit,
-        )
+    report = LessonReport(lesson.path, lesson)
+    session = LessonSession(lesson, worker)  # the learner's replay rules, nothing recorded
+    for step in lesson.steps:
+        match step:
+            case ExerciseStep() | ExperimentStep():
+                from autograd_tutor.commands.check_practice import check_practice
+
+                found = check_practice(session, step, report.notes)
+                report.problems.extend(found)
+                if found:
+                    report.problems.extend(_unverified(lesson, step.index))
+                    return report  # later steps depend on this one
+                continue
+            case QuestionStep():
+                pass
+            case _:
+                assert_never(step)
+        ran = session.run_step(step.index, [q.expr for q in step.questions])
+        result = ran.result
+        if ran.replay_failed_at is not None:
+            report.problems.append(
+                f"{lesson.path}:{lesson.steps[ran.replay_failed_at].line}: step "
+                f"{ran.replay_failed_at + 1}: fails when a later step replays it: "
+                f"{_error_text(result)}"
+            )
+            report.problems.extend(_unverified(lesson, ran.replay_failed_at))
+            return report
         if result.error is not None:
             err = result.error
             line = step.code_line + err.line - 1 if err.line and step.code_line else step.line
@@ -136,6 +174,42 @@ def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
                         f"{wrong.answer.display()} is what torch gives"
                     )
     return report
+
+
+def check_variants(lesson: Lesson, worker: WorkerClient, out: TextIO | None = None) -> LessonReport:
+    """:func:`check_lesson` for every variant ``check`` runs (one for a lesson without
+    parameters); a problem of a variant other than the default is prefixed with it. The
+    give-away warnings of each variant are printed to ``out`` (each wording once)."""
+    variants, total = check_sample(lesson)
+    report = LessonReport(lesson.path, lesson, variants=len(variants), variants_total=total)
+    warned: set[str] = set()
+    for variant in variants:
+        where = "" if variant == lesson.variant else f"with {variant_label(variant)}: "
+        try:
+            instance = instantiate(lesson, variant)
+        except LessonError as exc:
+            report.problems.append(str(exc))
+            continue
+        found = check_lesson(instance, worker)
+        report.expectations += found.expectations
+        report.problems.extend(_named(problem, where) for problem in found.problems)
+        report.notes.extend(where + note for note in found.notes)
+        if out is not None:
+            for leak in find_leaks(instance) + find_form_hints(instance):
+                message = _named(leak.message(), where)
+                if leak.message() not in warned:
+                    warned.add(leak.message())
+                    print(f"      warning: {printable(message)}", file=out)
+    report.warnings = len(warned)
+    return report
+
+
+def _named(problem: str, where: str) -> str:
+    """``file:line: problem`` -> ``file:line: with a=3: problem``."""
+    if not where:
+        return problem
+    head, sep, rest = problem.partition(": ")
+    return f"{head}{sep}{where}{rest}" if sep else where + problem
 
 
 def _unverified(lesson: Lesson, failed: int) -> list[str]:
@@ -180,15 +254,18 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 worker.start()
                 info = worker.wait_ready()  # WorkerUnavailable: the command line reports it
                 print(f"torch {info.torch_version} on {info.device_name}", file=out)
-            report = check_lesson(lesson, worker)
+            leaks = io.StringIO()
+            report = check_variants(lesson, worker, leaks)
             reports.append(report)
             counts = (
                 f"{plural(len(lesson.steps), 'step')}, "
                 f"{plural(len(lesson.questions), 'question')}, "
                 f"{plural(report.expectations, 'expectation')}"
             )
-            exercises = sum(1 for s in lesson.steps if s.exercise is not None)
-            experiments = sum(1 for s in lesson.steps if s.experiment is not None)
+            if report.variants_total > 1:
+                counts += f", {variants_count(report)}"
+            kinds = kind_counts(lesson.steps)
+            exercises, experiments = kinds["exercise"], kinds["experiment"]
             if exercises:
                 counts += f", {plural(exercises, 'exercise')}"
             if experiments:
@@ -199,7 +276,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 print(f"      {printable(problem, keep_newlines=True)}", file=out)
             for note in report.notes:
                 print(f"      {printable(note)}", file=out)
-            warnings += print_leak_warnings(lesson, out)
+            out.write(leaks.getvalue())
+            warnings += report.warnings
     finally:
         if worker is not None:
             worker.close()
@@ -223,12 +301,3 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     which = "the lesson is" if total == 1 else f"all {total} lessons are"
     print(f"{which} valid and torch agrees with every expect.", file=out)
     return ExitStatus.OK
-
-
-def print_leak_warnings(lesson: Lesson, out: TextIO) -> int:
-    """Warn (without failing the check) wherever the text a learner reads before a step runs
-    states a question's expected value; returns how many warnings were printed."""
-    leaks = find_leaks(lesson) + find_form_hints(lesson)
-    for leak in leaks:
-        print(f"      warning: {printable(leak.message())}", file=out)
-    return len(leaks)

@@ -4,36 +4,26 @@ An exercise's reference solution must pass every check, and its starter code mus
 least one (a TODO that already passes is an authoring error). An experiment's code must run on
 every knob setting (each choice; both ends of a range; every combination, up to a limit), and
 on each some outcome rule must hold without raising. Each run starts from a fresh namespace
-with the earlier steps replayed, so the runs cannot influence one another.
+with the earlier steps replayed, so the runs cannot influence one another: the replay and the
+runs go through the same :class:`~autograd_tutor.session.lesson.LessonSession` and
+``session/learner_code.py`` functions as a learner's.
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Any
 
-from autograd_tutor.exercise_session import probe_spec
-from autograd_tutor.experiment_session import all_settings, outcome_of, run_experiment
-from autograd_tutor.lessons.model import Lesson, Step
-from autograd_tutor.lessons.practice import knob_label
-from autograd_tutor.worker import StepResult
-
-
-def _replay(worker: Any, lesson: Lesson, upto: int) -> StepResult | None:
-    """A fresh namespace with steps ``0..upto-1`` run; the failing result, else None."""
-    worker.reset(lesson.seed)
-    for step in lesson.steps[:upto]:
-        result = worker.run(step.replay_code, [], time_limit=lesson.time_limit)
-        if result.error is not None:
-            return result
-    return None
-
-
-def _combinations(experiment: Any) -> int:
-    count = 1
-    for knob in experiment.knobs:
-        count *= len(knob.samples())
-    return count
+from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, assert_never
+from autograd_tutor.lessons.practice import Experiment, knob_label
+from autograd_tutor.session.experiment import all_settings, outcome_of
+from autograd_tutor.session.kinds import replay_code
+from autograd_tutor.session.learner_code import (
+    PracticeRun,
+    run_exercise_code,
+    run_experiment_code,
+)
+from autograd_tutor.session.lesson import LessonSession
+from autograd_tutor.worker import StepResult, WorkerLike
 
 
 def _failure(result: StepResult) -> str:
@@ -42,36 +32,53 @@ def _failure(result: StepResult) -> str:
     return f"{result.error.type}{where}: {result.error.message}"
 
 
-def _exercise_run(worker: Any, lesson: Lesson, step: Step, code: str) -> StepResult:
-    failed = _replay(worker, lesson, step.index)
-    if failed is not None:
-        return failed
-    if step.code.strip():
-        setup = worker.run(step.code, [], time_limit=lesson.time_limit)
-        if setup.error is not None:
-            return setup
-    assert step.exercise is not None
-    return worker.run(
-        code,
-        [],
-        training=step.training,
-        time_limit=lesson.time_limit,
-        probe=probe_spec(step.exercise.checks),
+def _exercise_run(session: LessonSession, step: ExerciseStep, code: str) -> StepResult:
+    """``code`` as the learner's attempt, after a fresh replay of the steps before."""
+    session.fresh_namespace()
+    run = session.run_learner_code(
+        step.index,
+        lambda worker: run_exercise_code(
+            worker, step, code, lesson=session.lesson, time_limit=session.lesson.time_limit
+        ),
     )
+    return run.result
 
 
-def check_exercise(worker: Any, lesson: Lesson, step: Step) -> list[str]:
-    """Problems with an exercise step (empty when none); the namespace ends after the solution."""
+def _combinations(experiment: Experiment) -> int:
+    count = 1
+    for knob in experiment.knobs:
+        count *= len(knob.samples())
+    return count
+
+
+def check_practice(
+    session: LessonSession,
+    step: ExerciseStep | ExperimentStep,
+    notes: list[str] | None = None,
+) -> list[str]:
+    """Problems with an exercise or experiment step (empty when none); ``notes`` gets what
+    each experiment setting gave."""
+    match step:
+        case ExerciseStep():
+            return check_exercise(session, step)
+        case ExperimentStep():
+            return check_experiment(session, step, notes)
+        case _:
+            assert_never(step)
+
+
+def check_exercise(session: LessonSession, step: ExerciseStep) -> list[str]:
+    """Problems with an exercise step (empty when none)."""
+    lesson = session.lesson
     exercise = step.exercise
-    assert exercise is not None
     problems: list[str] = []
-    starter = _exercise_run(worker, lesson, step, exercise.starter)
+    starter = _exercise_run(session, step, exercise.starter)
     if starter.error is None and all(c.passed for c in starter.checks):
         problems.append(
             f"{lesson.path}:{exercise.starter_line}: step {step.index + 1}: the starter code "
             "already passes every check (a TODO must fail at least one)"
         )
-    solution = _exercise_run(worker, lesson, step, exercise.solution)
+    solution = _exercise_run(session, step, exercise.solution)
     if solution.error is not None:
         line = (
             exercise.solution_line + solution.error.line - 1
@@ -89,22 +96,24 @@ def check_exercise(worker: Any, lesson: Lesson, step: Step) -> list[str]:
         if found is None or not found.passed:
             detail = found.message if found is not None else "not run"
             if check.expr:  # the expression and what it read, not only the learner's words
-                detail = (
-                    f"{check.expr} is false ({_values_read(worker, check.expr)}); says: {detail}"
-                )
+                read = _values_read(session, step, check.expr)
+                detail = f"{check.expr} is false ({read}); says: {detail}"
             problems.append(
                 f"{lesson.path}:{check.line}: {check.id}: fails on the reference solution: {detail}"
             )
     return problems
 
 
-def _values_read(worker: Any, expr: str) -> str:
-    """``w.item() = 2.71, b.item() = 0.93``: the names and ``.item()`` reads of a check's
-    expression, evaluated in the namespace the reference solution left."""
+_NOT_READ = frozenset({"math", "torch", "abs", "len", "min", "max", "sum", "all", "any", "round"})
+
+
+def _read_names(expr: str) -> list[str] | None:
+    """The names and ``.item()`` reads of an expression (``w.item()``, ``b``), None when it
+    does not parse."""
     try:
         tree = ast.parse(expr, mode="eval")
     except SyntaxError:
-        return "its values could not be read"
+        return None
     parts: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
@@ -112,12 +121,30 @@ def _values_read(worker: Any, expr: str) -> str:
                 parts.append(ast.unparse(node))
         elif isinstance(node, ast.Name) and node.id not in _NOT_READ:
             parts.append(node.id)
-    wanted = list(
+    return list(
         dict.fromkeys(p for p in parts if not any(p != q and q.startswith(p + ".") for q in parts))
     )
+
+
+def _values_read(session: LessonSession, step: ExerciseStep, expr: str) -> str:
+    """``w.item() = 2.71, b = 0.93``: what a check's expression reads, in the namespace the
+    reference solution leaves (the lesson's own code, run as a later step replays it)."""
+    wanted = _read_names(expr)
+    if wanted is None:
+        return "its values could not be read"
     if not wanted:
         return "it reads no variable"
-    result = worker.run("", wanted, time_limit=5.0)
+    lesson = session.lesson
+    session.fresh_namespace()
+
+    def read(worker: WorkerLike) -> PracticeRun:
+        return PracticeRun(
+            worker.run(
+                replay_code(step), wanted, training=step.training, time_limit=lesson.time_limit
+            )
+        )
+
+    result = session.run_learner_code(step.index, read).result
     shown = []
     for name, answered in zip(wanted, result.values, strict=False):
         value = answered.value.display() if answered.value is not None else answered.error
@@ -125,29 +152,33 @@ def _values_read(worker: Any, expr: str) -> str:
     return ", ".join(shown) if shown else "its values could not be read"
 
 
-_NOT_READ = frozenset({"math", "torch", "abs", "len", "min", "max", "sum", "all", "any", "round"})
-
-
 def check_experiment(
-    worker: Any, lesson: Lesson, step: Step, notes: list[str] | None = None
+    session: LessonSession, step: ExperimentStep, notes: list[str] | None = None
 ) -> list[str]:
     """Problems with an experiment step, each knob setting tried (empty when none); ``notes``
-    gets the outcome each setting gives (``lr=0.5: diverges``). An outcome that no setting
-    reaches is a problem: a learner could never be right predicting it."""
+    gets the outcome each setting gives (``step 3 with lr=0.5: diverges``). An outcome that no
+    setting reaches is a problem: a learner predicting it could never be right."""
+    lesson = session.lesson
     experiment = step.experiment
-    assert experiment is not None
     problems: list[str] = []
     reached: set[str] = set()
     complete = True
     for settings in all_settings(experiment):
         label = knob_label(settings)
-        failed = _replay(worker, lesson, step.index)
-        if failed is not None:
+        session.fresh_namespace()
+
+        def run(worker: WorkerLike, settings: dict[str, object] = settings) -> PracticeRun:
+            return run_experiment_code(
+                worker, step, settings, lesson=lesson, time_limit=lesson.time_limit
+            )
+
+        tried = session.run_learner_code(step.index, run)
+        if tried.replay_failed_at is not None:
             return [
                 f"{lesson.path}:{step.line}: replaying before step {step.index + 1}: "
-                f"{_failure(failed)}"
+                f"{_failure(tried.result)}"
             ]
-        result = run_experiment(worker, step, settings, time_limit=lesson.time_limit)
+        result = tried.result
         if result.error is not None:
             complete = False
             problems.append(
@@ -169,20 +200,12 @@ def check_experiment(
                 f"{lesson.path}:{step.line}: step {step.index + 1} with {label}: no outcome rule "
                 "holds (add a last outcome whose rule is True)"
             )
-    by_name = {o.name: o for o in experiment.outcomes}
-    unreached = [name for name in by_name if name not in reached]
     if complete and len(all_settings(experiment)) == _combinations(experiment):
-        for name in unreached:
-            problems.append(
-                f"{lesson.path}:{by_name[name].line}: step {step.index + 1}: no knob setting "
-                f"gives the outcome {name!r} (an earlier rule always holds first, or its own never "
-                "holds): a learner predicting it is never right"
-            )
-    # leave the namespace as a replay would: the defaults
-    failed = _replay(worker, lesson, step.index + 1)
-    if failed is not None:
-        problems.append(
-            f"{lesson.path}:{step.line}: step {step.index + 1} with the defaults: "
-            f"{_failure(failed)}"
-        )
+        for found in experiment.outcomes:
+            if found.name not in reached:
+                problems.append(
+                    f"{lesson.path}:{found.line}: step {step.index + 1}: no knob setting gives "
+                    f"the outcome {found.name!r} (an earlier rule always holds first, or its own "
+                    "never holds): a learner predicting it is never right"
+                )
     return problems

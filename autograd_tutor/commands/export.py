@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from autograd_tutor.atomic_file import atomic_write_bytes
+from autograd_tutor.commands.output import STDOUT, write_output
+from autograd_tutor.errors import UserError
 from autograd_tutor.progress import (
     ProgressStore,
     default_data_dir,
@@ -39,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "default: from the -o file's suffix, else json",
     )
     parser.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE instead of standard output"
+        "-o", "--output", metavar="FILE", help="write to FILE instead of standard output (-)"
     )
 
 
@@ -69,16 +70,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if fmt is None:
         fmt = "csv" if args.output and args.output.lower().endswith(".csv") else "json"
     text = to_csv(convert_document(raw)) if fmt == "csv" else to_json(raw)
-    if args.output and args.output != "-":
-        try:
-            atomic_write_bytes(Path(args.output).expanduser(), text.encode("utf-8"))
-        except OSError as exc:
-            print(
-                f"error: cannot write {printable(args.output)}: {printable(exc.strerror or exc)}",
-                file=sys.stderr,
-            )
-            return 1
-        return 0
-    out.write(text)
-    out.flush()
+    try:
+        write_output(args.output or STDOUT, text, out)
+    except UserError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
     return 0

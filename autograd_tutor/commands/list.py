@@ -26,6 +26,7 @@ from autograd_tutor.lessons.loader import load_lessons
 from autograd_tutor.lessons.model import Lesson
 from autograd_tutor.presentation import plural, practice_counts_text
 from autograd_tutor.safe_text import printable
+from autograd_tutor.session.kinds import kind_counts
 
 
 def parents() -> list[argparse.ArgumentParser]:
@@ -48,9 +49,8 @@ def minutes_text(minutes: int | None) -> str:
 
 def practice_counts(lesson: Lesson) -> str:
     """``"1 exercise, 1 experiment"``; ``""`` for a lesson of questions only."""
-    exercises = sum(1 for step in lesson.steps if step.exercise is not None)
-    experiments = sum(1 for step in lesson.steps if step.experiment is not None)
-    return practice_counts_text(exercises, experiments)
+    kinds = kind_counts(lesson.steps)
+    return practice_counts_text(kinds["exercise"], kinds["experiment"])
 
 
 def fit(text: str, width: int) -> str:

@@ -1,11 +1,13 @@
-"""``autograd-tutor report DIR [--lessons LESSONS] [--csv FILE]``: summarise a folder of
-results files.
+"""``autograd-tutor report DIR [--lessons LESSONS] [--csv FILE] [--gradebook FILE]``:
+summarise a folder of results files.
 
 Per learner totals, per question the share right on the first try and the most common wrong
 answers with their misconception, and the lessons with the lowest scores (see
 :mod:`autograd_tutor.progress.report`). Every attempt of a lesson in LESSONS (and, for the
 bundled lesson ids, of the bundled lessons) is scored again from what was typed, and learners
-whose stored verdicts disagree are flagged. Colour in a terminal, plain text when piped; no
+whose stored verdicts disagree are flagged; an attempt that does not belong to those lessons
+(lesson, version, question or expression) is not counted, and summed up in one line per
+learner. Colour in a terminal, plain text when piped; no
 raw control character from a results file reaches either. Broken files are listed and skipped.
 Imports neither Textual nor torch.
 """
@@ -17,14 +19,18 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from autograd_tutor.atomic_file import atomic_write_bytes
+from autograd_tutor.commands.output import is_stdout, write_output
 from autograd_tutor.errors import ExitStatus, UserError
 from autograd_tutor.progress.exercise_records import exercise_report_lines
 from autograd_tutor.progress.report import build_report, render, write_csv
+from autograd_tutor.progress.report.gradebook import gradebook_csv
 from autograd_tutor.progress.rescore import AnswerKey
 from autograd_tutor.safe_text import printable
+
+if TYPE_CHECKING:
+    from autograd_tutor.lessons.model import Lesson
 
 
 def parents() -> list[argparse.ArgumentParser]:
@@ -43,7 +49,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: the bundled lessons, for the bundled lesson ids)",
     )
     parser.add_argument(
-        "--csv", metavar="FILE", help="also write the per-question table to FILE as CSV"
+        "--csv",
+        metavar="FILE",
+        help="also write the per-question table to FILE as CSV (- : standard output, "
+        "instead of the text report)",
+    )
+    parser.add_argument(
+        "--gradebook",
+        metavar="FILE",
+        help="also write the gradebook to FILE as CSV: one row per learner, per lesson the "
+        "score, finished and exercises passed (- : standard output, instead of the text report)",
     )
     parser.add_argument(
         "--jobs",
@@ -59,12 +74,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def answer_key(lessons_dir: Path | None) -> AnswerKey:
-    """The expected values of the lessons in ``lessons_dir`` and of the bundled lessons whose
-    ids it does not hold. Broken lesson files are named on stderr (their questions cannot be
-    verified)."""
+def teacher_lessons(lessons_dir: Path | None) -> list[Lesson]:
+    """The lessons in ``lessons_dir`` and the bundled lessons whose ids it does not hold: what
+    results files are checked against. Broken lesson files are named on stderr (their questions
+    cannot be verified)."""
     from autograd_tutor.lessons.loader import load_lessons
-    from autograd_tutor.lessons.model import Lesson
 
     lessons: list[Lesson] = []
     if lessons_dir is not None:
@@ -73,8 +87,12 @@ def answer_key(lessons_dir: Path | None) -> AnswerKey:
             print(f"note: skipped a broken lesson: {printable(b.error)}", file=sys.stderr)
     known = {lesson.id for lesson in lessons}
     bundled, _broken = load_lessons(None)
-    lessons += [lesson for lesson in bundled if lesson.id not in known]
-    return AnswerKey.from_lessons(lessons)
+    return lessons + [lesson for lesson in bundled if lesson.id not in known]
+
+
+def answer_key(lessons_dir: Path | None) -> AnswerKey:
+    """The expected values of :func:`teacher_lessons`."""
+    return AnswerKey.from_lessons(teacher_lessons(lessons_dir))
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -90,25 +108,29 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         raise UserError(
             f"cannot read {where}: {printable(exc.strerror or exc)}", ExitStatus.USAGE
         ) from None
+    csv_targets = [t for t in (args.csv, args.gradebook) if t]
+    if sum(map(is_stdout, csv_targets)) > 1:
+        raise UserError(
+            "only one of --csv and --gradebook can be - (standard output)", ExitStatus.USAGE
+        )
     color = args.color == "always" or (args.color == "auto" and out.isatty())
     try:
-        if not report.learners and not report.problems:
+        if any(map(is_stdout, csv_targets)):
+            pass  # the CSV alone goes to standard output
+        elif not report.learners and not report.problems:
             print(f"no results files (*.json) in {printable(directory)}", file=out)
         else:
             render(report, out, color=color)
-        for line in exercise_report_lines(report.practice):
-            print(line, file=out)
+            for line in exercise_report_lines(report.practice):
+                print(line, file=out)
         out.flush()
+        if args.csv:
+            buf = io.StringIO()
+            write_csv(report, buf)
+            write_output(args.csv, buf.getvalue(), out)
+        if args.gradebook:
+            write_output(args.gradebook, gradebook_csv(report), out)
     except BrokenPipeError:  # `report DIR | head`: the reader has gone, which is fine
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    if args.csv:
-        buf = io.StringIO()
-        write_csv(report, buf)
-        try:
-            atomic_write_bytes(Path(args.csv), buf.getvalue().encode("utf-8"))
-        except OSError as exc:
-            raise UserError(
-                f"cannot write {printable(args.csv)}: {printable(exc.strerror or exc)}"
-            ) from None
     return ExitStatus.OK if report.learners else ExitStatus.PROBLEMS_FOUND

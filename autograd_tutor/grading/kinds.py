@@ -163,6 +163,10 @@ def parse_prediction(text: str, expr: str | None = None) -> Value:
     wanted = _WANTED[kind]
     if value.kind == "name" and kind != "node":
         message = f"'{value.data}' is a name, not a value: type {wanted}"
+    elif kind == "shape" and _whole_number(value):
+        # (20) is the number 20 in Python: a 1-d shape needs its comma
+        size = int(float(value.data))
+        message = f"this question wants a shape: a 1-d shape is written ({size},), with a comma"
     else:
         message = f"this question wants {wanted}"
     raise AnswerSyntaxError(text, column, message)
@@ -188,6 +192,16 @@ def _coerce(kind: FieldKind, value: Value) -> Value:
     if kind == "shape" and value.kind == "tensor" and _int_list(value):
         return Value.size([int(x) for x in value.data])
     return value
+
+
+def _whole_number(value: Value) -> bool:
+    return (
+        value.kind in ("number", "tensor")
+        and not value.shape
+        and isinstance(value.data, (int, float))
+        and float(value.data).is_integer()
+        and float(value.data) >= 0
+    )
 
 
 def _int_list(value: Value) -> bool:

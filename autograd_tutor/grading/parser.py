@@ -1,4 +1,6 @@
 """The answer parser: what a learner typed -> a :class:`~autograd_tutor.values.Value`.
+(Over 400 lines on purpose: one allow-list grammar, its error messages and carets together,
+so that what a learner may type is read in one place.)
 
 Nothing here evaluates the text. It is read with :func:`ast.parse` (``mode="eval"``) and the
 tree is walked with an allow-list: numbers and ``+ - * / **`` on them, nested lists of those

@@ -16,6 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd_tutor.graph.model import Graph, GraphEdge, GraphNode, format_numbers
+from autograd_tutor.graph.words import (
+    constant_text,
+    cut_text,
+    derivative,
+    formula_text,
+    graph_notes,
+    leaf_none_text,
+    tensor_text,
+)
 
 WIDE = 120  # from this width a node's details share its line
 MAX_LINES = 400  # a bigger drawing is cut, with a note saying how much was left out
@@ -31,14 +40,9 @@ class Drawing:
     cut: bool = False
 
 
-def derivative(of: str, wrt: str) -> str:
-    """``d loss/d s``: how the tutor writes a derivative (a screen reader says it plainly)."""
-    return f"d {of}/d {wrt}"
-
-
 def output_name(graph: Graph) -> str:
     """What the gradients are of: the first root backward() ran from, by its variable name."""
-    tops = [graph.node(t) for t in graph.roots if graph.node(t).grads]
+    tops = [graph.node(t) for t in graph.roots if any(g is not None for g in graph.node(t).grads)]
     return (tops[0].label if tops else None) or "out"
 
 
@@ -57,8 +61,8 @@ def describe_node(node: GraphNode, *, show_values: bool = True) -> str:
         kind = "tensor · no grad_fn"
     else:
         kind = node.op or "op"
-    if node.label is None and node.kind != "tensor":
-        return f"{kind} (no name)" if node.kind == "op" else f"{head} · {kind}"
+    if node.label is None and node.kind == "op":
+        return f"{kind} (no name)"
     return f"{head} · {kind}"
 
 
@@ -73,30 +77,53 @@ def _adds_up(parts: list[Any], total: Any, tolerance: float = 1e-4) -> bool:
     return abs(sum(parts) - total) <= tolerance * max(1.0, abs(total))
 
 
-def _grad_text(values: tuple[object, ...]) -> str:
-    return " then ".join(format_numbers(v, 120) for v in values) if values else "?"
+def arrival_text(graph: Graph, node: GraphNode) -> str | None:
+    """The gradient that arrived at ``node``, per backward() call; where it came along more
+    than one link, as the sum of the flows along them (``-2 + -2 = -4``)."""
+    texts = []
+    links = 0
+    for call, grad in enumerate(node.grads):
+        if grad is None:
+            continue
+        flows = [e.flow(call) for e in graph.users(node.id) if e.flow(call) is not None]
+        if len(flows) > 1 and _adds_up(flows, grad):
+            links = max(links, len(flows))
+            terms = " + ".join(format_numbers(f, 40) for f in flows)
+            texts.append(f"{terms} = {format_numbers(grad, 60)}")
+        else:
+            texts.append(format_numbers(grad, 120))
+    for grads in node.output_grads:
+        if grads is not None:
+            outputs = ", ".join(format_numbers(g, 40) for g in grads)
+            texts.append(f"[{outputs}] (one per output)")
+    if not texts:
+        return None
+    text = " then ".join(texts)
+    return f"{text} (the flows along its {links} links add up)" if links else text
 
 
 def node_gradient_lines(graph: Graph, node: GraphNode, of: str) -> list[str]:
     """After the reveal: the gradient arriving at ``node``, and a leaf's ``.grad`` sum."""
     out: list[str] = []
-    if node.grads:
-        out.append(f"{derivative(of, node.name)} = {_grad_text(node.grads)}")
+    arrived = arrival_text(graph, node)
+    if arrived:
+        out.append(f"{derivative(of, node.name)} = {arrived}")
+    reached = [(call, g) for call, g in enumerate(node.grads) if g is not None]
     if node.kind == "leaf":
         if node.grad_is_none:
-            out.append(node.note or f"{node.name}.grad is None")
-        elif node.grads:
-            parts = list(node.grads)
+            out.append(node.note or leaf_none_text(graph, node))
+        elif reached:
+            parts = [g for _, g in reached]
             labels = ["this backward()"] * len(parts)
             if len(parts) > 1:
-                labels = [f"backward() #{i + 1}" for i in range(len(parts))]
+                labels = [f"backward() #{call + 1}" for call, _ in reached]
             if node.grad_before is not None:
                 parts.insert(0, node.grad_before)
                 labels.insert(0, "already there")
             if len(parts) > 1 and not _adds_up(parts, node.grad_attr):
                 out.append(
                     f"{node.name}.grad = {format_numbers(node.grad_attr, 120)} (after "
-                    f"{len(node.grads)} backward() calls, with .grad reset in between)"
+                    f"{len(reached)} backward() calls, with .grad reset in between)"
                 )
             elif len(parts) > 1:
                 terms = " + ".join(
@@ -116,33 +143,43 @@ def node_gradient_lines(graph: Graph, node: GraphNode, of: str) -> list[str]:
             out.append(f"{node.name}.grad = {grad}")
         elif node.note:
             out.append(node.note)
+    elif node.kind == "tensor":
+        out.append(node.note or tensor_text(graph, node))
     elif node.note:
         out.append(node.note)
     return out
 
 
 def edge_lines(graph: Graph, edge: GraphEdge, *, show_gradients: bool) -> list[str]:
-    """The link from ``edge.dst`` down to its input ``edge.src``."""
+    """The link from ``edge.dst`` down to its input ``edge.src``: one line per use."""
     if edge.cut:
-        return [f"✂ cut: {edge.cut}"]
+        return [f"✂ cut: {cut_text(graph, edge)}"]
+    if edge.constant:
+        return [constant_text(graph, edge)]
     if not show_gradients or not edge.grads:  # a link's derivative once backward() used it
         return []
     user = graph.node(edge.dst)
     used = graph.node(edge.src)
+    uses = [e for e in graph.inputs(edge.dst) if e.src == edge.src and not e.constant]
+    which = f" {uses.index(edge) + 1} of {len(uses)}:" if len(uses) > 1 else ""
     parts = []
-    local = derivative(user.name, used.name)
-    if edge.formula and edge.local is not None and edge.formula != format_numbers(edge.local):
-        parts.append(f"link {local} = {edge.formula} = {format_numbers(edge.local)}")
-    elif edge.formula:
-        parts.append(f"link {local} = {edge.formula}")
+    local = f"link{which} {derivative(user.name, used.name)}"
+    formula = formula_text(edge.formula, used.name) if edge.formula else None
+    if formula and edge.local is not None and formula != format_numbers(edge.local):
+        parts.append(f"{local} = {formula} = {format_numbers(edge.local)}")
+    elif formula:
+        parts.append(f"{local} = {formula}")
     elif edge.local is not None:
-        parts.append(f"link {local} = {format_numbers(edge.local)}")
-    if edge.grads:
-        parts.append(f"flows back: {_grad_text(edge.grads)}")
+        parts.append(f"{local} = {format_numbers(edge.local)}")
+    elif which:
+        parts.append(local)
+    flows = [format_numbers(g, 120) for g in edge.grads if g is not None]
+    if flows:
+        parts.append(f"flows back: {' then '.join(flows)}")
     return ["; ".join(parts)] if parts else []
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int) -> list[str]:
     """Word-wrap to ``width`` (hard-cutting words longer than a line)."""
     width = max(8, width)
     lines: list[str] = []
@@ -187,7 +224,7 @@ def render_graph(
             drawing.cut = True
             return False
         first, rest = _bounded(first, width), _bounded(rest, width)
-        chunks = _wrap(text, width - max(len(first), len(rest)))
+        chunks = wrap(text, width - max(len(first), len(rest)))
         drawing.lines.append(first + chunks[0])
         for chunk in chunks[1:]:
             if len(drawing.lines) >= max_lines:
@@ -213,8 +250,6 @@ def render_graph(
         details = list(branch_info)
         if show_gradients:
             details += node_gradient_lines(graph, node, of)
-        elif node.kind == "tensor" and node.note:
-            details.append(node.note)
         children = graph.inputs(node_id)
         detail_prefix = below + ("│ " if children else "  ")
         head = describe_node(node)
@@ -233,14 +268,13 @@ def render_graph(
     if drawing.cut:
         left = len(pending - drawn)
         more = f", {left} more nodes not drawn" if left else ""
-        drawing.lines.extend(_wrap(f"… graph too large: cut at {max_lines} lines{more}", width))
+        drawing.lines.extend(wrap(f"… graph too large: cut at {max_lines} lines{more}", width))
     if graph.truncated:
         drawing.lines.extend(
-            _wrap("… the graph is bigger than the worker sends: the rest is left out", width)
+            wrap("… the graph is bigger than the worker sends: the rest is left out", width)
         )
-    for note in graph.notes:
-        if show_gradients or "gradient" not in note:
-            drawing.lines.extend(_wrap(f"note: {note}", width))
+    for note in graph_notes(graph, show_gradients=show_gradients):
+        drawing.lines.extend(wrap(f"note: {note}", width))
     drawing.lines = [line[:width] for line in drawing.lines]
     return drawing
 
@@ -266,8 +300,6 @@ def node_detail(graph: Graph, node_id: int, *, show_gradients: bool) -> list[str
     lines = [describe_node(node)]
     if show_gradients:
         lines.extend(node_gradient_lines(graph, node, output_name(graph)))
-    elif node.kind == "tensor" and node.note:
-        lines.append(node.note)
     if node.value is not None:
         lines.append(f"value: {format_numbers(node.value, 200)}")
     if node.shape is not None:

@@ -107,3 +107,37 @@ def without_later_answers(graph: Graph, later: LaterAnswers) -> Graph:
         "values and gradients a later step asks for are left out until it has run",
     )
     return dataclasses.replace(graph, nodes=tuple(nodes), edges=tuple(edges), notes=notes)
+
+
+FOCUS_NODES = 30  # a bigger graph is drawn first as the part the step's questions ask about
+
+
+def asked_part(graph: Graph) -> Graph | None:
+    """For a graph of more than ``FOCUS_NODES`` nodes, the part the step's questions ask
+    about: the nodes they name, every node that used them on the way to the output (so the
+    flows into each kept node are all there), and what each named node was computed from.
+    None when the graph is small, no question names a node in it, or the part is all of it.
+    """
+    if len(graph.nodes) <= FOCUS_NODES:
+        return None
+    asked = [n.id for n in graph.nodes if n.asked]
+    keep = set(asked)
+    stack = list(asked)
+    while stack:
+        for edge in graph.users(stack.pop()):
+            if edge.dst not in keep:
+                keep.add(edge.dst)
+                stack.append(edge.dst)
+    keep |= {e.src for a in asked for e in graph.inputs(a)}
+    if not asked or len(keep) >= len(graph.nodes):
+        return None
+    return dataclasses.replace(
+        graph,
+        nodes=tuple(n for n in graph.nodes if n.id in keep),
+        edges=tuple(e for e in graph.edges if e.src in keep and e.dst in keep),
+        roots=tuple(r for r in graph.roots if r in keep),
+        call_roots=tuple(
+            tuple(r if r in keep else -1 for r in roots) for roots in graph.call_roots
+        ),
+        whole_nodes=len(graph.nodes),
+    )

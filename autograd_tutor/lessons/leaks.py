@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd_tutor.grading import same_value
-from autograd_tutor.lessons.model import Lesson, Question, Step
+from autograd_tutor.lessons.model import ExperimentStep, Lesson, Question, Step
 from autograd_tutor.values import Value
 
 _NUM = r"\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
@@ -158,9 +158,9 @@ def find_form_hints(lesson: Lesson) -> list[Leak]:
                         _FORM_SAYS,
                     )
                 )
-        experiment = step.experiment
-        if experiment is None:
+        if not isinstance(step, ExperimentStep):
             continue
+        experiment = step.experiment
         for outcome in experiment.outcomes:
             words = rf"(?<!\w){re.escape(outcome.name)}(?!\w)"
             named = re.search(words, experiment.prompt, re.IGNORECASE)

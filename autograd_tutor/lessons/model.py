@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Literal, NoReturn
 
+from autograd_tutor.lessons.params import ParamSpace, Variant, variant_label
 from autograd_tutor.lessons.practice import Exercise, Experiment
 from autograd_tutor.values import Value
 
@@ -73,31 +74,66 @@ class Training:
     lines: tuple[LinePlot, ...] = ()
 
 
-@dataclass(frozen=True)
-class Step:
+@dataclass(frozen=True, kw_only=True)
+class _StepFrame:
+    """What every kind of step has: where it is, its words, its code, its plots."""
+
     index: int
     title: str = ""
     explain: str = ""
     code: str = ""
     code_line: int = 0
-    questions: tuple[Question, ...] = ()
     training: Training | None = None
     line: int = 0
-    exercise: Exercise | None = None  # the learner writes code (lessons/practice.py)
-    experiment: Experiment | None = None  # the learner turns knobs and predicts the run
     graph_open: bool = False  # ``graph: open``: the graph panel opens with the step
 
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionStep(_StepFrame):
+    """The learner predicts values (``ask``), then the code runs and each is scored; a step
+    with no question only explains (and runs its code)."""
+
+    kind: ClassVar[Literal["questions"]] = "questions"
+    questions: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExerciseStep(_StepFrame):
+    """The learner writes code (lessons/practice.py: ``Exercise``) that the checks judge;
+    ``code`` is the setup run before it."""
+
+    kind: ClassVar[Literal["exercise"]] = "exercise"
+    exercise: Exercise
+
     @property
-    def replay_code(self) -> str:
-        """The code that brings the namespace past this step when a later step replays it:
-        an exercise's setup then its reference solution; an experiment's code with its knobs
-        at their defaults."""
-        if self.exercise is not None:
-            return self.code + "\n" + self.exercise.solution
-        if self.experiment is not None:
-            knobs = "".join(f"{k.name} = {k.default!r}\n" for k in self.experiment.knobs)
-            return knobs + self.code
-        return self.code
+    def questions(self) -> tuple[Question, ...]:
+        return ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExperimentStep(_StepFrame):
+    """The learner turns knobs and predicts the run's outcome; ``code`` reads the knobs."""
+
+    kind: ClassVar[Literal["experiment"]] = "experiment"
+    experiment: Experiment
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return ()
+
+
+# A step is exactly one of three kinds. Code that treats the kinds differently matches on the
+# class with ``typing.assert_never`` in the default branch (mypy then names every place a new
+# kind must be handled): the core in session/kinds.py, the UIs in tui/screens/step_kinds.py,
+# plain/tutor.py and commands/check.py.
+Step = QuestionStep | ExerciseStep | ExperimentStep
+STEP_KINDS = ("questions", "exercise", "experiment")
+
+
+def assert_never(value: NoReturn) -> NoReturn:
+    """The default branch of a ``match`` over the step kinds (``typing.assert_never`` is
+    Python 3.11+): mypy reports a kind left unhandled, and at run time it is a bug."""
+    raise AssertionError(f"unhandled kind of step: {type(value).__name__}")
 
 
 @dataclass(frozen=True)
@@ -114,6 +150,19 @@ class Lesson:
     order: int = 1000
     minutes: int | None = None  # about how long the lesson takes (None: not said)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    params: ParamSpace | None = None  # None: a lesson without parameters
+    variant: Variant = field(default_factory=dict)  # this copy's parameter values ({}: none)
+    source: str = field(default="", compare=False, repr=False)  # the YAML text, for variants
+
+    @property
+    def variant_label(self) -> str:
+        """``a=3, b=-1`` for a parameterised lesson, ``""`` otherwise."""
+        return variant_label(self.variant)
+
+    @property
+    def prelude(self) -> str:
+        """Code that puts the parameters into the lesson namespace (run after each reset)."""
+        return "".join(f"{name} = {value!r}\n" for name, value in self.variant.items())
 
     @property
     def questions(self) -> list[Question]:

@@ -17,10 +17,10 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from autograd_tutor.exercise_session import ExerciseSession
-from autograd_tutor.experiment_session import ExperimentSession
 from autograd_tutor.presentation import error_detail, error_title, untried_text
 from autograd_tutor.safe_text import printable
+from autograd_tutor.session.exercise import ExerciseSession
+from autograd_tutor.session.experiment import ExperimentSession
 
 END_OF_CODE = "."
 WIDTH = 78

@@ -18,17 +18,23 @@ import argparse
 import sys
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
-from autograd_tutor.errors import ExitStatus
+from autograd_tutor.errors import ExitStatus, UserError
 from autograd_tutor.grading import AnswerSyntaxError, parse_prediction, placeholder
 from autograd_tutor.lessons.loader import BrokenLesson, find_lessons, load_lessons
-from autograd_tutor.lessons.model import Lesson, Question
+from autograd_tutor.lessons.model import (
+    ExerciseStep,
+    ExperimentStep,
+    Lesson,
+    Question,
+    QuestionStep,
+    assert_never,
+)
 from autograd_tutor.plain.answers import continues, join_lines
+from autograd_tutor.plain.open_step import OpenStep
 from autograd_tutor.plain.text import WIDTH, clip, format_table, markdown_to_text, wrap_labelled
-from autograd_tutor.practice_progress import lesson_finished
 from autograd_tutor.presentation import (
     STEP_ERROR_KINDS,
     VERDICT_LABELS,
@@ -36,11 +42,12 @@ from autograd_tutor.presentation import (
     error_title,
     percent,
     plural,
+    takes_text,
 )
-from autograd_tutor.progress import ProgressSaveError, ProgressStore
+from autograd_tutor.progress import ProgressStore
 from autograd_tutor.safe_text import printable
-from autograd_tutor.session import LessonSession, StepOutcome
-from autograd_tutor.worker import WorkerClient
+from autograd_tutor.session import LessonSession, StepOutcome, lesson_standing
+from autograd_tutor.worker import WorkerClient, WorkerUnavailable
 
 WORDS_HELP = "Type your prediction, or: hint, skip, graph, quit."
 CONTINUATION_PROMPT = "  ... "
@@ -59,34 +66,6 @@ class Quit(Stopped):
 
     def __init__(self) -> None:
         super().__init__("quit")
-
-
-class TorchUnavailable(Exception):
-    """The worker cannot run torch as asked (``--device cuda`` without CUDA): nothing can run."""
-
-
-@dataclass
-class OpenStep:
-    """The step waiting for answers: where it is, and how many answers were typed for it."""
-
-    position: int
-    total: int
-    typed: int = 0
-    running: bool = False  # all answers are in and the step is running
-
-    def dropped(self, how: str) -> str:
-        """One line saying that this step did not run and what became of its answers."""
-        where = f"step {self.position + 1} of {self.total}"
-        if self.running:
-            return f"{how}: {where} was stopped while it ran; nothing of it was shown."
-        if self.typed:
-            kept = (
-                "the answer typed for it was dropped"
-                if self.typed == 1
-                else f"the {self.typed} answers typed for it were dropped"
-            )
-            return f"{how}: {where} did not run and nothing of it was shown; {kept}."
-        return f"{how}: {where} did not run and nothing of it was shown."
 
 
 class PlainTutor:
@@ -142,12 +121,17 @@ class PlainTutor:
     # -- a lesson ------------------------------------------------------------------------
 
     def take(self, lesson: Lesson, *, restart: bool = False) -> None:
-        session = LessonSession(lesson, self.worker, self.store)
+        session = LessonSession.for_learner(lesson, self.worker, self.store)
+        if restart and lesson.params is not None and session.summary().finished:
+            session = session.retake()  # a finished lesson with parameters: new numbers
         start = 0 if restart else session.resume_position()
         self.say("=" * WIDTH)
         self.say(f"{lesson.title}  [{lesson.id}]")
         if lesson.summary:
             self.say(markdown_to_text(lesson.summary))
+        if session.lesson.variant:
+            again = f" (retake {session.take}: new numbers)" if session.take else ""
+            self.say(f"Your numbers: {session.lesson.variant_label}{again}")
         if start:
             self.say(f"(resuming at step {start + 1} of {len(lesson.steps)})")
         try:
@@ -156,6 +140,8 @@ class PlainTutor:
         finally:
             summary = session.summary()
             self.scores.append((lesson, summary.credit, summary.total))
+            if summary.earlier:
+                self.say(takes_text(summary))
 
     def step(self, session: LessonSession, position: int) -> None:
         """Show a step, ask all its questions, and only then run it and show the outcome."""
@@ -167,13 +153,23 @@ class PlainTutor:
         if step.explain:
             self.say()
             self.say(markdown_to_text(step.explain))
-        if step.exercise is not None or step.experiment is not None:
-            from autograd_tutor.plain.practice import take_exercise, take_experiment
+        match step:
+            case ExerciseStep():
+                from autograd_tutor.plain.practice import take_exercise
 
-            take = take_exercise if step.exercise is not None else take_experiment
-            session.show(position)
-            take(self, session, position, Quit)
-            return
+                session.show(position)
+                take_exercise(self, session, position, Quit)
+                return
+            case ExperimentStep():
+                from autograd_tutor.plain.practice import take_experiment
+
+                session.show(position)
+                take_experiment(self, session, position, Quit)
+                return
+            case QuestionStep():
+                pass
+            case _:
+                assert_never(step)
         if step.code:
             self.say()
             self.say("Code:")
@@ -195,7 +191,7 @@ class PlainTutor:
         self.open_step = None
         error = outcome.result.error
         if error is not None and error.type == "DeviceUnavailable":
-            raise TorchUnavailable(error.message)
+            raise WorkerUnavailable(error.message)  # nothing can run: cli.main says so
         self.show_outcome(outcome)
         if outcome.save_error:
             self.warn(f"error: {outcome.save_error}")
@@ -212,11 +208,12 @@ class PlainTutor:
                 raise Stopped("quit")
             if word == "skip":
                 return None
-            if word == "graph":
+            if word in ("graph", "graph all"):
                 from autograd_tutor.graph.text import step_graph_text
 
                 position = session.lesson.step_of(question.id).index
-                self.say(step_graph_text(session, position, WIDTH))
+                whole = word == "graph all"
+                self.say(step_graph_text(session, position, WIDTH, whole=whole))
                 continue
             if word == "hint":
                 hint = session.next_hint(question.id)
@@ -343,7 +340,7 @@ def choose_lessons(
         return find_lessons(lessons, wanted, broken)
     if store is None:
         return lessons
-    return [lesson for lesson in lessons if not lesson_finished(store, lesson)]
+    return [lesson for lesson in lessons if not lesson_standing(lesson, store).finished]
 
 
 def print_warning(message: str) -> None:
@@ -361,15 +358,14 @@ def run(
     """Take the lessons ``args`` name (else every unfinished one) in plain text; the exit status.
 
     ``worker`` is a worker already started (by the CLI's early ``--device cuda`` check); without
-    one a worker is started here. Either way it is closed at the end.
+    one a worker is started here. Either way it is closed at the end. Errors and ctrl+c go on
+    to the one error boundary, :func:`autograd_tutor.cli.main`, once the sitting has said what
+    became of the step that was open.
     """
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     try:
         return _run(args, stdin, out, worker)
-    except KeyboardInterrupt:  # before the first lesson began, or after the last one ended
-        print("\nInterrupted.", file=sys.stderr, flush=True)
-        return ExitStatus.INTERRUPTED
     finally:
         if worker is not None:
             worker.close()
@@ -385,8 +381,7 @@ def _run(args: argparse.Namespace, stdin: TextIO, out: TextIO, worker: WorkerCli
     try:
         chosen = choose_lessons(lessons, list(args.lesson), store, broken)
     except KeyError as exc:
-        print(printable(f"error: {exc.args[0]}"), file=sys.stderr)
-        return ExitStatus.USAGE
+        raise UserError(printable(str(exc.args[0])), ExitStatus.USAGE) from None
     if not chosen:
         first = lessons[0].id if lessons else "LESSON"
         print("Every lesson is finished. Name one to take it again, e.g.", file=out)
@@ -398,19 +393,13 @@ def _run(args: argparse.Namespace, stdin: TextIO, out: TextIO, worker: WorkerCli
     tutor.say(f"autograd-tutor, plain mode. Progress of {store.student}: {store.path}")
     try:
         for lesson in chosen:
-            finished = lesson_finished(store, lesson)
+            finished = lesson_standing(lesson, store).finished
             tutor.take(lesson, restart=finished)  # a finished lesson is taken again from the start
     except Stopped as stop:
         tutor.stopped("You quit" if stop.reason == "quit" else "Input ended")
     except KeyboardInterrupt:
         tutor.stopped("Interrupted", to=sys.stderr)
-        return ExitStatus.INTERRUPTED
-    except TorchUnavailable as exc:
-        tutor.warn(f"error: {exc}")
-        return ExitStatus.DEVICE_UNAVAILABLE
-    except ProgressSaveError as exc:
-        tutor.warn(f"error: {exc}")
-        return ExitStatus.DATA_UNWRITABLE
+        raise
     finally:
         worker.close()
         tutor.show_scores()

@@ -20,13 +20,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from autograd_tutor.presentation import percent, plural
 from autograd_tutor.progress.practice_tally import (
     PRACTICE_KEY,
     ExerciseTally,
     PracticeCounter,
 )
-from autograd_tutor.progress.records import DocumentError, utc_now_iso
+from autograd_tutor.progress.records import (
+    DocumentError,
+    ExerciseAttemptRecord,
+    ExperimentRunRecord,
+    FailedCheckRecord,
+    PracticeAttempt,
+    practice_attempt,
+    utc_now_iso,
+)
 from autograd_tutor.progress.store import ProgressStore, read_document
 from autograd_tutor.safe_text import printable
 
@@ -50,23 +60,19 @@ class ExerciseAttempt:
     seconds: float = 0.0
     timestamp: str = field(default_factory=utc_now_iso)
 
-    @property
-    def all_passed(self) -> bool:
-        return not self.failed and not self.error and not self.solution_shown
-
-    def to_json(self, lesson_hash: str, app_version: str) -> dict[str, Any]:
-        return {
-            "kind": "exercise",
-            "code": self.code,
-            "passed": list(self.passed),
-            "failed": [{"id": f.id, "says": f.says} for f in self.failed],
-            "error": self.error,
-            "solution_shown": self.solution_shown,
-            "seconds": round(float(self.seconds), 3),
-            "timestamp": self.timestamp,
-            "lesson_hash": lesson_hash,
-            "app_version": app_version,
-        }
+    def record(self, lesson_hash: str, app_version: str) -> ExerciseAttemptRecord:
+        """As the progress document keeps it (the typed schema of progress/records.py)."""
+        return ExerciseAttemptRecord(
+            code=self.code,
+            passed=tuple(self.passed),
+            failed=tuple(FailedCheckRecord(f.id, f.says) for f in self.failed),
+            error=self.error,
+            solution_shown=self.solution_shown,
+            seconds=round(float(self.seconds), 3),
+            timestamp=self.timestamp,
+            lesson_hash=lesson_hash,
+            app_version=app_version,
+        )
 
 
 @dataclass(frozen=True)
@@ -81,18 +87,18 @@ class ExperimentRun:
     timestamp: str = field(default_factory=utc_now_iso)
     losses: tuple[float | str, ...] = ()  # the run's loss curve, thinned ("nan", "inf" as text)
 
-    def to_json(self, lesson_hash: str, app_version: str) -> dict[str, Any]:
-        return {
-            "kind": "experiment",
-            "settings": dict(self.settings),
-            "predicted": self.predicted,
-            "outcome": self.outcome,
-            "losses": list(self.losses),
-            "seconds": round(float(self.seconds), 3),
-            "timestamp": self.timestamp,
-            "lesson_hash": lesson_hash,
-            "app_version": app_version,
-        }
+    def record(self, lesson_hash: str, app_version: str) -> ExperimentRunRecord:
+        """As the progress document keeps it (the typed schema of progress/records.py)."""
+        return ExperimentRunRecord(
+            settings=dict(self.settings),
+            predicted=self.predicted,
+            outcome=self.outcome,
+            losses=tuple(self.losses),
+            seconds=round(float(self.seconds), 3),
+            timestamp=self.timestamp,
+            lesson_hash=lesson_hash,
+            app_version=app_version,
+        )
 
 
 def _entry(doc: Mapping[str, Any], lesson_id: str, step: int) -> Mapping[str, Any]:
@@ -121,10 +127,28 @@ def saved_code(store: ProgressStore, lesson_id: str, step: int) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def practice_attempts(store: ProgressStore, lesson_id: str, step: int) -> list[dict[str, Any]]:
-    """The raw attempt dicts of one exercise or experiment step, oldest first."""
+def lesson_practice(store: ProgressStore, lesson_id: str) -> dict[int, list[PracticeAttempt]]:
+    """Every exercise and experiment step of a lesson with its attempts (typed, oldest first),
+    from one read of the learner's file."""
+    lesson = _document(store).get("lessons", {}).get(lesson_id)
+    practice = lesson.get(PRACTICE_KEY) if isinstance(lesson, dict) else None
+    if not isinstance(practice, dict):
+        return {}
+    out: dict[int, list[PracticeAttempt]] = {}
+    for step, entry in practice.items():
+        attempts = entry.get("attempts") if isinstance(entry, dict) else None
+        if step.isdigit() and isinstance(attempts, list):
+            out[int(step)] = [a for a in map(practice_attempt, attempts) if a is not None]
+    return out
+
+
+def practice_attempts(store: ProgressStore, lesson_id: str, step: int) -> list[PracticeAttempt]:
+    """The attempts of one exercise or experiment step, oldest first, as typed records (one
+    that does not validate, e.g. edited by hand, is left out)."""
     attempts = _entry(_document(store), lesson_id, step).get("attempts")
-    return [a for a in attempts if isinstance(a, dict)] if isinstance(attempts, list) else []
+    if not isinstance(attempts, list):
+        return []
+    return [a for a in map(practice_attempt, attempts) if a is not None]
 
 
 def save_practice(
@@ -138,7 +162,11 @@ def save_practice(
 ) -> None:
     """Save the learner's code and/or one attempt in one atomic write (raises
     :class:`~autograd_tutor.progress.store.ProgressSaveError` when it cannot be written)."""
-    entry_json = attempt.to_json(lesson_hash, store.app_version) if attempt is not None else None
+    entry_json = (
+        msgspec.to_builtins(attempt.record(lesson_hash, store.app_version))
+        if attempt is not None
+        else None
+    )
 
     def change(doc: dict[str, Any]) -> None:
         lesson = doc["lessons"].setdefault(lesson_id, {"hash": lesson_hash, "attempts": []})
@@ -160,6 +188,22 @@ def tally_exercises(docs: Sequence[Mapping[str, Any]], *, top: int = 5) -> Exerc
     return counter.tally(top=top)
 
 
+def exercise_passes_text(tally: ExerciseTally) -> str:
+    """Who passed an exercise (all its checks), in one sentence: ``3 learners tried exercises
+    (5 attempts): 1 passed at least one, 2 none yet.``"""
+    tried, passed = tally.learners, tally.passed_learners
+    if passed == 0:
+        outcome = "passed none yet" if tried == 1 else "none passed one yet"
+    elif passed == tried:
+        outcome = "passed at least one" if tried == 1 else "all passed at least one"
+    else:
+        outcome = f"{passed} passed at least one, {tried - passed} none yet"
+    return (
+        f"{plural(tried, 'learner')} tried exercises ({plural(tally.attempts, 'attempt')}): "
+        f"{outcome}."
+    )
+
+
 def exercise_report_lines(tally: ExerciseTally, width: int = 78) -> list[str]:
     """The report's exercise and experiment section as text lines (none when nobody tried
     one)."""
@@ -167,11 +211,7 @@ def exercise_report_lines(tally: ExerciseTally, width: int = 78) -> list[str]:
         return []
     lines = ["", "Exercises and experiments"]
     if tally.attempts:
-        lines.append(
-            f"  {plural(tally.attempts, 'exercise attempt')} by "
-            f"{plural(tally.learners, 'learner')}; {tally.passed_learners} of {tally.learners} "
-            "passed at least one exercise."
-        )
+        lines.append(f"  {exercise_passes_text(tally)}")
     if tally.experiment_runs:
         share = (
             f" ({percent(tally.predictions_right / tally.predictions)})"

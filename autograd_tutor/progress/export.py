@@ -4,18 +4,17 @@ CSV rows hold the current attempts in commit order, then the attempts archived b
 reset (with ``reset_at`` filled in), under the header :data:`CSV_FIELDS`. Neither form carries
 a raw control character (an escape sequence typed as an answer cannot reach the terminal that
 shows the export): JSON escapes them (``\\u001b``, lossless), CSV cells write them out visibly
-(``\\x1b``).
+(``\\x1b``), and no CSV cell can be taken for a spreadsheet formula (:mod:`.csv_cells`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from autograd_tutor.progress.csv_cells import csv_text
 from autograd_tutor.progress.records import Attempt, ProgressDocument
 from autograd_tutor.safe_text import printable
 
@@ -86,9 +85,6 @@ def to_json(raw: dict[str, Any]) -> str:
 
 def to_csv(doc: ProgressDocument) -> str:
     """One row per attempt under a header row. A skipped question has an empty ``typed`` and
-    the verdict ``skipped``; ``diagnoses`` are joined with ``;``."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(attempt_rows(doc))
-    return buf.getvalue()
+    the verdict ``skipped``; ``diagnoses`` are joined with ``;``; a cell that a spreadsheet
+    would run as a formula starts with ``'``."""
+    return csv_text(CSV_FIELDS, ([row[f] for f in CSV_FIELDS] for row in attempt_rows(doc)))

@@ -16,7 +16,13 @@ from typing import Any
 
 import msgspec
 
-PRACTICE_KEY = "practice"
+from autograd_tutor.progress.records import (
+    PRACTICE_KEY,
+    ExerciseAttemptRecord,
+    ExperimentRunRecord,
+    practice_attempt,
+)
+
 _MARKER = b'"practice"'
 
 
@@ -42,6 +48,29 @@ class _LessonsOnly(msgspec.Struct):
 
 
 _DECODER = msgspec.json.Decoder(_LessonsOnly)
+
+
+def exercise_passed(raw: Mapping[str, Any]) -> bool:
+    """Whether a stored practice attempt is an exercise that passed, as the typed record
+    decides (:attr:`~autograd_tutor.progress.records.ExerciseAttemptRecord.passed_all`)."""
+    attempt = practice_attempt(raw)
+    return isinstance(attempt, ExerciseAttemptRecord) and attempt.passed_all
+
+
+def decode_practice(data: bytes) -> dict[str, Any]:
+    """``{lesson id: {"practice": {...}}}`` from a results file's bytes, only the lessons that
+    hold practice records (empty when the file has none, or does not decode)."""
+    if _MARKER not in data:
+        return {}
+    try:
+        decoded = _DECODER.decode(data)
+    except (msgspec.DecodeError, RecursionError):
+        return {}
+    return {
+        lid: {PRACTICE_KEY: rec.practice}
+        for lid, rec in decoded.lessons.items()
+        if rec.practice is not None
+    }
 
 
 def iter_practice_attempts(doc: Mapping[str, Any]) -> Iterable[tuple[str, int, dict[str, Any]]]:
@@ -77,37 +106,31 @@ class PracticeCounter:
     def add_bytes(self, data: bytes) -> None:
         """Count the practice in one results file's bytes (a file without any costs a
         substring search; one that does not decode is left to the main report to name)."""
-        if _MARKER not in data:
-            return
-        try:
-            decoded = _DECODER.decode(data)
-        except (msgspec.DecodeError, RecursionError):
-            return
-        lessons = {lid: {PRACTICE_KEY: rec.practice} for lid, rec in decoded.lessons.items()}
-        self.add_document({"lessons": lessons})
+        lessons = decode_practice(data)
+        if lessons:
+            self.add_document({"lessons": lessons})
 
     def add_document(self, doc: Mapping[str, Any]) -> None:
-        """Count one learner's document."""
+        """Count one learner's document (attempts read as the typed records of
+        progress/records.py: passed, skipped and right mean what they mean everywhere)."""
         tried = any_passed = False
-        for _lesson, _step, attempt in iter_practice_attempts(doc):
-            if attempt.get("kind") == "experiment":
+        for _lesson, _step, raw in iter_practice_attempts(doc):
+            attempt = practice_attempt(raw)
+            if isinstance(attempt, ExperimentRunRecord):
                 self.runs += 1
-                if attempt.get("predicted") is not None:
+                if not attempt.skipped:
                     self.predictions += 1
-                    self.right += attempt.get("predicted") == attempt.get("outcome")
+                    self.right += attempt.right
                 continue
-            if attempt.get("kind") != "exercise" or attempt.get("solution_shown"):
+            if not isinstance(attempt, ExerciseAttemptRecord) or attempt.solution_shown:
                 continue
             self.attempts += 1
             tried = True
-            checks = attempt.get("failed") or []
-            if not checks and not attempt.get("error"):
-                any_passed = True
-            for check in checks:
-                if isinstance(check, dict):
-                    self.failed[str(check.get("says") or check.get("id"))] += 1
-            if attempt.get("error"):
-                self.failed[f"the code stopped with {attempt['error']}"] += 1
+            any_passed = any_passed or attempt.passed_all
+            for check in attempt.failed:
+                self.failed[check.says or check.id] += 1
+            if attempt.error:
+                self.failed[f"the code stopped with {attempt.error}"] += 1
         self.learners += tried
         self.passed += any_passed
 

@@ -19,9 +19,11 @@ from autograd_tutor.presentation import Verdict
 
 FORMAT = "autograd-tutor-progress"
 VERSION = 1
+PRACTICE_KEY = "practice"  # a lesson's exercise and experiment records (exercise_records.py)
 
 _Credit = Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
 _Count = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]  # steps, hints: small counts
+_Param = int | float  # a lesson parameter's value
 
 
 def utc_now_iso() -> str:
@@ -49,6 +51,10 @@ class Attempt(msgspec.Struct, frozen=True):
     diagnoses: tuple[str, ...] = ()  # misconception codes, e.g. "sign", "known_wrong"
     feedback: str = ""  # the message shown
     truth: str = ""  # torch's value as displayed
+    # A parameterised lesson: the parameter values this attempt was given ({}: the lesson has
+    # none, or the attempt predates variants and was given the default values).
+    variant: dict[str, _Param] = {}
+    take: _Count = 0  # 0: the first time through the lesson; 1, 2, ...: retakes with new numbers
     # the lesson's expect disagreed with torch (what differs); the attempt was scored against
     # torch, and the report counts it as the lesson's fault, never the learner's
     expect_disagrees: str = ""
@@ -59,7 +65,78 @@ class Attempt(msgspec.Struct, frozen=True):
         data["credit"] = float(self.credit)
         data["seconds"] = float(self.seconds)
         data["diagnoses"] = list(self.diagnoses)
+        if not self.variant:
+            del data["variant"]
+        if not self.take:
+            del data["take"]
         return data
+
+
+class FailedCheckRecord(msgspec.Struct, frozen=True):
+    """A check an exercise attempt failed: its id and the sentence shown."""
+
+    id: str
+    says: str = ""
+
+
+class ExerciseAttemptRecord(
+    msgspec.Struct, frozen=True, kw_only=True, tag="exercise", tag_field="kind"
+):
+    """One run of a learner's exercise code, or the reference solution shown
+    (``solution_shown``), as kept under a lesson's ``"practice"`` (exercise_records.py)."""
+
+    code: str = ""
+    passed: tuple[str, ...] = ()  # ids of the checks that passed
+    failed: tuple[FailedCheckRecord, ...] = ()
+    error: str = ""  # the error type when the code stopped, e.g. "NameError", "Timeout"
+    solution_shown: bool = False
+    seconds: float = 0.0
+    timestamp: str = ""
+    lesson_hash: str = ""
+    app_version: str = ""
+
+    @property
+    def passed_all(self) -> bool:
+        """The one definition of an exercise passed: the learner's own code ran without an
+        error and failed no check (the record of the solution being shown never passes)."""
+        return not self.failed and not self.error and not self.solution_shown
+
+
+class ExperimentRunRecord(
+    msgspec.Struct, frozen=True, kw_only=True, tag="experiment", tag_field="kind"
+):
+    """One run of an experiment: the knob settings, the prediction and the outcome."""
+
+    settings: dict[str, Any] = {}
+    predicted: str | None = None  # None: the prediction was skipped
+    outcome: str | None = None  # None: no rule held, or the run failed
+    losses: tuple[float | str, ...] = ()  # thinned; "nan", "inf" as text
+    seconds: float = 0.0
+    timestamp: str = ""
+    lesson_hash: str = ""
+    app_version: str = ""
+
+    @property
+    def skipped(self) -> bool:
+        """The learner ran it without predicting the outcome."""
+        return self.predicted is None
+
+    @property
+    def right(self) -> bool:
+        """The prediction named the outcome the rules gave."""
+        return self.predicted is not None and self.predicted == self.outcome
+
+
+PracticeAttempt = ExerciseAttemptRecord | ExperimentRunRecord
+
+
+def practice_attempt(raw: Any) -> PracticeAttempt | None:
+    """One stored practice attempt as a typed record; None for one that does not validate (a
+    file edited by hand, a newer kind): it is left out, the rest of the document still counts."""
+    try:
+        return msgspec.convert(raw, PracticeAttempt)
+    except msgspec.ValidationError:
+        return None
 
 
 class LessonRecord(msgspec.Struct, kw_only=True):
@@ -76,6 +153,7 @@ class ResetRecord(msgspec.Struct, kw_only=True):
     attempts: list[Attempt] = []
     hash: str = ""
     reset_at: str = ""
+    practice: dict[str, Any] = {}  # the lesson's practice entries as they were
 
 
 class ProgressDocument(msgspec.Struct, kw_only=True):
@@ -255,11 +333,16 @@ class LearnerProgress:
         question-less (explanation) steps right before it, so the learner sees them again; None
         when every question was answered.
         """
-        answered = self.answered_questions(lesson.id)
-        steps = list(lesson.steps)
-        for pos, step in enumerate(steps):
-            if any(q.id not in answered for q in step.questions):
-                while pos > 0 and not steps[pos - 1].questions:
-                    pos -= 1
-                return steps[pos].index
-        return None
+        return first_unanswered_step(lesson, self.answered_questions(lesson.id))
+
+
+def first_unanswered_step(lesson: Any, answered: set[str]) -> int | None:
+    """The ``index`` of the first step of ``lesson`` holding a question not in ``answered``,
+    moved back over question-less steps right before it; None when all are answered."""
+    steps = list(lesson.steps)
+    for pos, step in enumerate(steps):
+        if any(q.id not in answered for q in step.questions):
+            while pos > 0 and not steps[pos - 1].questions:
+                pos -= 1
+            return int(steps[pos].index)
+    return None

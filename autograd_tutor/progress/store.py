@@ -1,4 +1,5 @@
-"""Saving and loading one learner's progress.
+"""Saving and loading one learner's progress. (Over 400 lines on purpose: one class, whose
+lock, re-read, merge and atomic replace belong in one place to stay correct together.)
 
 Every save happens under an inter-process lock (:mod:`.locking`), re-reads the file under that
 lock, adds to what it finds, and replaces the file atomically (:mod:`autograd_tutor.atomic_file`),
@@ -40,6 +41,7 @@ from autograd_tutor.progress.paths import (
     results_path,
 )
 from autograd_tutor.progress.records import (
+    PRACTICE_KEY,
     Attempt,
     DocumentError,
     LearnerProgress,
@@ -139,6 +141,9 @@ class ProgressStore:
         self._results_swept = False
         self._results_failing = False
         self._pending: list[str] = []
+        # The learner named themselves (--student, or a lab folder): their own numbers in
+        # lessons with parameters; else the default numbers (from_options decides).
+        self.named = False
 
     @classmethod
     def from_options(
@@ -157,6 +162,9 @@ class ProgressStore:
             Path(results_dir).expanduser() if results_dir else None,
             on_warning=on_warning,
         )
+        # The learner said who they are, or writes into a lab's folder: their own numbers in
+        # lessons with parameters. Otherwise (a first run) the lessons' default numbers.
+        store.named = student is not None or results_dir is not None
         store.check_owner()
         return store
 
@@ -327,23 +335,26 @@ class ProgressStore:
         self._update(change)
 
     def reset_lesson(self, lesson_id: str) -> int:
-        """Start ``lesson_id`` over: its attempts move to the document's ``reset`` archive (not
-        destroyed; they no longer count). Returns how many attempts were archived."""
+        """Start ``lesson_id`` over: its attempts, and its practice (exercise code and attempts,
+        experiment runs), move to the document's ``reset`` archive (not destroyed; they no
+        longer count). Returns how many answers were archived."""
         moved = 0
 
         def update(doc: dict[str, Any]) -> None:
             nonlocal moved
             lesson = doc["lessons"].pop(lesson_id, None)
-            if lesson and lesson["attempts"]:
+            practice = lesson.get(PRACTICE_KEY) if lesson else None
+            if lesson and (lesson["attempts"] or practice):
                 moved = len(lesson["attempts"])
-                doc.setdefault("reset", []).append(
-                    {
-                        "lesson_id": lesson_id,
-                        "hash": lesson.get("hash", ""),
-                        "reset_at": utc_now_iso(),
-                        "attempts": lesson["attempts"],
-                    }
-                )
+                archived = {
+                    "lesson_id": lesson_id,
+                    "hash": lesson.get("hash", ""),
+                    "reset_at": utc_now_iso(),
+                    "attempts": lesson["attempts"],
+                }
+                if practice:  # exercise code and attempts, experiment runs: kept too
+                    archived[PRACTICE_KEY] = practice
+                doc.setdefault("reset", []).append(archived)
 
         self._update(update)
         return moved

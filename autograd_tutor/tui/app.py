@@ -1,6 +1,7 @@
 """``AutogradTutorApp``: the Textual app. It paints the lesson picker at once, starts the torch
 worker in a thread meanwhile (the header says where torch runs once it is ready), and moves the
-learner through picker -> step -> reveal -> summary.
+learner through picker -> step -> reveal -> summary. (Over 400 lines on purpose: the one
+place that pushes and pops screens; each screen is its own module.)
 
 Data down, messages up: screens receive what they show and post messages (``PickerScreen.Open``,
 ``PickerScreen.Restart``, ``StepScreen.Ran``, ``StepDone``, ``OpenGraph``,
@@ -24,6 +25,7 @@ from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 
+from autograd_tutor.presentation import lesson_heading
 from autograd_tutor.safe_text import printable
 from autograd_tutor.tui.screens.picker import PickerScreen
 
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
     from autograd_tutor.tui.screens.exercise import ExerciseScreen
     from autograd_tutor.tui.screens.graph import OpenGraph
     from autograd_tutor.tui.screens.step import StepScreen
-    from autograd_tutor.tui.screens.step_kinds import StepDone
+    from autograd_tutor.tui.screens.step_messages import StepDone
     from autograd_tutor.worker import WorkerClient, WorkerInfo
 
 # The lesson loader, the other screens and the session core behind them are imported when first
@@ -234,11 +236,17 @@ class AutogradTutorApp(App[None]):
         return [s.lesson.title for s in self._sessions.values() if s.has_drafts()]
 
     async def action_quit(self) -> None:
-        """Quit; with predictions typed but not run, ask first."""
+        """Quit; with predictions typed but not run, or exercise code edited since it ran,
+        ask first. Exercise code is saved as a draft before anything else."""
         from autograd_tutor.tui.screens.confirm import ConfirmScreen
+        from autograd_tutor.tui.screens.exercise import ExerciseScreen
 
+        exercises = [s for s in self.screen_stack if isinstance(s, ExerciseScreen)]
+        for screen in exercises:
+            screen.save_code()  # the draft is kept whatever the answer
         pending = self.unrun_predictions()
-        if not pending or isinstance(self.screen, ConfirmScreen):
+        edited = [s.session.lesson.title for s in exercises if s.has_unrun_edits()]
+        if not (pending or edited) or isinstance(self.screen, ConfirmScreen):
             self.exit()
             return
 
@@ -246,14 +254,19 @@ class AutogradTutorApp(App[None]):
             if yes:
                 self.exit()
 
-        where = ", ".join(repr(printable(title)) for title in pending)
-        self.push_screen(
-            ConfirmScreen(
-                f"You typed predictions in {where} that have not run yet. "
-                "Quit anyway? They are not saved."
-            ),
-            answer,
-        )
+        parts = []
+        if pending:
+            where = ", ".join(repr(printable(title)) for title in pending)
+            parts.append(
+                f"You typed predictions in {where} that have not run yet: they are not saved."
+            )
+        if edited:
+            where = ", ".join(repr(printable(title)) for title in edited)
+            parts.append(
+                f"Your exercise code in {where} has not run since you edited it: it is kept"
+                " as a draft."
+            )
+        self.push_screen(ConfirmScreen(" ".join(parts) + " Quit anyway?"), answer)
 
     # -- lessons -----------------------------------------------------------------------------
 
@@ -267,7 +280,8 @@ class AutogradTutorApp(App[None]):
 
         session = self._sessions.get(lesson.id)
         if session is None:
-            session = self._sessions[lesson.id] = LessonSession(lesson, self.worker, self.store)
+            session = LessonSession.for_learner(lesson, self.worker, self.store)
+            self._sessions[lesson.id] = session
         return session
 
     def _open_next_queued(self) -> None:
@@ -319,7 +333,7 @@ class AutogradTutorApp(App[None]):
         else:
             order = list(range(len(lesson.steps)))
             summary = session.summary()
-            if self.store is not None and summary.total and summary.finished:
+            if self.store is not None and summary.has_work and summary.finished:
                 await self._show_summary(session)
                 return
             start = session.resume_position()
@@ -329,6 +343,7 @@ class AutogradTutorApp(App[None]):
                 start,
                 order,
                 asked=asked.get(start) if asked else None,
+                asked_later=asked or None,
                 cursor_blink=self.cursor_blink,
             ),
             partial(self._left_step, session.lesson.id),
@@ -352,7 +367,8 @@ class AutogradTutorApp(App[None]):
             return  # the learner left meanwhile (the outcome is recorded all the same)
         session, position, order = step_screen.session, step_screen.position, step_screen.order
         later = [p for p in order if p > position]
-        title = f"{session.lesson.title} · step {position + 1}: what torch says"
+        heading = lesson_heading(session.lesson.title, session.lesson.variant_label)
+        title = f"{heading} · step {position + 1}: what torch says"
 
         def after(choice: str | None) -> None:
             if choice == "next":
@@ -421,6 +437,9 @@ class AutogradTutorApp(App[None]):
     def _after_summary(self, session: LessonSession, choice: str | None) -> None:
         if choice == "retry":
             self.open_lesson(session.lesson.id, dict(session.summary().to_retry()))
+        elif choice == "retake":  # the lesson again with new numbers
+            self._sessions[session.lesson.id] = session.retake()
+            self.open_lesson(session.lesson.id)
         elif self.open_queue:
             self._open_next_queued()
 

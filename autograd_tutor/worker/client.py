@@ -38,7 +38,9 @@ from autograd_tutor.worker.protocol import (
 )
 
 LossCallback = Callable[[list[float]], None]
+PreludeBlock = tuple[str, int]  # trusted code, and the number of its first line
 RESET_TIMEOUT = 30.0
+LEARNER_MARGIN = 15.0  # seconds the client waits beyond a learner run's own limits
 STDERR_TAIL_CHARS = 2_000
 
 _clients: weakref.WeakSet[WorkerClient] = weakref.WeakSet()
@@ -68,6 +70,8 @@ class _WorkerHandle:
         self.on_loss: LossCallback | None = None
         self.loss_id: int | None = None
         self.losses: list[float] = []
+        self.learner_pid: int | None = None  # the run process of the learner's code, if any
+        self.last_learner_pid: int | None = None  # the latest one (tests look for leftovers)
         self.write_lock = threading.Lock()
         env = dict(os.environ)
         env["PYTHONUNBUFFERED"] = "1"
@@ -104,34 +108,56 @@ class _WorkerHandle:
         return self.popen.poll() is None
 
     def _read(self) -> None:
+        """Messages of the worker, one a line; a line longer than MAX_MESSAGE_BYTES is read
+        past and dropped (never held whole), a malformed message is dropped."""
         assert self.popen.stdout is not None
+        stream = self.popen.stdout
         try:
-            for line in self.popen.stdout:
-                try:
-                    message = protocol.decode(line)
-                except ValueError:
+            while True:
+                line = stream.readline(protocol.MAX_MESSAGE_BYTES)
+                if not line:
+                    break
+                if not line.endswith(b"\n") and len(line) >= protocol.MAX_MESSAGE_BYTES:
+                    while line and not line.endswith(b"\n"):  # the rest of the long line
+                        line = stream.readline(protocol.MAX_MESSAGE_BYTES)
                     continue
-                event = message.get("event")
-                if event == "loss":
-                    self._loss(message)
-                elif event == "ready":
-                    self.info = protocol.WorkerInfo.from_json(message["info"])
-                    self.settled.set()
-                elif event == "unavailable":
-                    self.unavailable = str(message.get("message", "the worker is unavailable"))
-                    self.settled.set()
-                else:
-                    self.messages.put(message)
+                try:
+                    self._handle(protocol.decode(line))
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    continue  # a malformed message: the step waiting for it times out or fails
         except (OSError, ValueError):
             pass
         self.popen.wait()
         self.settled.set()
         self.messages.put({"event": "exit", "code": self.popen.returncode})
 
+    def _handle(self, message: dict[str, Any]) -> None:
+        event = message.get("event")
+        if event == "loss":
+            self._loss(message)
+        elif event == "learner":
+            pid = message.get("pid")
+            if type(pid) is int and pid > 1 and message.get("id") == self.loss_id:
+                self.learner_pid = self.last_learner_pid = pid
+        elif event == "ready":
+            try:
+                self.info = protocol.WorkerInfo.from_json(message["info"])
+            except (KeyError, TypeError, ValueError) as exc:
+                self.unavailable = (
+                    f"the torch worker said it was ready in a malformed message ({exc!r})"
+                )
+            self.settled.set()
+        elif event == "unavailable":
+            self.unavailable = str(message.get("message", "the worker is unavailable"))
+            self.settled.set()
+        else:
+            self.messages.put(message)
+
     def _loss(self, message: dict[str, Any]) -> None:
         if message.get("id") != self.loss_id:
             return
-        self.losses.extend(float(v) for v in message.get("values") or [])
+        values = [float(v) for v in message.get("values") or []]  # ValueError: dropped whole
+        self.losses.extend(values)
         callback = self.on_loss
         if callback is not None:
             try:
@@ -150,12 +176,32 @@ class _WorkerHandle:
             return False
         return True
 
+    def kill_group(self) -> None:
+        """SIGKILL to the worker's process group: the fork server of learner runs and its
+        helpers (the worker leads the group; learner runs lead their own)."""
+        try:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def kill_learner(self) -> None:
+        """SIGKILL to the learner's run process and its group (what it forked)."""
+        pid, self.learner_pid = self.learner_pid, None
+        if pid is not None:
+            for kill in (os.killpg, os.kill):
+                try:
+                    kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+
     def kill(self) -> None:
+        self.kill_learner()
         if self.alive():
             try:
                 self.popen.kill()
             except OSError:
                 pass
+        self.kill_group()
         try:
             self.popen.wait(timeout=5)
         except subprocess.TimeoutExpired:  # pragma: no cover - a process stuck in the kernel
@@ -163,6 +209,7 @@ class _WorkerHandle:
 
     def close(self) -> None:
         """Close stdin (the worker exits by itself), then make sure it is gone."""
+        self.kill_learner()
         if self.popen.stdin is not None:
             try:
                 self.popen.stdin.close()
@@ -173,6 +220,7 @@ class _WorkerHandle:
                 self.popen.wait(timeout=1.0)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self.kill_group()
         self.cleanup()
 
     def cleanup(self) -> None:
@@ -260,6 +308,22 @@ class WorkerLike(Protocol):
         graph_for: Sequence[bool] | None = None,
     ) -> StepResult: ...
 
+    def run_learner(
+        self,
+        prelude: Sequence[PreludeBlock],
+        code: str,
+        *,
+        first_line: int = 1,
+        seed: int = 0,
+        probe: Mapping[str, Any] | None = None,
+        training: Training | None = None,
+        time_limit: float = 10.0,
+        memory_limit: int | None = None,
+        on_loss: LossCallback | None = None,
+    ) -> StepResult: ...
+
+    def prepare_learner(self) -> None: ...
+
     def graph(
         self,
         exprs: Sequence[str],
@@ -282,6 +346,7 @@ class WorkerClient:
         self.info: WorkerInfo | None = None
         self.generation = 0
         self._proc: _WorkerHandle | None = None
+        self.last_learner_pid: int | None = None  # the run process of the latest learner run
         self._run_lock = threading.Lock()  # serializes run/reset
         self._state_lock = threading.RLock()  # guards _proc, _busy, _cancelled, _running
         self._busy = False
@@ -419,6 +484,66 @@ class WorkerClient:
         }
         return self._request(request, code, exprs, time_limit, first_line, on_loss, None)
 
+    def run_learner(
+        self,
+        prelude: Sequence[PreludeBlock],
+        code: str,
+        *,
+        first_line: int = 1,
+        seed: int = 0,
+        probe: Mapping[str, Any] | None = None,
+        training: Training | None = None,
+        time_limit: float = 10.0,
+        memory_limit: int | None = None,
+        on_loss: LossCallback | None = None,
+    ) -> StepResult:
+        """Run untrusted ``code`` (a learner's) in a fresh process, thrown away afterwards.
+
+        The process starts from a fork server that imported torch, seeds torch with ``seed``,
+        runs the TRUSTED ``prelude`` blocks in order (``(code, first_line)`` each: the
+        lesson's earlier steps with reference solutions, then the step's setup; build them
+        with :func:`autograd_tutor.session.learner_code.prelude_for`), then ``code`` (its first
+        line numbered ``first_line``) with ``record_loss`` and the built-in checks of
+        ``probe`` watching it (same ``probe`` dict as :meth:`run`: ``checks``,
+        ``record_backward``, ``rule_names``). It sends back plain data only; the ``expr``
+        checks and ``training`` expressions are then evaluated in the lesson worker on that
+        data, where learner code never ran. The lesson namespace is not touched.
+
+        Limits: ``time_limit`` seconds (wall and CPU) for ``code``, as much for each prelude
+        block; ``memory_limit`` bytes above what the process held before ``code`` (None: a
+        quarter of the machine's memory). On timeout, cancel or close the process's whole
+        group is killed, whatever it forked included.
+
+        Never raises for the code's problems: ``StepResult.error`` is the exception the code
+        raised, or "Timeout", "MemoryLimit", "ConnectionBroken" (the code ended its process or
+        wrote into the channel: the run failed), "LessonCodeFailed" (a prelude block raised),
+        "Cancelled", "WorkerCrashed", "DeviceUnavailable". ``StepResult.checks`` holds every
+        check of ``probe`` in order; ``training`` the loss series (``record_loss`` values, and
+        with ``record_backward`` the scalars ``backward()`` was called on). ``on_loss`` is
+        called from a reader thread with the whole series so far.
+        """
+        blocks = [[str(block_code), int(line)] for block_code, line in prelude]
+        request = {
+            "op": "learner",
+            "training": protocol.training_to_json(training),
+            "probe": dict(probe) if probe is not None else None,
+            "prelude": blocks,
+            "seed": int(seed),
+            "time_limit": float(time_limit),
+            "memory_limit": int(memory_limit) if memory_limit else None,
+        }
+        # the lesson worker stops the run at its limits; this is the safety net above them
+        waits = time_limit * (len(blocks) + 1) + LEARNER_MARGIN
+        return self._request(request, code, [], waits, first_line, on_loss, None)
+
+    def prepare_learner(self) -> None:
+        """Start the fork server of learner runs now (it imports torch: seconds), so that the
+        first :meth:`run_learner` does not wait for it. Call it when an exercise or an
+        experiment is shown; returns at once. Nothing happens when no worker is running."""
+        proc = self._proc
+        if proc is not None and proc.info is not None and proc.alive():
+            proc.send({"op": "warm_learner", "id": 0})
+
     def preview(
         self,
         code: str,
@@ -479,6 +604,8 @@ class WorkerClient:
                 return
             self._cancelled = True
             proc = self._running
+            if proc is not None:
+                proc.kill_learner()
             if proc is not None and proc.alive():
                 try:
                     proc.popen.kill()  # under the lock: run() knows for sure whether this happened
@@ -569,9 +696,19 @@ class WorkerClient:
                 cancelled = self._cancelled or self._closed
             proc.on_loss = None
             proc.loss_id = None
+            proc.learner_pid = None  # the lesson worker killed the run's group before replying
+            self.last_learner_pid = proc.last_learner_pid
         finished = reply is not None and reply.get("event") == "result"
         if finished and not cancelled:
-            result = StepResult.from_json(reply["result"])  # type: ignore[index]
+            try:
+                result = StepResult.from_json(reply["result"])  # type: ignore[index]
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                return _failed(
+                    "WorkerError",
+                    f"the torch worker sent a malformed result ({exc!r})",
+                    "",
+                    started,
+                )
             return _with_seconds(result, time.monotonic() - started)
         # the step did not finish (or was cancelled as it finished): the process must go
         proc.kill()

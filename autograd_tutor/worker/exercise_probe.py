@@ -98,19 +98,15 @@ class Probe:
             if passed is None:
                 return CheckResult(check_id, None, f"{says}? {detail}")
             return CheckResult(check_id, passed, "" if passed else f"{says}: {detail}")
-        if error is not None:
-            return CheckResult(check_id, None, f"not checked: the code stopped ({error.type})")
-        expr = str(spec.get("expr", ""))
         names: dict[str, Any] = {}
         if self.rule_names:
             names = {"losses": list(self.losses), "math": math}
-        try:
-            ok = bool(eval(compile(expr, "<check>", "eval"), self.namespace, names))  # noqa: S307
-        except Exception as exc:  # the learner's code left the namespace in another shape
-            return CheckResult(
-                check_id, False, f"{says} (checking it raised {type(exc).__name__}: {exc})"
-            )
-        return CheckResult(check_id, ok, "" if ok else says)
+        return expr_check(spec, error, self.namespace, names)
+
+    def finish_builtins(self, error: StepError | None) -> list[CheckResult]:
+        """The built-in checks only (a contained run: its ``expr`` checks are evaluated by the
+        lesson worker, from the values the run sent back)."""
+        return [self._check(spec, error) for spec in self.checks if spec.get("builtin")]
 
     def _builtin(self, name: str, error: StepError | None) -> tuple[bool | None, str]:
         if name == "backward_called":
@@ -164,3 +160,24 @@ class Probe:
                 return True, ""
             return False, f"it went from {first:.4g} to {last:.4g} (is the update's sign right?)"
         return False, f"unknown built-in check {name!r}"
+
+
+def expr_check(
+    spec: dict[str, Any],
+    error: StepError | None,
+    namespace: dict[str, Any],
+    names: dict[str, Any],
+) -> CheckResult:
+    """One ``expr`` check, evaluated in ``namespace`` (plus ``names``) after the code ran."""
+    check_id = str(spec.get("id", ""))
+    says = str(spec.get("says", ""))
+    if error is not None:
+        return CheckResult(check_id, None, f"not checked: the code stopped ({error.type})")
+    expr = str(spec.get("expr", ""))
+    try:
+        ok = bool(eval(compile(expr, "<check>", "eval"), namespace, names))  # noqa: S307
+    except Exception as exc:  # the learner's code left the namespace in another shape
+        return CheckResult(
+            check_id, False, f"{says} (checking it raised {type(exc).__name__}: {exc})"
+        )
+    return CheckResult(check_id, ok, "" if ok else says)

@@ -52,13 +52,14 @@ class Worker:
     """One lesson namespace, the capture file, and the protocol stream."""
 
     def __init__(self, torch: Any, proto: BinaryIO, capture_fd: int, log_fd: int) -> None:
-        from autograd_tutor.worker import convert, graph_capture
+        from autograd_tutor.worker import convert, graph_capture, graph_record
 
         self.torch = torch
         self.convert = convert
         self.graph_capture = graph_capture
-        self.recorder = graph_capture.GradientRecorder()
-        graph_capture.watch_no_grad(self.recorder)
+        self.graph_record = graph_record
+        self.recorder = graph_record.GradientRecorder()
+        self.witness = graph_record.CutWitness()  # entered around each step's code only
         self._previewing = False  # a preview runs the forward pass only: backward() is a no-op
         self.proto = proto
         self.proto_lock = threading.Lock()
@@ -149,6 +150,42 @@ class Worker:
         torch.Tensor.backward = count(tensor_backward)
         torch.autograd.backward = count(autograd_backward)
 
+    # -- learner code, in a process of its own (contained.py) ---------------------------------
+    def run_learner(self, request: dict[str, Any], pool: Any) -> StepResult:
+        """Trusted prelude + learner code in a fresh process; judged here from its data. The
+        lesson namespace is not touched."""
+        from autograd_tutor.worker import contained, learner_channel
+
+        rid = int(request["id"])
+        probe = dict(request.get("probe") or {})
+        exprs = [str(c.get("expr") or "") for c in probe.get("checks") or [] if c.get("expr")]
+        training = request.get("training") or {}
+        exprs += [str(training.get(k) or "") for k in ("loss", "x", "y")]
+        for line in training.get("lines") or []:
+            exprs += [str(line.get("slope", "")), str(line.get("intercept", ""))]
+        run_request = {
+            "prelude": [[str(c), int(n)] for c, n in request.get("prelude") or []],
+            "code": str(request.get("code") or ""),
+            "first_line": int(request.get("first_line") or 1),
+            "seed": int(request.get("seed") or 0),
+            "device": str(self.torch.get_default_device()),
+            "probe": {
+                **probe,
+                "checks": [c for c in probe.get("checks") or [] if c.get("builtin")],
+            },
+            "names": learner_channel.names_read(e for e in exprs if e),
+            "time_limit": float(request.get("time_limit") or 10.0),
+            "memory_limit": int(request.get("memory_limit") or contained.default_memory_limit()),
+        }
+        delivery = pool.run(
+            run_request,
+            on_start=lambda pid: self.send({"event": "learner", "id": rid, "pid": pid}),
+            on_loss=lambda batch: self.send({"event": "loss", "id": rid, "values": batch}),
+        )
+        return contained.judge(
+            {"probe": probe, "training": request.get("training")}, delivery, self.torch
+        )
+
     # -- running a step --------------------------------------------------------------------
     def run(self, request: dict[str, Any]) -> StepResult:
         code = str(request.get("code") or "")
@@ -175,7 +212,10 @@ class Worker:
             self.on_backward = probe.before_backward
         self._capture_start()
         try:
-            error = self._exec(code, first_line)
+            # An exercise or training run draws no cut links: its loop runs unwatched.
+            plain_run = probe is not None or training
+            with self.graph_record.watching(self.witness, enabled=not plain_run):
+                error = self._exec(code, first_line)
             self.on_backward = None
             if probe is not None:
                 checks = probe.finish(error)
@@ -256,6 +296,7 @@ class Worker:
                 self.namespace,
                 chosen,
                 recorder=self.recorder,
+                witness=self.witness,
                 rebound=rebound,
                 with_gradients=with_gradients,
                 also=also,
@@ -266,9 +307,8 @@ class Worker:
                 "nodes": [],
                 "edges": [],
                 "roots": [],
-                "truncated": False,
                 "gradients": False,
-                "notes": [f"no graph: {type(exc).__name__}: {exc}"],
+                "error": {"type": type(exc).__name__, "message": str(exc)[:500]},
             }
 
     def preview(self, request: dict[str, Any]) -> StepResult:
@@ -288,10 +328,14 @@ class Worker:
         graph: dict[str, Any] | None = None
         error: StepError | None = None
         self._previewing = True
+        # What the last run's backward() calls recorded stays for its graph (put back below).
+        recorded = dict(vars(self.recorder))
         self.recorder.start_step()
         self.namespace, copied = self.convert.scratch_copy(real)
         before = {name: id(obj) for name, obj in self.namespace.items()}
         self._capture_start()
+        watch = self.graph_record.watching(self.witness, copied)  # a copy is known as its original
+        watch.__enter__()
         try:
             error = self._exec(code, int(request.get("first_line") or 1))
             # Code after backward() often reads what it computed (w.grad), which a preview
@@ -308,15 +352,14 @@ class Worker:
                     copied=copied,
                 )
             if error is not None and graph is not None and graph["nodes"]:
-                graph["notes"].append(
-                    f"drawn from the code up to line {error.line or '?'}: the rest reads what "
-                    "backward() computes, and nothing is computed before the run"
-                )
+                graph["stopped_at_line"] = error.line  # the rest reads what backward() computes
                 error = None
         finally:
+            watch.__exit__(None, None, None)
             self._capture_end()
             self.namespace = real
             self._previewing = False
+            vars(self.recorder).update(recorded)
             self.backward_calls = calls
             torch.random.set_rng_state(rng)
             if cuda_rng is not None:
@@ -560,6 +603,9 @@ def main(argv: list[str] | None = None) -> int:
     worker = Worker(torch, proto, capture_fd, log_fd)
     info = WorkerInfo(torch.__version__, device, name, os.getpid())
 
+    from autograd_tutor.worker.contained import LearnerPool
+
+    pool = LearnerPool()  # its fork server starts with the first "warm_learner" or learner run
     requests: queue.Queue[dict[str, Any]] = queue.Queue()
     threading.Thread(target=_stdin_reader, args=(requests,), daemon=True).start()
     send({"event": "ready", "info": info.to_json()})
@@ -567,13 +613,19 @@ def main(argv: list[str] | None = None) -> int:
         request = requests.get()
         op = request.get("op")
         rid = request.get("id")
-        if op == "reset":
+        if op == "warm_learner":  # an exercise or experiment is near: start the fork server
+            pool.prepare()
+            worker.send({"event": "done", "id": rid})
+        elif op == "reset":
             worker.reset(int(request.get("seed") or 0))
             worker.send({"event": "done", "id": rid})
-        elif op in ("run", "preview", "graph"):
+        elif op in ("run", "preview", "graph", "learner"):
             try:
-                handler = {"run": worker.run, "preview": worker.preview, "graph": worker.graph}
-                result = handler[op](request)
+                if op == "learner":
+                    result = worker.run_learner(request, pool)
+                else:
+                    handler = {"run": worker.run, "preview": worker.preview, "graph": worker.graph}
+                    result = handler[op](request)
             except Exception as exc:  # a bug in the worker itself: report it, keep serving
                 error = StepError("WorkerError", f"{type(exc).__name__}: {exc}", "", None)
                 result = StepResult([], "", error, None, worker.backward_calls, {}, 0.0)

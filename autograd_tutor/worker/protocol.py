@@ -37,6 +37,7 @@ MAX_TENSOR_ELEMENTS = 10_000  # bigger tensors are sent without data
 MAX_GRAPH_NODES = 200  # graphs with more nodes are cut (graph["truncated"] is True)
 FORWARD_VALUE_MAX_ELEMENTS = 64
 MAX_STDOUT_CHARS = 100_000
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # a worker message line longer than this is dropped
 
 
 class WorkerUnavailable(RuntimeError):

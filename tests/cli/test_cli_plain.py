@@ -414,7 +414,7 @@ def interrupt_when(
                 chunk = os.read(proc.stdout.fileno(), 65536)
                 assert chunk, seen.decode()[-2000:]  # it ended before the marker showed
                 seen += chunk
-        time.sleep(0.2)  # it is now waiting for the next line
+        # the prompt is out: ctrl+c now lands in the wait for the answer
         proc.send_signal(signal.SIGINT)
         rest, err = proc.communicate(timeout=60)
     finally:

@@ -116,5 +116,19 @@ def test_refusals_name_the_form_and_no_example_value() -> None:
     for typed, expr in (("y", "x.grad"), ("9", "t.shape"), ("8", "y.grad_fn")):
         with pytest.raises(AnswerSyntaxError) as err:
             parse_prediction(typed, expr)
-        wanted = err.value.message.replace("Backward0", "").replace(f"'{typed}'", "")
+        # the learner's own text may be echoed back ((9,) for 9 typed at a shape)
+        wanted = err.value.message.replace("Backward0", "").replace("1-d", "")
+        wanted = wanted.replace(f"'{typed}'", "").replace(f"({typed},)", "")
         assert not any(ch.isdigit() for ch in wanted), err.value.message
+
+
+@pytest.mark.parametrize("typed", ["(20)", "20", " ( 20 ) "])
+def test_a_1d_shape_without_its_comma_is_told_how_to_write_it(typed: str) -> None:
+    with pytest.raises(AnswerSyntaxError) as refused:
+        parse_prediction(typed, "x.shape")
+    assert "a 1-d shape is written (20,)" in str(refused.value)
+    assert parse_prediction("(20,)", "x.shape") == Value.size([20])
+    # the learner's own number is echoed (the hint never depends on the answer)
+    with pytest.raises(AnswerSyntaxError) as other:
+        parse_prediction("(7)", "w.shape")
+    assert "(7,)" in str(other.value)

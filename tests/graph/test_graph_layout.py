@@ -55,14 +55,34 @@ CHAIN = {
         },
     ],
     "edges": [
-        {"src": 1, "dst": 0, "index": 0, "grads": [-2.0], "local": -2.0, "formula": "2·s"},
-        {"src": 2, "dst": 1, "index": 0, "grads": [-2.0], "local": 1.0, "formula": "1"},
-        {"src": 3, "dst": 2, "index": 1, "grads": [-2.0], "local": 1.0, "formula": "x"},
+        {
+            "src": 1,
+            "dst": 0,
+            "index": 0,
+            "grads": [-2.0],
+            "local": -2.0,
+            "formula": {"kind": "pow", "exponent": 2},
+        },
+        {
+            "src": 2,
+            "dst": 1,
+            "index": 0,
+            "grads": [-2.0],
+            "local": 1.0,
+            "formula": {"kind": "constant", "value": 1},
+        },
+        {
+            "src": 3,
+            "dst": 2,
+            "index": 1,
+            "grads": [-2.0],
+            "local": 1.0,
+            "formula": {"kind": "mul", "other_label": "x"},
+        },
     ],
     "roots": [0],
     "truncated": False,
     "gradients": True,
-    "notes": [],
 }
 
 GRADIENT_WORDS = ("d loss/d", "flows back", "link", ".grad", "-2")
@@ -149,7 +169,7 @@ def test_malformed_graph_data_is_a_value_error() -> None:
 def test_two_backward_calls_show_both_contributions_to_grad() -> None:
     graph = {
         "nodes": [
-            {"id": 0, "kind": "op", "op": "PowBackward0", "grads": [1.0]},
+            {"id": 0, "kind": "op", "op": "PowBackward0", "grads": [None, 1.0]},
             {
                 "id": 1,
                 "kind": "leaf",
@@ -163,7 +183,15 @@ def test_two_backward_calls_show_both_contributions_to_grad() -> None:
                 "grad_is_none": False,
             },
         ],
-        "edges": [{"src": 1, "dst": 0, "grads": [4.0], "local": 4.0, "formula": "2·x"}],
+        "edges": [
+            {
+                "src": 1,
+                "dst": 0,
+                "grads": [None, 4.0],
+                "local": 4.0,
+                "formula": {"kind": "pow", "exponent": 2},
+            }
+        ],
         "roots": [0],
         "gradients": True,
     }

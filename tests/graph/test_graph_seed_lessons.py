@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograd_tutor.graph import graph_lines
+from autograd_tutor.graph import graph_from_json, graph_lines
 from autograd_tutor.graph.source import GraphView
 from autograd_tutor.lessons.loader import load_lessons
 from autograd_tutor.lessons.model import Lesson
@@ -62,7 +62,7 @@ def test_backprop_by_hand_reads_minus_two_along_the_chain(graph_worker: WorkerCl
     s = next(n for n in after.graph.nodes if n.label == "s")
     assert s.grads == (-2.0,) and s.op == "SubBackward0"
     x = next(n for n in after.graph.nodes if n.label == "x")
-    assert x.kind == "tensor" and "x.grad stays None" in (x.note or "")
+    assert x.kind == "tensor" and "x.grad stays None" in revealed
 
 
 def test_first_gradient_leaf_and_power_node(graph_worker: WorkerClient) -> None:
@@ -180,9 +180,12 @@ def test_no_grad_cuts_the_edge_and_says_why(graph_worker: WorkerClient) -> None:
     nodes = {n["id"]: n for n in data["nodes"]}
     (cut,) = [e for e in data["edges"] if e.get("cut")]
     assert (nodes[cut["src"]]["label"], nodes[cut["dst"]]["label"]) == ("b", "z")
-    assert "under torch.no_grad() from b" in cut["cut"]
+    assert (cut["cut"], cut["op"]) == ("no_grad", "mul")  # a code: the UI words it
     a = next(n for n in data["nodes"] if n["label"] == "a")
-    assert a["grad_is_none"] and "cut by torch.no_grad()" in a["note"]
+    assert a["grad_is_none"]
+    shown = "\n".join(graph_lines(graph_from_json(data), 200, show_gradients=True))
+    assert "z was made under torch.no_grad() from b (mul)" in shown
+    assert "a.grad stays None: no backward() has reached a (a path back to it was cut by " in shown
     assert graph_worker.run("w = torch.ones(2, requires_grad=True)\nq = w * 2", ["q"]).ok
     assert not any(e.get("cut") for e in graph_worker.graph(["q"]).graph["edges"])
 
@@ -205,7 +208,9 @@ def test_a_training_loop_draws_one_graph_not_one_per_iteration(graph_worker: Wor
         assert not any(e.get("cut") for e in data["edges"])  # w -= ... under no_grad: no cut
         w = next(node for node in data["nodes"] if node["label"] == "w")
         assert w["grad_attr"] == 0.0
-    assert any("called backward() 50 times" in note for note in data["notes"])
+    assert data["backward_calls"] == 50
+    shown = "\n".join(graph_lines(graph_from_json(data), 200, show_gradients=True))
+    assert "this step called backward() 50 times" in shown
 
 
 def test_a_preview_draws_the_forward_graph_when_code_needs_backward(
@@ -220,7 +225,9 @@ def test_a_preview_draws_the_forward_graph_when_code_needs_backward(
     assert preview.ok and preview.graph is not None
     labels = {n["label"] for n in preview.graph["nodes"]}
     assert {"model.weight", "model.bias", "loss"} <= labels
-    assert any("up to line 4" in note for note in preview.graph["notes"])
+    assert preview.graph["stopped_at_line"] == 4
+    shown = "\n".join(graph_lines(graph_from_json(preview.graph), 200, show_gradients=False))
+    assert "drawn from the code up to line 4" in shown
     assert graph_worker.run(code, ["size"]).ok  # the real run has backward(): it works
 
 

@@ -14,7 +14,7 @@ from lessons_helpers import BUNDLED_IDS, CURRICULUM_IDS, SEED_IDS
 
 from autograd_tutor.lessons.leaks import find_leaks
 from autograd_tutor.lessons.loader import load_lessons
-from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson
 
 NUMBERED_ITEM = re.compile(r"\s*\d+\.(\s|$)")
 
@@ -134,7 +134,7 @@ def test_step_headings_fit_80_columns(curriculum):
     # an exercise's and an experiment's heading names the kind before the step title.
     for lesson in curriculum:
         for step in lesson.steps:
-            kind = " · exercise" if step.exercise else " · experiment" if step.experiment else ""
+            kind = "" if step.kind == "questions" else f" · {step.kind}"
             heading = (
                 f"{lesson.title} · step {step.index + 1} of {len(lesson.steps)}{kind}"
                 f" · {step.title}"
@@ -144,20 +144,22 @@ def test_step_headings_fit_80_columns(curriculum):
 
 def test_the_curriculum_has_learners_write_code_turn_knobs_and_watch_the_graph(curriculum):
     by_id = {lesson.id: lesson for lesson in curriculum}
-    exercises = {lesson.id for lesson in curriculum for s in lesson.steps if s.exercise}
-    experiments = {lesson.id for lesson in curriculum for s in lesson.steps if s.experiment}
+    exercises = {lesson.id for lesson in curriculum for s in lesson.steps if s.kind == "exercise"}
+    experiments = {
+        lesson.id for lesson in curriculum for s in lesson.steps if s.kind == "experiment"
+    }
     graph_open = {lesson.id for lesson in curriculum for s in lesson.steps if s.graph_open}
     assert {"optimizer-sgd", "vector-jacobian"} <= exercises
     assert {"optimizer-sgd", "small-mlp"} <= experiments
     assert {"broadcast-bias", "sum-vs-mean", "nonlinearities"} <= graph_open
     # the SGD exercise is checked against torch.optim.SGD, and momentum is the knob
     sgd = by_id["optimizer-sgd"]
-    (exercise_step,) = [s for s in sgd.steps if s.exercise]
+    (exercise_step,) = [s for s in sgd.steps if isinstance(s, ExerciseStep)]
     assert "torch.optim.SGD" in exercise_step.code and "torch.no_grad()" in (
         exercise_step.exercise.solution
     )
     assert "with torch.no_grad()" not in exercise_step.exercise.starter
-    (experiment_step,) = [s for s in sgd.steps if s.experiment]
+    (experiment_step,) = [s for s in sgd.steps if isinstance(s, ExperimentStep)]
     (knob,) = experiment_step.experiment.knobs
     assert (knob.name, knob.choices) == ("momentum", (0, 0.5, 0.9))
     # the graph opens on the step where the bias is broadcast over the rows
@@ -169,9 +171,9 @@ def test_exercise_and_experiment_text_fits_80_columns(curriculum):
     for lesson in curriculum:
         for step in lesson.steps:
             lines = []
-            if step.exercise:
+            if isinstance(step, ExerciseStep):
                 lines += step.exercise.starter.splitlines() + step.exercise.solution.splitlines()
-            if step.experiment:
+            if isinstance(step, ExperimentStep):
                 # the prediction choices are one line: "1 name  2 name  ..."
                 choices = "  ".join(
                     f"{n} {o.name}" for n, o in enumerate(step.experiment.outcomes, start=1)

@@ -10,6 +10,7 @@ from collections import defaultdict
 from autograd_tutor.grading import field_kind, placeholder
 from autograd_tutor.lessons.leaks import find_form_hints
 from autograd_tutor.lessons.loader import load_lessons
+from autograd_tutor.lessons.model import ExperimentStep
 from autograd_tutor.plain.practice import experiment_instructions
 from autograd_tutor.plain.tutor import PlainTutor
 
@@ -63,7 +64,9 @@ def test_no_hint_or_prompt_states_an_answer_value() -> None:
 
 
 def test_experiment_examples_name_no_outcome() -> None:
-    experiments = [s.experiment for lesson in LESSONS for s in lesson.steps if s.experiment]
+    experiments = [
+        s.experiment for lesson in LESSONS for s in lesson.steps if isinstance(s, ExperimentStep)
+    ]
     assert len(experiments) >= 3
     for spec in experiments:
         text = experiment_instructions(spec).lower()

@@ -30,6 +30,7 @@ DEFS = {
     "check": "check",
     "experiment": "experiment",
     "outcome": "outcome",
+    "param": "param",
 }
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from fake_worker import FakeWorker
 
-from autograd_tutor.experiment_session import ExperimentSession
 from autograd_tutor.lessons.loader import LessonError, load_lesson
 from autograd_tutor.presentation import untried_text
 from autograd_tutor.session import LessonSession
+from autograd_tutor.session.experiment import ExperimentSession
 
 LESSON = """\
 id: options

@@ -11,10 +11,12 @@ import dataclasses
 import pytest
 
 from autograd_tutor.commands.check_practice import check_exercise
-from autograd_tutor.experiment_session import outcome_of, run_experiment
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.loader import load_lesson
 from autograd_tutor.lessons.model import Lesson, Step
+from autograd_tutor.session import LessonSession
+from autograd_tutor.session.experiment import outcome_of
+from autograd_tutor.session.learner_code import run_experiment_code
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +26,7 @@ def _lesson(lesson_id: str) -> Lesson:
 
 
 def _step_with(lesson: Lesson, kind: str) -> Step:
-    (step,) = [s for s in lesson.steps if getattr(s, kind) is not None]
+    (step,) = [s for s in lesson.steps if s.kind == kind]
     return step
 
 
@@ -33,12 +35,17 @@ def _outcomes_by_choice(worker, lesson_id: str) -> dict[object, str | None]:
     step = _step_with(lesson, "experiment")
     (knob,) = step.experiment.knobs
     found = {}
+    session = LessonSession(lesson, worker)
     for choice in knob.choices:
-        worker.reset(lesson.seed)
-        for earlier in lesson.steps[: step.index]:
-            assert worker.run(earlier.replay_code, [], time_limit=lesson.time_limit).error is None
-        result = run_experiment(worker, step, {knob.name: choice}, time_limit=lesson.time_limit)
-        assert result.error is None, (lesson_id, choice)
+        session.fresh_namespace()
+        run = session.run_learner_code(
+            step.index,
+            lambda w, choice=choice: run_experiment_code(
+                w, step, {knob.name: choice}, lesson=lesson, time_limit=lesson.time_limit
+            ),
+        )
+        result = run.result
+        assert run.ran and result.error is None, (lesson_id, choice)
         outcome, errors = outcome_of(step.experiment, result)
         assert errors == []
         found[choice] = outcome
@@ -68,7 +75,7 @@ def _problems_with_solution(worker, lesson_id: str, code: str) -> list[str]:
     exercise = dataclasses.replace(step.exercise, solution=code)
     changed = dataclasses.replace(step, exercise=exercise)
     steps = lesson.steps[: step.index] + (changed,) + lesson.steps[step.index + 1 :]
-    return check_exercise(worker, dataclasses.replace(lesson, steps=steps), changed)
+    return check_exercise(LessonSession(dataclasses.replace(lesson, steps=steps), worker), changed)
 
 
 SGD_LOOP = """\

@@ -21,7 +21,6 @@ from practice_helpers import (
 )
 
 from autograd_tutor.cli import main
-from autograd_tutor.exercise_session import ExerciseOutcome, ExerciseSession
 from autograd_tutor.lessons.loader import load_lesson
 from autograd_tutor.progress import ProgressStore, read_document
 from autograd_tutor.progress.exercise_records import (
@@ -29,7 +28,9 @@ from autograd_tutor.progress.exercise_records import (
     practice_attempts,
     tally_exercises,
 )
+from autograd_tutor.progress.records import ExerciseAttemptRecord
 from autograd_tutor.session import LessonSession
+from autograd_tutor.session.exercise import ExerciseOutcome, ExerciseSession
 
 
 @pytest.fixture
@@ -132,12 +133,14 @@ def test_code_and_attempts_are_saved_and_come_back_after_a_restart(tmp_path, wor
     fresh = ExerciseSession(LessonSession(lesson, worker, again), 1)
     assert fresh.initial_code() == SOLUTION + "# my notes\n"
     attempts = practice_attempts(again, lesson.id, 1)
-    assert [a["code"] for a in attempts] == [NO_ZEROING, SOLUTION]
-    failed_first = [f["id"] for f in attempts[0]["failed"]]
+    assert all(isinstance(a, ExerciseAttemptRecord) for a in attempts)
+    assert [a.code for a in attempts] == [NO_ZEROING, SOLUTION]
+    failed_first = [f.id for f in attempts[0].failed]
     assert failed_first[0] == "grads_zeroed" and "check 5" in failed_first
-    assert attempts[0]["failed"][0]["says"] == "gradients were never zeroed"
-    assert attempts[1]["failed"] == [] and len(attempts[1]["passed"]) == 5
-    assert all(a["seconds"] >= 0 and a["timestamp"] for a in attempts)
+    assert attempts[0].failed[0].says == "gradients were never zeroed"
+    assert attempts[1].failed == () and len(attempts[1].passed) == 5
+    assert not attempts[0].passed_all and attempts[1].passed_all
+    assert all(a.seconds >= 0 and a.timestamp for a in attempts)
     assert fresh.ever_passed()
     # all questions answered (there are none) and the exercise passed: nothing left to resume
     assert LessonSession(lesson, worker, again).resume_position() == 0
@@ -172,7 +175,7 @@ def test_the_solution_is_offered_after_a_failed_run_and_counts_as_skipped(exerci
     solution, error = exercise.show_solution(WRONG_SIGN)
     assert error is None and solution == exercise.exercise.solution
     attempts = exercise.attempts()
-    assert attempts[-1]["solution_shown"] is True
+    assert isinstance(attempts[-1], ExerciseAttemptRecord) and attempts[-1].solution_shown
     assert not exercise.ever_passed()
     tally = tally_exercises([read_document(exercise.store.path)])
     assert tally.attempts == 1  # the shown solution is not an attempt
@@ -199,19 +202,21 @@ def test_the_report_tally_counts_attempts_and_the_most_failed_checks(
 
 
 def test_report_prints_the_exercise_section(tmp_path, worker, write_lesson):
-    lesson = load_lesson(write_lesson(LOOP_LESSON))
+    path = write_lesson(LOOP_LESSON)
+    lesson = load_lesson(path)
     learner = ProgressStore(tmp_path, "ann", results_dir=tmp_path / "class")
     ex = ExerciseSession(LessonSession(lesson, worker, learner), 1)
     ex.run(NO_ZEROING)
     ex.run(SOLUTION)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        status = main(["report", str(tmp_path / "class"), "--color", "never"])
+        status = main(
+            ["report", str(tmp_path / "class"), "--lessons", str(path.parent), "--color", "never"]
+        )
     text = out.getvalue()
     assert status == 0, text
     assert (
-        "Exercises and experiments\n"
-        "  2 exercise attempts by 1 learner; 1 of 1 passed at least one exercise."
+        "Exercises and experiments\n  1 learner tried exercises (2 attempts): passed at least one."
     ) in text
     assert "Checks failed most often:" in text
     assert "1  gradients were never zeroed" in text
@@ -259,7 +264,8 @@ def test_the_report_counts_practice_in_the_same_pass_serial_or_parallel(tmp_path
     from autograd_tutor.progress.report import PARALLEL_FROM, build_report
 
     def attempt(failed):
-        return {"kind": "exercise", "failed": [{"id": "x", "says": failed}] if failed else []}
+        checks = [{"id": "x", "says": failed}] if failed else []
+        return {"kind": "exercise", "code": "loop()", "failed": checks}
 
     folder = tmp_path / "class"
     folder.mkdir()

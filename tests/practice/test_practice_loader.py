@@ -7,6 +7,8 @@ import pytest
 from practice_helpers import LOOP_LESSON
 
 from autograd_tutor.lessons.loader import LessonError, load_lesson
+from autograd_tutor.lessons.model import ExerciseStep
+from autograd_tutor.session.kinds import replay_code
 
 EXPERIMENT = """\
 id: knobs
@@ -28,8 +30,8 @@ steps:
 def test_an_exercise_step_holds_starter_solution_and_checks(write_lesson):
     lesson = load_lesson(write_lesson(LOOP_LESSON))
     step = lesson.steps[1]
+    assert isinstance(step, ExerciseStep) and step.questions == ()
     exercise = step.exercise
-    assert exercise is not None and step.experiment is None and step.questions == ()
     assert "# TODO" in exercise.starter and "loss.backward()" in exercise.solution
     assert [c.id for c in exercise.checks] == [
         "backward_called",
@@ -41,7 +43,7 @@ def test_an_exercise_step_holds_starter_solution_and_checks(write_lesson):
     assert exercise.checks[2].says == "gradients were never zeroed"
     assert exercise.checks[4].expr == "abs(w.item() - 2) < 0.1"
     # later steps replay the setup and the reference solution
-    assert step.replay_code == step.code + "\n" + exercise.solution
+    assert replay_code(step) == step.code + "\n" + exercise.solution
 
 
 def test_an_experiment_step_holds_knobs_and_outcomes(write_lesson):
@@ -54,7 +56,7 @@ def test_an_experiment_step_holds_knobs_and_outcomes(write_lesson):
     assert zero_grad.accepts(False) and not zero_grad.accepts(0) and not steps.accepts(501)
     assert [o.name for o in experiment.outcomes] == ["diverges", "slow"]
     assert experiment.prompt == "What will this run do?"
-    assert lesson.steps[0].replay_code.startswith("lr = 0.01\nsteps = 10\nzero_grad = True\n")
+    assert replay_code(lesson.steps[0]).startswith("lr = 0.01\nsteps = 10\nzero_grad = True\n")
 
 
 @pytest.mark.parametrize(
@@ -129,3 +131,20 @@ def test_experiment_errors_say_where_and_what(write_lesson, old, new, message):
     with pytest.raises(LessonError) as err:
         load_lesson(write_lesson(text))
     assert message in str(err.value)
+
+
+def test_a_step_of_two_kinds_is_refused_at_its_file_and_line(write_lesson):
+    """A step is exactly one kind: an exercise that is also an experiment is a load error
+    naming the file, the line of the second kind and the field."""
+    text = LOOP_LESSON.replace(
+        "    train: {}\n",
+        "    train: {}\n    experiment:\n      prompt: which?\n"
+        "      knobs: []\n      outcomes: []\n",
+    )
+    assert text != LOOP_LESSON
+    path = write_lesson(text)
+    with pytest.raises(LessonError) as err:
+        load_lesson(path)
+    assert "a step with 'exercise' cannot have 'experiment'" in str(err.value)
+    assert str(err.value).startswith(f"{path}:{err.value.line}:")
+    assert err.value.field == "steps[1].experiment"

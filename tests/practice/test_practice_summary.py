@@ -14,12 +14,6 @@ from textual.widgets import Static
 from autograd_tutor.cli import main
 from autograd_tutor.lessons.loader import load_lesson
 from autograd_tutor.lessons.model import Lesson
-from autograd_tutor.practice_progress import (
-    ExerciseStanding,
-    ExperimentStanding,
-    exercise_standing,
-    experiment_standing,
-)
 from autograd_tutor.progress import Attempt, ProgressStore
 from autograd_tutor.progress.exercise_records import (
     ExerciseAttempt,
@@ -27,7 +21,14 @@ from autograd_tutor.progress.exercise_records import (
     FailedCheck,
     save_practice,
 )
+from autograd_tutor.progress.records import PracticeAttempt
 from autograd_tutor.session import LessonSession
+from autograd_tutor.session.standing import (
+    ExerciseStanding,
+    ExperimentStanding,
+    exercise_standing,
+    experiment_standing,
+)
 
 EXPERIMENT_STEP = """\
   - title: Try the learning rate
@@ -60,8 +61,9 @@ PASSED = ExerciseAttempt(1, "code", ("backward_called", "grads_zeroed"), ())
 SOLUTION = ExerciseAttempt(1, "code", (), (), solution_shown=True)
 
 
-def _json(*attempts: ExerciseAttempt | ExperimentRun) -> list[dict[str, object]]:
-    return [a.to_json("hash", "test") for a in attempts]
+def _json(*attempts: ExerciseAttempt | ExperimentRun) -> list[PracticeAttempt]:
+    """The attempts as the progress file keeps them, read back as typed records."""
+    return [a.record("hash", "test") for a in attempts]
 
 
 def test_an_exercise_is_passed_not_yet_or_solution_shown_by_what_came_first(write_lesson):

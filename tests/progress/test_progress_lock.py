@@ -3,6 +3,7 @@ and the soft fallback's age limit. Lock holders are other processes, as in real 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -68,8 +69,9 @@ def test_a_soft_lock_older_than_stale_after_is_broken(tmp_path: Path) -> None:
     try:
         with pytest.raises(TimeoutError):
             save_lock(path, 0.1, method="soft").acquire()
-        time.sleep(1.2)
-        with save_lock(path, 5, method="soft", stale_after=1.0):
+        old = time.time() - 120  # the marker as a holder two minutes in would leave it
+        os.utime(path, (old, old))
+        with save_lock(path, 5, method="soft", stale_after=60.0):
             pass
     finally:
         holder.kill()

@@ -199,16 +199,32 @@ def test_report_with_lessons_flags_an_edited_results_file(
 
     honest = learner("fay")
     honest.record(make_attempt("squares", "1.1", typed="6", lesson_hash=lesson_hash))
-    honest.record(make_attempt("squares", "2.1", typed="[2, 4]", lesson_hash=lesson_hash))
     honest.record(
-        make_attempt("squares", "2.2", typed="None", verdict="wrong", lesson_hash=lesson_hash)
+        make_attempt("squares", "2.1", typed="[2, 4]", lesson_hash=lesson_hash, expr="v.grad")
+    )
+    honest.record(
+        make_attempt(
+            "squares",
+            "2.2",
+            typed="None",
+            verdict="wrong",
+            lesson_hash=lesson_hash,
+            expr="v.grad_fn",
+        )
     )
     cheat = learner("eve")
     cheat.record(
         make_attempt("squares", "1.1", typed="5", verdict="wrong", lesson_hash=lesson_hash)
     )
     cheat.record(
-        make_attempt("squares", "2.1", typed="[2, 3]", verdict="partial", lesson_hash=lesson_hash)
+        make_attempt(
+            "squares",
+            "2.1",
+            typed="[2, 3]",
+            verdict="partial",
+            lesson_hash=lesson_hash,
+            expr="v.grad",
+        )
     )
     # eve edits her results file: every verdict right, full credit
     doc = json.loads((results / "eve.json").read_text())
@@ -263,6 +279,7 @@ def test_bundled_lessons_verify_bundled_lesson_ids_by_default(tmp_path: Path) ->
             typed="123456789",
             verdict="wrong",
             lesson_hash=lesson.content_hash,
+            expr=question.expr,
         )
     )
     doc = json.loads((results / "gil.json").read_text())

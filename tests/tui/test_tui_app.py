@@ -30,13 +30,28 @@ async def test_help_names_the_keys_and_where_progress_is_kept(tui_worker, tui_st
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
 
 
+def light_theme_offered(app: AutogradTutorApp) -> bool:
+    """The command palette's list shows its search's hits, the first highlighted."""
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found:
+        return False
+    hits = found.first()
+    return (
+        hits.option_count > 0
+        and hits.highlighted == 0
+        and "light" in str(hits.get_option_at_index(0).prompt).lower()
+    )
+
+
 async def test_command_palette_switches_to_the_light_theme(tui_worker):
     app = AutogradTutorApp(TEST_LESSONS, worker=tui_worker, store=None, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.theme == "textual-dark"
         await pilot.press("ctrl+p")
         await type_text(pilot, "Theme: light")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: light_theme_offered(app))
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.theme == "textual-light")
 

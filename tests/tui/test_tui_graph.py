@@ -117,3 +117,32 @@ async def test_graph_open_on_a_step_opens_the_panel_with_it(tui_worker, tmp_path
         assert "6" not in shown  # b's value is what the step asks: not before the run
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+
+
+async def test_a_big_graph_opens_on_the_asked_part_and_a_shows_all_of_it(tui_worker, tmp_path):
+    (tmp_path / "big.yaml").write_text(
+        "id: big-graph\ntitle: A sum of twenty\nsteps:\n  - graph: open\n    code: |\n"
+        "      w = torch.tensor(1.0, requires_grad=True)\n"
+        "      xs = [torch.tensor(float(i), requires_grad=True) for i in range(20)]\n"
+        "      total = w * 2\n      for x in xs:\n          total = total + x\n"
+        "    ask:\n      - expr: w.grad\n",
+        encoding="utf-8",
+    )
+    app = AutogradTutorApp(tmp_path, worker=tui_worker, store=None, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: graph_drawn(app))
+        screen = app.screen
+        assert isinstance(screen, GraphScreen) and screen.drawing is not None
+        part = plain(screen.query_one("#graph-part", Static).content)
+        assert "This graph has 42 nodes: drawn are the 22 that the step's questions" in part
+        assert len(screen.drawing.node_lines) == 22  # w, w * 2 and the twenty additions
+        assert "w = 1 · leaf" in lines_text(app)
+        await pilot.press("a")
+        assert len(screen.drawing.node_lines) == 42
+        assert "The whole graph (42 nodes). Press a" in plain(
+            screen.query_one("#graph-part", Static).content
+        )
+        await pilot.press("a")
+        assert len(screen.drawing.node_lines) == 22

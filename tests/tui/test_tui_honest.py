@@ -102,16 +102,20 @@ async def test_a_revealed_answer_is_final_and_a_second_run_is_a_retry(tui_worker
     assert typed[:2] == [("9", "wrong"), ("6", "right")]
 
 
-async def test_a_second_enter_with_the_first_cannot_skip_the_reveal(tui_worker):
+async def test_a_second_enter_with_the_first_cannot_skip_the_reveal(tui_worker, monkeypatch):
+    from autograd_tutor.tui.screens import reveal
+
+    monkeypatch.setattr(reveal, "ENTER_GUARD", 3600.0)  # however slow the machine
     app = AutogradTutorApp(TEST_LESSONS, worker=tui_worker, store=None, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first(pilot)
         burst(app, ["6", "enter", "enter", "enter"])
         await wait_until(pilot, lambda: isinstance(app.screen, RevealScreen))
-        await pilot.press("enter")  # pressed at once again: still the reveal
-        await pilot.pause(0.1)
+        await pilot.press("enter")  # pressed within the guard again: still the reveal
+        await pilot.pause()
         assert isinstance(app.screen, RevealScreen)
-        await go_on(pilot)  # a deliberate Enter goes on
+        monkeypatch.setattr(reveal, "ENTER_GUARD", 0.0)  # the guard is over
+        await pilot.press("enter")  # a deliberate Enter goes on
         await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
         assert app.screen.position == 1
 
@@ -203,8 +207,7 @@ async def test_keys_typed_in_one_burst_land_in_the_field_that_had_focus(tui_work
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first(pilot)
         burst(app, ["1", "6", "tab", "8", "enter", "T", "r", "u", "e"])
-        await pilot.pause(0.2)
-        assert [f.text for f in fields(app)] == ["16", "8", "True"]
+        await wait_until(pilot, lambda: [f.text for f in fields(app)] == ["16", "8", "True"])
 
 
 async def test_a_multi_line_paste_of_torch_output_is_one_answer(tui_worker):

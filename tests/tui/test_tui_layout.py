@@ -65,7 +65,7 @@ async def test_every_field_and_a_bought_hint_are_on_screen(tui_worker, size):
         checked = 0
         for lesson in app.lessons:
             for step in lesson.steps:
-                if step.exercise is not None or step.experiment is not None:
+                if step.kind != "questions":
                     continue  # screens of their own (tests/tui/test_tui_practice*.py)
                 screen = await open_step(pilot, lesson, step.index)
                 fields = list(screen.query(QuestionField))
@@ -92,7 +92,7 @@ async def test_a_training_steps_loss_curve_is_on_screen_after_it_ran(tui_worker)
         trained = 0
         for lesson in app.lessons:
             for step in lesson.steps:
-                if step.training is None or step.exercise is not None:
+                if step.training is None or step.kind == "exercise":
                     continue
                 screen = await open_step(pilot, lesson, step.index)
                 for _ in screen.query(QuestionField):
@@ -111,7 +111,7 @@ async def test_at_60x20_titles_end_in_an_ellipsis_and_the_footer_keeps_its_keys(
     async with app.run_test(size=(60, 20)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
         lesson = max(app.lessons, key=lambda lesson: len(lesson.title))
-        asking = [step for step in lesson.steps if step.questions and step.exercise is None]
+        asking = [step for step in lesson.steps if step.questions]
         screen = await open_step(pilot, lesson, asking[-1].index)
         title = screen.query_one("#step-title")
         line = app.screen._compositor.render_update(full=True)  # noqa: F841 - paint it

@@ -58,7 +58,7 @@ async def test_edit_run_and_read_the_verdicts(tui_worker, tui_store):
         footer = " ".join(
             b.binding.description for b in app.active_bindings.values() if b.binding.show
         )
-        assert "Run" in footer and "Solution" in footer and "Reset code" in footer
+        assert "Run" in footer and "Starter code" in footer and "Select all" in footer
         # F3 before any run: not yet
         await pilot.press("f3")
         assert not isinstance(app.screen, SolutionScreen)
@@ -161,9 +161,12 @@ async def test_both_screens_fit_at_60x20(tui_worker, tui_store):
     app = AutogradTutorApp(LESSONS, worker=tui_worker, store=tui_store, cursor_blink=False)
     async with app.run_test(size=(60, 20)) as pilot:
         screen = await open_step(pilot, app, "loop", 1)
-        for part in (screen.editor, screen.query_one("#checks-pane"), screen.query_one("#status")):
+        for part in (screen.editor, screen.query_one("#status")):
             assert inside_screen(app, part), part
         assert screen.editor.region.height >= 5
+        await pilot.press("f5")  # the results view
+        assert inside_screen(app, screen.query_one("#checks-pane"))
+        await pilot.press("f5")  # back to the code
         await pilot.press("escape", "escape")  # leave the editor, then the step
         screen = await open_step(pilot, app, "knobs", 1)
         for part in ("#overlay", "#verdict", "#predict", "#status"):
@@ -224,7 +227,7 @@ async def test_a_tutor_bug_during_a_run_is_shown_and_the_screen_stays(
 ):
     """A bug inside the tutor while an exercise runs reaches the screen as one message (with
     its traceback), the run ends and the learner's code stays; the app does not crash."""
-    from autograd_tutor.exercise_session import ExerciseSession
+    from autograd_tutor.session.exercise import ExerciseSession
 
     def broken(self, code, *, on_loss=None):
         raise RuntimeError("the core broke")

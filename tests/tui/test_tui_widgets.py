@@ -1,9 +1,9 @@
 """Widgets on their own (no app, no torch): values as aligned matrices with wrong elements
-marked, and the chart-drawn loss curve on linear and log scales."""
+marked, and the plotext-drawn loss curve on linear and log scales."""
 
 from __future__ import annotations
 
-from autograd_tutor.tui.widgets.chart import Series, render_chart
+from autograd_tutor.tui.widgets.plot import Series, render_plot
 from autograd_tutor.tui.widgets.value_text import value_text
 from autograd_tutor.values import Value
 
@@ -26,7 +26,7 @@ def test_scalars_and_none_read_as_people_write_them():
 
 def test_loss_curve_fills_the_box_with_braille_and_labels():
     losses = [20 * 0.9**i for i in range(50)]
-    text = render_chart([Series("loss", range(1, 51), losses)], 60, 14, xlabel="step")
+    text = render_plot([Series("loss", range(1, 51), losses)], 60, 14, xlabel="step")
     lines = text.plain.splitlines()
     assert len(lines) == 14 and max(len(line) for line in lines) <= 60
     assert any("⠀" < ch <= "⣿" for line in lines for ch in line)  # braille markers
@@ -35,7 +35,7 @@ def test_loss_curve_fills_the_box_with_braille_and_labels():
 
 def test_log_scale_labels_decades_and_drops_non_positive_values():
     losses = [100.0, 10.0, 1.0, 0.1, 0.0, float("nan")]
-    text = render_chart([Series("loss", range(6), losses)], 50, 12, log_y=True)
+    text = render_plot([Series("loss", range(6), losses)], 50, 12, log_y=True)
     plain = text.plain
     for label in ("1e+2", "1e+1", "1e+0", "1e-1"):
         assert label in plain

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 import textwrap
@@ -72,22 +73,29 @@ def test_startup_writes_only_the_ready_line_and_nothing_to_stderr() -> None:
 
 
 def test_the_worker_exits_when_its_stdin_closes_even_mid_step() -> None:
+    ready_r, ready_w = os.pipe()  # the step writes a byte here once it runs
     proc = subprocess.Popen(
         [*WORKER, "--device", "cpu"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        pass_fds=(ready_w,),
     )
-    assert proc.stdout is not None and proc.stdin is not None
-    assert json.loads(proc.stdout.readline())["event"] == "ready"
-    proc.stdin.write(b'{"op": "run", "id": 1, "code": "while True: pass", "exprs": []}\n')
-    proc.stdin.flush()
-    time.sleep(0.3)
-    started = time.monotonic()
-    proc.stdin.close()
+    os.close(ready_w)
     try:
+        assert proc.stdout is not None and proc.stdin is not None
+        assert json.loads(proc.stdout.readline())["event"] == "ready"
+        code = f"import os\nos.write({ready_w}, b'x')\nwhile True: pass"
+        request = {"op": "run", "id": 1, "code": code, "exprs": []}
+        proc.stdin.write(json.dumps(request).encode() + b"\n")
+        proc.stdin.flush()
+        readable, _, _ = select.select([ready_r], [], [], 60)
+        assert readable and os.read(ready_r, 1) == b"x"  # the endless step is running
+        started = time.monotonic()
+        proc.stdin.close()
         proc.wait(timeout=10)
     finally:
+        os.close(ready_r)
         proc.kill()
     assert time.monotonic() - started < 5
 

@@ -1,9 +1,11 @@
 """An exercise step: the learner writes code in an editor and runs it with the lesson's checks.
 
-The brief (title, explanation, setup code) scrolls in a short pane at the top; the editor
-(Python highlighting, line numbers, Tab indents) takes the middle; the verdicts of the latest
-run, and the loss plot of a training exercise, sit below it. The code runs in the worker through
-:class:`~autograd_tutor.exercise_session.ExerciseSession` in a thread, never in the UI; Escape
+The task (explanation, the setup code that runs first, the checks) sits over the editor (Python
+highlighting, line numbers, Tab indents); the verdicts of the latest run and the loss plot of a
+training exercise are the results. From 140x36 up all three are on screen side by side; smaller,
+the editor shows the task's first lines and F4 / F5 show the task / the results in full (a run
+opens the results; Esc goes back to the code). The code runs in the worker through
+:class:`~autograd_tutor.session.exercise.ExerciseSession` in a thread, never in the UI; Escape
 cancels a run, and the editor keeps the code whatever happened to the run. The code is saved
 with the learner's progress when it runs, when the learner leaves, and a moment after typing.
 """
@@ -16,18 +18,20 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Label, Markdown, Static, TextArea
+from textual.widgets import Footer, Header, Label, Static, TextArea
 
-from autograd_tutor.exercise_session import ExerciseOutcome, ExerciseSession
+from autograd_tutor.presentation import lesson_heading, plural
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession
-from autograd_tutor.tui.screens.step_kinds import RunCrashed, RunLoss, StepDone
+from autograd_tutor.session.exercise import ExerciseOutcome, ExerciseSession
+from autograd_tutor.tui.screens.step_messages import RunCrashed, RunLoss, StepDone
 from autograd_tutor.tui.widgets.check_list import CheckList
+from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
 
 AUTOSAVE_DELAY = 2.0  # seconds after the last keystroke
@@ -53,17 +57,26 @@ class ExerciseScreen(Screen[None]):
             self.title = title
 
     CSS_PATH = "exercise.tcss"
+    # 140 columns and 36 rows or more: the task, the editor and the results side by side;
+    # smaller, one view at a time (the code with the task's first lines, the task, the results)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
+        # the footer at 80 columns: run, the two ways to replace the code, the views, help
         Binding("ctrl+r", "run", "Run"),
-        Binding("f2", "reset", "Reset code"),
-        Binding("f3", "solution", "Solution"),
-        Binding("ctrl+n", "next", "Next step"),
-        Binding("ctrl+l", "log_scale", "Log scale"),
-        Binding("escape", "escape", "Back"),
+        Binding("f2", "reset", "Starter code"),
+        Binding("ctrl+a", "select_all", "Select all", priority=True),
+        Binding("f4", "view('task')", "Task"),
+        Binding("f5", "view('results')", "Results"),
+        Binding("f3", "solution", "Solution", show=False),
         Binding("f1", "app.help", "Help"),
+        Binding("ctrl+n", "next", "Next step", show=False),
+        Binding("ctrl+l", "log_scale", "Log scale", show=False),
+        Binding("escape", "escape", "Back", show=False),
     ]
 
     busy: reactive[bool] = reactive(False)
+    view: reactive[str] = reactive("code")  # code, task or results (one at a time when small)
     _autosave: Timer | None = None
 
     def __init__(self, session: LessonSession, position: int, order: Sequence[int]) -> None:
@@ -80,34 +93,54 @@ class ExerciseScreen(Screen[None]):
         lesson = self.session.lesson
         step = self.step
         yield Header()
-        title = f"{lesson.title} · step {self.position + 1} of {len(lesson.steps)} · exercise"
+        heading = lesson_heading(lesson.title, lesson.variant_label)
+        title = f"{heading} · step {self.position + 1} of {len(lesson.steps)} · exercise"
         if step.title:
             title += f" · {step.title}"
-        with VerticalScroll(id="brief"):
-            yield Label(Text(printable(title), style="bold"), id="step-title")
-            brief = step.explain
-            if step.code.strip():
-                brief += "\n\nThis runs first, before your code:\n\n```python\n"
-                brief += step.code.rstrip("\n") + "\n```\n"
-            if brief.strip():
-                yield Markdown(brief, id="explain")
-        code = self.exercise.initial_code()
-        self._saved_code = code
-        editor = TextArea.code_editor(
-            code.rstrip("\n") + "\n",
-            language="python",
-            id="editor",
-            soft_wrap=False,
-        )
-        editor.tab_behavior = "indent"
-        yield editor
-        with Horizontal(id="results"):
-            with VerticalScroll(id="checks-pane"):
-                yield CheckList(self._first_hint(), id="checks")
-            if step.training is not None:
-                yield LossPlot(log_scale=step.training.log_scale, id="loss")
+        yield Label(Text(printable(title), style="bold"), id="step-title")
+        with Horizontal(id="panes"):
+            with Vertical(id="left"):
+                with VerticalScroll(id="brief"):
+                    if step.explain.strip():
+                        yield Static(lesson_markdown(step.explain), id="explain")
+                    if step.code.strip():
+                        yield Label(Text("This runs first, before your code:", style="dim"))
+                        setup = TextArea(
+                            step.code.rstrip("\n"),
+                            language="python",
+                            read_only=True,
+                            show_line_numbers=False,
+                            soft_wrap=True,
+                            id="setup",
+                        )
+                        setup.can_focus = False
+                        yield setup
+                    yield Static(self._check_names(), id="check-names")
+                code = self.exercise.initial_code()
+                self._saved_code = code
+                self._run_code = code  # the code as it last ran (or as it was loaded)
+                editor = TextArea.code_editor(
+                    code.rstrip("\n") + "\n",
+                    language="python",
+                    id="editor",
+                    soft_wrap=False,
+                )
+                editor.tab_behavior = "indent"
+                yield editor
+            with Vertical(id="results"):
+                with VerticalScroll(id="checks-pane"):
+                    yield CheckList(self._first_hint(), id="checks")
+                if step.training is not None:
+                    yield LossPlot(log_scale=step.training.log_scale, id="loss")
         yield Static(self._idle_text(), id="status")
-        yield Footer()
+        yield Footer(compact=True)
+
+    def _check_names(self) -> Text:
+        checks = self.exercise.exercise.checks
+        text = Text(f"ctrl+r runs your code, then {plural(len(checks), 'check')}:\n", style="dim")
+        for check in checks:
+            text.append("  · " + printable(check.title or check.id) + "\n")
+        return text
 
     def _first_hint(self) -> Text:
         count = len(self.exercise.exercise.checks)
@@ -117,13 +150,47 @@ class ExerciseScreen(Screen[None]):
         )
 
     def _idle_text(self) -> Text:
+        if self.view == "task":
+            return Text("The task in full · F4 or Esc: back to your code", style="dim")
+        if self.view == "results":
+            return Text("The latest run · F5 or Esc: back to your code", style="dim")
         return Text(
-            "ctrl+r run · F2 starter code · F3 solution · Esc leaves the editor", style="dim"
+            "ctrl+r run · F4 task · F5 results · F2 starter code · F3 solution", style="dim"
         )
 
     def on_mount(self) -> None:
         self.session.show(self.position)
+        self.watch_view(self.view)
         self.query_one("#editor", TextArea).focus()
+
+    @property
+    def side_by_side(self) -> bool:
+        return self.has_class("-wide") and self.has_class("-tall")
+
+    def watch_view(self, view: str) -> None:
+        """Small screens show one view: the code (with the task's first lines), the task in
+        full, or the results (the checks, then the loss plot)."""
+        for name in ("code", "task", "results"):
+            self.set_class(view == name, f"-view-{name}")
+        if not self.is_mounted:
+            return
+        if not self.busy:
+            self.query_one("#status", Static).update(self._idle_text())
+        if view == "code":
+            self.editor.focus()
+        elif view == "task":
+            self.query_one("#brief").focus()
+        else:
+            self.query_one("#checks-pane").focus()
+        self.refresh_bindings()
+
+    def action_view(self, view: str) -> None:
+        self.view = "code" if self.view == view else view
+
+    def action_select_all(self) -> None:
+        self.view = "code"
+        self.editor.focus()
+        self.editor.select_all()
 
     @property
     def editor(self) -> TextArea:
@@ -132,6 +199,8 @@ class ExerciseScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "log_scale":
             return self.step.training is not None
+        if action == "view":
+            return not self.side_by_side
         if action in ("reset", "solution", "next") and self.busy:
             return False
         return True
@@ -156,6 +225,10 @@ class ExerciseScreen(Screen[None]):
         else:
             self._saved_code = code
 
+    def has_unrun_edits(self) -> bool:
+        """True when the editor holds code edited since it last ran (or was loaded)."""
+        return self.editor.text.rstrip() != self._run_code.rstrip()
+
     def on_unmount(self) -> None:
         try:
             self.save_code()
@@ -164,6 +237,7 @@ class ExerciseScreen(Screen[None]):
 
     # -- keys ----------------------------------------------------------------------------------
     def action_reset(self) -> None:
+        self.view = "code"
         editor = self.editor
         # an edit like any other (not load_text, which forgets the history): ctrl+z undoes it
         editor.replace(
@@ -197,6 +271,9 @@ class ExerciseScreen(Screen[None]):
             self.exercise.cancel()
             self.query_one("#status", Static).update(Text("Cancelling…", style="bold"))
             return
+        if self.view != "code":
+            self.view = "code"
+            return
         self.save_code()
         self.dismiss(None)
 
@@ -211,7 +288,10 @@ class ExerciseScreen(Screen[None]):
         for plot in self.query(LossPlot):
             plot.replace([])
         self.busy = True
-        self.run_code(self.editor.text)
+        code = self._run_code = self.editor.text
+        if self.step.training is not None:
+            self.view = "results"  # the loss streams in while the code runs
+        self.run_code(code)
 
     def watch_busy(self, busy: bool) -> None:
         if not self.is_mounted:
@@ -268,11 +348,11 @@ class ExerciseScreen(Screen[None]):
                 plot.replace(training.loss)
         if outcome.save_error:
             self.notify(outcome.save_error, severity="error", timeout=15)
-        if outcome.passed:
-            self.notify(
-                "All checks passed. ctrl+n: next step · F3: the reference solution", timeout=6
-            )
         line = outcome.result.error.line if outcome.result.error is not None else None
         if line and outcome.replay_failed_at is None:
             self.editor.cursor_location = (max(0, line - 1), 0)
-        self.editor.focus()
+        self.view = "results"
+        if outcome.passed:  # on the status line: a notification would cover the plot
+            self.query_one("#status", Static).update(
+                Text("All checks passed · ctrl+n next step · F3 the reference solution", "bold")
+            )

@@ -4,7 +4,7 @@ The knobs sit on one line (Tab moves between them, left/right change one); the o
 predict on the next (a number key picks one, ctrl+s skips); every run's loss curve is overlaid
 on the earlier ones with a legend; the last run's outcome and verdict sit under the plot. The
 run happens in the worker through
-:class:`~autograd_tutor.experiment_session.ExperimentSession`, in a thread; Escape cancels it.
+:class:`~autograd_tutor.session.experiment.ExperimentSession`, in a thread; Escape cancels it.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Markdown, Static
 
-from autograd_tutor.experiment_session import ExperimentSession, RunOutcome
-from autograd_tutor.presentation import error_detail, error_title, untried_text
+from autograd_tutor.presentation import error_detail, error_title, lesson_heading, untried_text
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession
-from autograd_tutor.tui.screens.step_kinds import RunCrashed, RunLoss, StepDone
+from autograd_tutor.session.experiment import ExperimentSession, RunOutcome
+from autograd_tutor.tui.screens.step_messages import RunCrashed, RunLoss, StepDone
 from autograd_tutor.tui.widgets.knob_field import KnobField
 from autograd_tutor.tui.widgets.loss_overlay import LossOverlay
 
@@ -70,7 +70,8 @@ class ExperimentScreen(Screen[None]):
         lesson = self.session.lesson
         step = self.step
         yield Header()
-        title = f"{lesson.title} · step {self.position + 1} of {len(lesson.steps)} · experiment"
+        heading = lesson_heading(lesson.title, lesson.variant_label)
+        title = f"{heading} · step {self.position + 1} of {len(lesson.steps)} · experiment"
         if step.title:
             title += f" · {step.title}"
         with VerticalScroll(id="brief"):

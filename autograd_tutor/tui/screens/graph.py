@@ -4,12 +4,14 @@
 Opened with ``g`` / ``ctrl+g`` from the step and reveal screens (``open_graph``). Before the
 run it shows the forward structure only; after the run the gradient torch sent along every
 edge and into every node. Up/Down move between nodes, Enter shows the node's detail,
-PageUp/PageDown scroll, Esc or ``g`` closes.
+PageUp/PageDown scroll, Esc or ``g`` closes. A graph of more than ``source.FOCUS_NODES``
+nodes opens on the part the step's questions ask about; ``a`` switches to the whole graph and
+back.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -21,20 +23,20 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from autograd_tutor.graph.layout import Drawing, node_detail, render_graph
-from autograd_tutor.graph.source import GraphView
+from autograd_tutor.graph.model import Graph
+from autograd_tutor.graph.source import GraphView, asked_part
+from autograd_tutor.graph.words import part_text
 from autograd_tutor.safe_text import printable
 
 if TYPE_CHECKING:
     from autograd_tutor.session import LessonSession
-    from autograd_tutor.tui.screens.reveal import RevealScreen
-    from autograd_tutor.tui.screens.step import StepScreen
 
 
 class OpenGraph(Message):
     """A step or reveal screen asks for the graph of the step it shows: the app opens it."""
 
 
-def open_graph(screen: StepScreen | RevealScreen) -> None:
+def open_graph(screen: Screen[Any]) -> None:
     """Ask the app for the graph panel of the step shown by ``screen`` (a step screen, or a
     reveal screen above one); a running step says to wait instead."""
     if getattr(screen, "busy", False):
@@ -58,6 +60,7 @@ class GraphScreen(Screen[None]):
         Binding("j", "move(1)", "Next node", show=False),
         Binding("k", "move(-1)", "Previous node", show=False),
         Binding("enter", "detail", "Node detail"),
+        Binding("a", "whole", "Whole graph / asked part", show=False),
         Binding("escape", "close", "Close graph"),
         Binding("g,ctrl+g", "close", "Close graph", show=False),
         Binding("pageup", "page(-1)", "Scroll up", show=False),
@@ -81,6 +84,8 @@ class GraphScreen(Screen[None]):
         self.order: list[int] = []  # node ids, in the order they are drawn
         self.selected = 0
         self._width = 0
+        self.whole = False  # a big graph: the whole of it instead of the asked part
+        self.part: Graph | None = None  # the asked part of a big graph (source.asked_part)
 
     def compose(self) -> ComposeResult:
         lesson = self.session.lesson
@@ -91,6 +96,7 @@ class GraphScreen(Screen[None]):
         yield Header()
         yield Static(Text(title, style="bold"), id="graph-title")
         yield Static(Text("Drawing the graph…", style="dim"), id="graph-state")
+        yield Static("", id="graph-part", classes="-hidden")
         with GraphScroll(id="graph-scroll"):
             yield Static("", id="graph-lines")
         yield Static("", id="graph-detail", classes="-hidden")
@@ -117,6 +123,7 @@ class GraphScreen(Screen[None]):
         if view.graph is None:
             state.update(Text(printable(view.message or "Nothing to draw.")))
             return
+        self.part = asked_part(view.graph)
         if view.revealed:
             state.update(
                 Text(
@@ -135,18 +142,47 @@ class GraphScreen(Screen[None]):
             )
         self.redraw()
 
+    def _show_part_line(self) -> None:
+        line = self.query_one("#graph-part", Static)
+        if self.part is None:
+            line.add_class("-hidden")
+            return
+        if self.whole:
+            text = f"The whole graph ({self.part.whole_nodes} nodes). Press a for the part the "
+            text += "step's questions ask about."
+        else:
+            text = part_text(self.part, "Press a")
+        line.update(Text(text, style="bold"))
+        line.remove_class("-hidden")
+
+    def action_whole(self) -> None:
+        if self.part is None:
+            return
+        self.whole = not self.whole
+        self.drawing = None
+        self.selected = 0
+        self.redraw()
+
     def on_resize(self) -> None:
         if self.view is not None and self.view.graph is not None:
             self.redraw()
 
+    def shown_graph(self) -> Graph | None:
+        """The graph drawn: the asked part of a big graph, unless the learner chose all."""
+        if self.view is None or self.view.graph is None:
+            return None
+        return self.view.graph if self.whole or self.part is None else self.part
+
     def redraw(self) -> None:
         view = self.view
-        if view is None or view.graph is None:
+        graph = self.shown_graph()
+        if view is None or graph is None:
             return
+        self._show_part_line()
         width = max(20, self.query_one("#graph-scroll").scrollable_content_region.width)
         if width != self._width or self.drawing is None:
             self._width = width
-            self.drawing = render_graph(view.graph, width, show_gradients=view.revealed)
+            self.drawing = render_graph(graph, width, show_gradients=view.revealed)
             self.order = sorted(self.drawing.node_lines, key=self.drawing.node_lines.__getitem__)
             self.selected = min(self.selected, max(0, len(self.order) - 1))
         self.paint()
@@ -192,10 +228,11 @@ class GraphScreen(Screen[None]):
     def action_detail(self, keep_open: bool = False) -> None:
         panel = self.query_one("#graph-detail", Static)
         node_id = self.selected_node()
-        if node_id is None or self.view is None or self.view.graph is None:
+        graph = self.shown_graph()
+        if node_id is None or self.view is None or graph is None:
             return
         if panel.has_class("-hidden") or keep_open:
-            lines = node_detail(self.view.graph, node_id, show_gradients=self.view.revealed)
+            lines = node_detail(graph, node_id, show_gradients=self.view.revealed)
             panel.update(Text("\n".join(printable(line) for line in lines)))
             panel.remove_class("-hidden")
         else:

@@ -24,13 +24,17 @@ if TYPE_CHECKING:
     from autograd_tutor.lessons.loader import BrokenLesson
     from autograd_tutor.lessons.model import Lesson
     from autograd_tutor.progress import ProgressStore
+    from autograd_tutor.session.summary import LessonSummary
 
 
-def lesson_status(lesson: Lesson, store: ProgressStore | None) -> tuple[str, bool]:
+def lesson_status(
+    lesson: Lesson, store: ProgressStore | None, summary: LessonSummary | None = None
+) -> tuple[str, bool]:
     """``("5 questions · ~10 min · 3/5 answered · score 60%", changed)`` from the progress
     store (the minutes only when the lesson says how long it takes); the score counts each
-    question's first try."""
-    from autograd_tutor.session import summarize
+    question's first try. "done" means every question answered and every exercise and
+    experiment done."""
+    from autograd_tutor.session.summary import lesson_standing
 
     total = len(lesson.questions)
     count = plural(total, "question")
@@ -38,30 +42,43 @@ def lesson_status(lesson: Lesson, store: ProgressStore | None) -> tuple[str, boo
         count += f" · ~{lesson.minutes} min"
     if store is None:
         return (count, False)
-    summary = summarize(lesson, store.progress.attempts(lesson.id))
+    summary = summary or lesson_standing(lesson, store)
     changed = bool(summary.answered) and store.lesson_changed(lesson.id, lesson.content_hash)
-    if not summary.answered:
+    if not summary.started:
         return (f"{count} · not started", changed)
-    done = "done" if summary.finished else f"{summary.answered}/{total} answered"
+    if summary.finished:
+        done = "done"
+    elif summary.answered < total:
+        done = f"{summary.answered}/{total} answered"
+    else:
+        left = sum(1 for p in summary.practice if not p.done)
+        done = f"{total}/{total} answered, {plural(left, 'step')} to do"
     return (f"{count} · {done} · score {summary.percent}%", changed)
 
 
-def in_progress(lessons: Sequence[Lesson], store: ProgressStore | None) -> int:
-    """Where the cursor starts: the lesson answered most recently and not finished; else the
-    first lesson not finished; else the first."""
+def in_progress(
+    lessons: Sequence[Lesson],
+    store: ProgressStore | None,
+    summaries: Sequence[LessonSummary] | None = None,
+) -> int:
+    """Where the cursor starts (the index among ``lessons``): the lesson answered most
+    recently and not finished; else the first lesson not finished; else the first."""
+    from autograd_tutor.session.summary import lesson_standing
+
     if store is None or not lessons:
         return 0
+    if summaries is None:
+        summaries = [lesson_standing(lesson, store) for lesson in lessons]
     progress = store.progress
     latest: tuple[str, int] | None = None
     first_open: int | None = None
-    for i, lesson in enumerate(lessons):
-        asked = {q.id for q in lesson.questions}
-        attempts = [a for a in progress.attempts(lesson.id) if a.question_id in asked]
-        finished = asked <= {a.question_id for a in attempts}
-        if finished:
+    for i, (lesson, summary) in enumerate(zip(lessons, summaries, strict=True)):
+        if summary.finished:
             continue
         if first_open is None:
             first_open = i
+        asked = {q.id for q in lesson.questions}
+        attempts = [a for a in progress.attempts(lesson.id) if a.question_id in asked]
         if attempts and (latest is None or attempts[-1].timestamp > latest[0]):
             latest = (attempts[-1].timestamp, i)
     if latest is not None:
@@ -69,8 +86,10 @@ def in_progress(lessons: Sequence[Lesson], store: ProgressStore | None) -> int:
     return first_open or 0
 
 
-def lesson_prompt(lesson: Lesson, store: ProgressStore | None) -> Text:
-    status, changed = lesson_status(lesson, store)
+def lesson_prompt(
+    lesson: Lesson, store: ProgressStore | None, summary: LessonSummary | None = None
+) -> Text:
+    status, changed = lesson_status(lesson, store, summary)
     text = Text()
     text.append(printable(lesson.title), style="bold")
     if changed:
@@ -180,16 +199,23 @@ class PickerScreen(Screen[None]):
     def refresh_lessons(self) -> None:
         options = self.query_one(OptionList)
         highlighted = options.highlighted
-        if not self._placed:
-            highlighted = 2 * in_progress(self.lessons, self.store)  # a separator per lesson
+        summaries = None
+        if self.store is not None:
+            from autograd_tutor.session.summary import lesson_standing
+
+            summaries = [lesson_standing(lesson, self.store) for lesson in self.lessons]
+        if not self._placed:  # OptionList counts options only, never the separators
+            highlighted = in_progress(self.lessons, self.store, summaries)
             self._placed = True
-        options.clear_options()
-        for lesson in self.lessons:
-            options.add_option(Option(lesson_prompt(lesson, self.store), id=f"lesson:{lesson.id}"))
-            options.add_option(None)
+        rows: list[Option | None] = []
+        for i, lesson in enumerate(self.lessons):
+            summary = summaries[i] if summaries is not None else None
+            rows += [Option(lesson_prompt(lesson, self.store, summary), id=f"lesson:{lesson.id}")]
+            rows.append(None)
         for broken in self.broken:
-            options.add_option(Option(broken_prompt(broken), id=f"broken:{broken.id}"))
-            options.add_option(None)
+            rows += [Option(broken_prompt(broken), id=f"broken:{broken.id}"), None]
+        options.clear_options()
+        options.add_options(rows)  # one layout for the whole list
         if options.option_count:
             options.highlighted = min(highlighted or 0, options.option_count - 1)
         self.show_whose()

@@ -24,6 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from autograd_tutor.grading import AnswerSyntaxError, parse_prediction
+from autograd_tutor.presentation import lesson_heading
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession, StepOutcome
 from autograd_tutor.tui.widgets.error_panel import ErrorPanel
@@ -108,7 +109,8 @@ class StepScreen(Screen[None]):
 
     def title_text(self) -> str:
         lesson = self.session.lesson
-        title = f"{lesson.title} · step {self.position + 1} of {len(lesson.steps)}"
+        heading = lesson_heading(lesson.title, lesson.variant_label)
+        title = f"{heading} · step {self.position + 1} of {len(lesson.steps)}"
         if len(self.order) != len(lesson.steps):
             number = self.order.index(self.position) + 1 if self.position in self.order else 1
             title += f" (retry {number} of {len(self.order)})"

@@ -2,7 +2,8 @@
 question's first try), each exercise (passed / not yet / solution shown) and experiment (runs,
 predictions right), then every question read-only with what was typed, torch's value, the
 verdict, the feedback and the explanation (the past reveals); missed questions say whether a
-retry fixed them. ``r`` retries the questions still missed."""
+retry fixed them. ``r`` retries the questions still missed; ``n`` takes a finished
+parameterised lesson again with new numbers (the earlier takes' scores stay listed)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,17 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
-from autograd_tutor.practice_progress import ExerciseStanding, PracticeStanding
 from autograd_tutor.presentation import (
     VERDICT_LABELS,
     exercise_standing_text,
     experiment_standing_text,
+    lesson_heading,
     plural,
+    takes_text,
 )
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSummary, QuestionRecord
+from autograd_tutor.session.standing import ExerciseStanding, PracticeStanding
 from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown, text_with_code
 
 VERDICT_STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red"}
@@ -82,11 +85,13 @@ def _attempt_line(label: str, typed: str | None, verdict: str) -> Text:
 
 
 class SummaryScreen(Screen[str]):
-    """Dismisses with ``"retry"`` (retry the missed questions) or ``"done"``."""
+    """Dismisses with ``"retry"`` (retry the missed questions), ``"retake"`` (the lesson again
+    with new numbers) or ``"done"``."""
 
     CSS_PATH = "summary.tcss"
     BINDINGS = [
         Binding("r", "retry", "Retry missed"),
+        Binding("n", "retake", "New numbers"),
         Binding("enter,escape", "done", "Back to lessons"),
         Binding("f1", "app.help", "Help"),
     ]
@@ -99,8 +104,11 @@ class SummaryScreen(Screen[str]):
         s = self.summary
         to_retry = sum(len(ids) for ids in s.to_retry().values())
         yield Header()
-        yield Label(Text(printable(f"{s.lesson.title}: lesson summary"), style="bold"), id="title")
+        heading = lesson_heading(s.lesson.title, s.lesson.variant_label)
+        yield Label(Text(printable(f"{heading}: lesson summary"), style="bold"), id="title")
         with VerticalScroll(id="body"):
+            if s.earlier:
+                yield Static(Text(takes_text(s), style="dim"), id="takes")
             score = Text()
             if s.total:
                 score.append(f"Score {s.percent}%", style="bold")
@@ -130,6 +138,8 @@ class SummaryScreen(Screen[str]):
                 classes = "record -missed" if record.question.id in missed_ids else "record"
                 yield Static(record_renderable(record), classes=classes)
         hint = f"r: retry the {plural(to_retry, 'missed question')} · " if to_retry else ""
+        if self._can_retake():
+            hint += "n: again with new numbers · "
         yield Static(Text(f"{hint}Enter: back to the lessons", style="dim"), id="status")
         yield Footer()
 
@@ -139,7 +149,16 @@ class SummaryScreen(Screen[str]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return bool(self.summary.to_retry())
+        if action == "retake":
+            return self._can_retake()
         return True
+
+    def _can_retake(self) -> bool:
+        s = self.summary
+        return s.lesson.params is not None and s.finished and bool(s.total)
+
+    def action_retake(self) -> None:
+        self.dismiss("retake")
 
     def action_retry(self) -> None:
         self.dismiss("retry")

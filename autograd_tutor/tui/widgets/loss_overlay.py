@@ -2,8 +2,9 @@
 
 An experiment adds one run per knob setting; each run keeps its marker (``•`` ``+`` ``x`` ...)
 and colour, so runs stay apart under ``NO_COLOR``. The scale turns logarithmic when the losses
-span two decades or more, and a diverging run is clipped at the top edge (the legend says so)
-instead of squashing the others flat.
+span two decades or more, and a diverging run is clipped at the top edge (marked ``↑``, and the
+legend says so) instead of squashing the others flat. Drawn by plotext through
+:class:`~autograd_tutor.tui.widgets.plot.PlotWidget`.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.widget import Widget
 
-from autograd_tutor.tui.widgets.chart import CURVE_MARKERS, SERIES_COLOURS, Series, render_chart
+from autograd_tutor.tui.widgets.plot import MARKERS, Palette, PlotWidget, Series, render_plot
 
-RUN_MARKERS: tuple[str, ...] = CURVE_MARKERS[1:]  # one glyph per column: runs never merge
+RUN_MARKERS: tuple[str, ...] = MARKERS[1:]  # one glyph per column: runs never merge
 
 
 def run_series(runs: Sequence[tuple[str, Sequence[float]]]) -> list[Series]:
@@ -26,14 +26,14 @@ def run_series(runs: Sequence[tuple[str, Sequence[float]]]) -> list[Series]:
             range(1, len(losses) + 1),
             list(losses),
             lines=True,
-            colour=SERIES_COLOURS[i % len(SERIES_COLOURS)],
+            colour=i,
             marker=RUN_MARKERS[i % len(RUN_MARKERS)],
         )
         for i, (label, losses) in enumerate(runs)
     ]
 
 
-class LossOverlay(Widget):
+class LossOverlay(PlotWidget):
     """Loss curves of runs, overlaid; ``start_run`` then ``update_run`` while it streams."""
 
     DEFAULT_CSS = """
@@ -59,15 +59,14 @@ class LossOverlay(Widget):
         self.runs[-1] = (label, list(losses))
         self.refresh()
 
-    def render(self) -> Text:
+    def draw(self, width: int, height: int, palette: Palette) -> Text:
         if not any(losses for _, losses in self.runs):
             return Text("Loss curves: each run is drawn here, over the earlier ones.", style="dim")
-        width, height = self.content_size
-        return render_chart(
+        return render_plot(
             run_series(self.runs),
             width,
             height,
-            xlabel="",
+            palette=palette,
             log_y="auto",
             legend=True,
             clip=True,

@@ -1,7 +1,7 @@
 """``LossPlot``: one training run's loss per step, redrawn as values stream in from the worker.
 
-Drawn by :func:`~autograd_tutor.tui.widgets.chart.render_chart` at the widget's own size; the
-x axis counts steps in whole numbers.
+Drawn by plotext through :class:`~autograd_tutor.tui.widgets.plot.PlotWidget` at the widget's
+own size; the x axis counts steps in whole numbers.
 """
 
 from __future__ import annotations
@@ -10,12 +10,11 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widget import Widget
 
-from autograd_tutor.tui.widgets.chart import Series, render_chart
+from autograd_tutor.tui.widgets.plot import Palette, PlotWidget, Series, render_plot
 
 
-class LossPlot(Widget):
+class LossPlot(PlotWidget):
     """The loss per recorded step; ``replace`` redraws with the whole series so far."""
 
     DEFAULT_CSS = """
@@ -43,20 +42,20 @@ class LossPlot(Widget):
     def watch_log_scale(self) -> None:
         self.refresh()
 
-    def render(self) -> Text:
+    def draw(self, width: int, height: int, palette: Palette) -> Text:
         scale = "log scale" if self.log_scale else "linear scale"
         if not self.loss:
             return Text(f"Loss ({scale}): waiting for the first value…", style="dim")
         last = self.loss[-1]
-        width, height = self.content_size
         title = f"loss ({scale}), {len(self.loss)} steps, last {last:.4g}"
         if len(title) > width:  # a narrow plot (beside an exercise's checks)
             title = f"loss, {len(self.loss)} steps, last {last:.3g}"
         series = [Series("loss", range(1, len(self.loss) + 1), self.loss)]
-        return render_chart(
+        return render_plot(
             series,
             width,
             height,
+            palette=palette,
             title=title,
             xlabel="step",
             log_y=self.log_scale,

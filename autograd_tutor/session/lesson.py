@@ -13,167 +13,53 @@ shown for a question that was answered or explicitly skipped.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from contextlib import AbstractContextManager
+from dataclasses import replace
+from typing import Any
 
 from autograd_tutor import __version__
 from autograd_tutor.grading import (
-    Score,
     ScoringContext,
     parse_prediction,
     score,
     takes_errors,
 )
 from autograd_tutor.grading.agreement import disagreement
-from autograd_tutor.graph.model import graph_from_json
 from autograd_tutor.graph.source import (
     GraphView,
-    LaterAnswers,
     later_answers,
     preview_withheld,
-    without_later_answers,
 )
-from autograd_tutor.lessons.model import Lesson, Question, Step
-from autograd_tutor.practice_progress import PracticeStanding, practice_standings
+from autograd_tutor.lessons.model import Lesson, Question
+from autograd_tutor.lessons.variants import (
+    draw,
+    for_learner,
+    instantiate,
+    reset_namespace,
+    take_of,
+)
 from autograd_tutor.presentation import expect_warning
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
-from autograd_tutor.values import Value
+from autograd_tutor.progress.records import first_unanswered_step
+from autograd_tutor.session.kinds import replay_code
+from autograd_tutor.session.learner_code import PracticeRun
+from autograd_tutor.session.outcome import QuestionOutcome, StepOutcome, graph_view
+from autograd_tutor.session.standing import practice_standings
+from autograd_tutor.session.summary import LessonSummary, earlier_takes, summarize
 from autograd_tutor.worker import StepResult, WorkerLike, WorkerUnavailable
 
 LossCallback = Callable[[list[float]], None]
 
 
-@dataclass
-class QuestionOutcome:
-    """One question after the step ran: what was typed, torch's value and the score."""
-
-    question: Question
-    typed: str | None  # None: skipped
-    prediction: Value | None
-    truth: Value | None  # None when the step failed or the expression could not be evaluated
-    score: Score | None
-    eval_error: str | None = None
-    retry: bool = False  # the question had an attempt before: this one does not change the score
-    expect_disagrees: str | None = None  # the lesson's expect is not torch's value: what differs
-    expect_warning: str | None = None  # what the learner is told about it (names the lesson)
-
-
-@dataclass
-class StepOutcome:
-    """A step that ran (or failed): the worker's result and every question's outcome."""
-
-    step: Step
-    result: StepResult
-    questions: list[QuestionOutcome] = field(default_factory=list)
-    replay_failed_at: int | None = None  # position of an earlier step that failed on replay
-    save_error: str | None = None  # the answers were scored but could not be saved
-
-    @property
-    def ok(self) -> bool:
-        return self.result.error is None
-
-
-@dataclass(frozen=True)
-class MissedQuestion:
-    """A question whose first try was not right; ``fixed`` once a retry got it right."""
-
-    question: Question
-    step_index: int
-    verdict: str
-    feedback: str
-    fixed: bool = False
-
-
-@dataclass(frozen=True)
-class QuestionRecord:
-    """A question's first try (it alone counts) and its latest attempt (a retry, or the same)."""
-
-    question: Question
-    step_index: int
-    first: Attempt | None  # None: never answered
-    latest: Attempt | None
-
-    @property
-    def retried(self) -> bool:
-        return self.first is not None and self.latest is not self.first
-
-
-@dataclass(frozen=True)
-class LessonSummary:
-    """Where a learner stands in a lesson: the score counts each question's first try."""
-
-    lesson: Lesson
-    credit: float
-    answered: int
-    total: int
-    missed: tuple[MissedQuestion, ...]
-    records: tuple[QuestionRecord, ...] = ()
-    practice: tuple[PracticeStanding, ...] = ()  # exercise and experiment steps, in order
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.credit / self.total) if self.total else 100
-
-    @property
-    def finished(self) -> bool:
-        return self.answered >= self.total
-
-    def to_retry(self) -> dict[int, frozenset[str]]:
-        """Step position -> ids of its questions still not right (missed, not fixed yet)."""
-        out: dict[int, set[str]] = {}
-        for m in self.missed:
-            if not m.fixed:
-                out.setdefault(m.step_index, set()).add(m.question.id)
-        return {position: frozenset(ids) for position, ids in sorted(out.items())}
-
-
-def summarize(lesson: Lesson, attempts: Sequence[Attempt]) -> LessonSummary:
-    """A lesson's standing from its attempts in commit order: each question's first attempt
-    is its first try (the score); a later right attempt marks a miss as fixed on retry."""
-    first: dict[str, Attempt] = {}
-    latest: dict[str, Attempt] = {}
-    for attempt in attempts:
-        first.setdefault(attempt.question_id, attempt)
-        latest[attempt.question_id] = attempt
-    missed: list[MissedQuestion] = []
-    records: list[QuestionRecord] = []
-    credit = 0.0
-    answered = 0
-    for step in lesson.steps:
-        for question in step.questions:
-            one, last = first.get(question.id), latest.get(question.id)
-            records.append(QuestionRecord(question, step.index, one, last))
-            if one is None:
-                missed.append(MissedQuestion(question, step.index, "unanswered", ""))
-                continue
-            answered += 1
-            credit += one.credit
-            if one.verdict != "right":
-                fixed = last is not None and last.verdict == "right"
-                missed.append(
-                    MissedQuestion(question, step.index, one.verdict, one.feedback, fixed)
-                )
-    return LessonSummary(
-        lesson=lesson,
-        credit=credit,
-        answered=answered,
-        total=len(lesson.questions),
-        missed=tuple(missed),
-        records=tuple(records),
-    )
-
-
-def _graph_view(result: StepResult, *, revealed: bool, later: LaterAnswers) -> GraphView:
-    if result.error is not None:
-        return GraphView(None, revealed, f"No graph: {result.error.type}: {result.error.message}")
-    if result.graph is None:
-        return GraphView(None, revealed, "Nothing this step asks about is in an autograd graph.")
-    try:
-        graph = graph_from_json(result.graph)
-    except ValueError as exc:
-        return GraphView(None, revealed, f"No graph: {exc}")
-    return GraphView(without_later_answers(graph, later), revealed)
+def _learner_name(store: ProgressStore | None) -> str | None:
+    """The name a learner's variants are drawn from: None (the lessons' default numbers) when
+    no progress is kept or the learner did not name themselves (the login name default)."""
+    if store is None or not store.named:
+        return None
+    return store.student
 
 
 class LessonSession:
@@ -186,8 +72,10 @@ class LessonSession:
         store: ProgressStore | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
+        take: int = 0,
     ) -> None:
         self.lesson = lesson
+        self.take = take  # attempts are recorded under this take (a retake's numbers differ)
         self.worker = worker
         self.store = store
         self._clock = clock
@@ -198,6 +86,28 @@ class LessonSession:
         self.outcomes: dict[int, StepOutcome] = {}
         self._attempts: list[Attempt] = []  # this sitting's attempts (used without a store)
         self.drafts: dict[str, str] = {}  # question id -> typed text not committed yet
+        # One worker conversation at a time: a graph fetched from the panel's thread waits for
+        # a running commit (and a commit for a fetch), so neither sees the other's namespace.
+        self.turn: AbstractContextManager[Any] = threading.Lock()
+
+    @classmethod
+    def for_learner(
+        cls, lesson: Lesson, worker: WorkerLike, store: ProgressStore | None = None
+    ) -> LessonSession:
+        """A session on the learner's own numbers: for a parameterised lesson, the variant of
+        the take they are on (drawn from their name; the default without a store)."""
+        attempts = store.progress.attempts(lesson.id) if store is not None else []
+        student = _learner_name(store)
+        mine, take = for_learner(lesson, student, attempts)
+        return cls(mine, worker, store, take=take)
+
+    def retake(self) -> LessonSession:
+        """A new session on the next take of the lesson: new numbers (a parameterised lesson),
+        every question unanswered again; the earlier takes' answers stay recorded."""
+        student = _learner_name(self.store)
+        take = max(self.take, take_of(self.attempts(all_takes=True))) + 1
+        mine = instantiate(self.lesson, draw(self.lesson, student, take))
+        return LessonSession(mine, self.worker, self.store, clock=self._clock, take=take)
 
     # -- where to start ------------------------------------------------------------------
 
@@ -205,18 +115,24 @@ class LessonSession:
         """The first step with an unanswered question (0 when all are answered, or no store)."""
         if self.store is None:
             return 0
-        index = self.store.progress.first_unanswered_step(self.lesson)
+        answered = {a.question_id for a in self.attempts()}
+        index = first_unanswered_step(self.lesson, answered)
         if index is None:
-            from autograd_tutor.practice_progress import first_open_practice_step
+            from autograd_tutor.session.standing import first_open_practice_step
 
             index = first_open_practice_step(self.store, self.lesson)
         return 0 if index is None else index
 
-    def attempts(self) -> list[Attempt]:
-        """This lesson's attempts in commit order (earlier sittings too, with a store)."""
+    def attempts(self, *, all_takes: bool = False) -> list[Attempt]:
+        """This lesson's attempts of this take in commit order (earlier sittings too, with a
+        store); ``all_takes``: the earlier takes' too."""
         if self.store is not None:
-            return self.store.progress.attempts(self.lesson.id)
-        return list(self._attempts)
+            attempts = self.store.progress.attempts(self.lesson.id)
+        else:
+            attempts = list(self._attempts)
+        if all_takes:
+            return attempts
+        return [a for a in attempts if a.take == self.take]
 
     def has_drafts(self) -> bool:
         """True when some prediction was typed but not run yet."""
@@ -262,6 +178,20 @@ class LessonSession:
         was answered before is recorded as a retry. Attempts are recorded only when torch
         produced a value to compare with.
         """
+        with self.turn:
+            return self._commit(position, answers, on_loss)
+
+    def run_step(
+        self, position: int, exprs: Sequence[str], *, on_loss: LossCallback | None = None
+    ) -> StepOutcome:
+        """Step ``position``'s own code (the earlier steps replayed when needed) and the values
+        of ``exprs``, nothing scored nor recorded (``check`` runs a lesson this way)."""
+        with self.turn:
+            return self._run_step(position, exprs, on_loss)
+
+    def _run_step(
+        self, position: int, exprs: Sequence[str], on_loss: LossCallback | None
+    ) -> StepOutcome:
         step = self.lesson.steps[position]
         try:
             self.worker.wait_ready()
@@ -270,21 +200,26 @@ class LessonSession:
         replay_failure = self._replay_before(position)
         if replay_failure is not None:
             failed_at, failed = replay_failure
-            outcome = StepOutcome(step, failed, replay_failed_at=failed_at)
-            self.outcomes[position] = outcome
-            return outcome
-        asked = [q for q in step.questions if q.id in answers]
-        earlier = {a.question_id for a in self.attempts()}
+            return StepOutcome(step, failed, replay_failed_at=failed_at)
         result = self.worker.run(
             step.code,
-            [q.expr for q in asked],
+            list(exprs),
             training=step.training,
             time_limit=self.lesson.time_limit,
             on_loss=on_loss,
         )
         self._after_run(position, result)
-        outcome = StepOutcome(step, result)
-        if result.error is None:
+        return StepOutcome(step, result)
+
+    def _commit(
+        self, position: int, answers: Mapping[str, str | None], on_loss: LossCallback | None
+    ) -> StepOutcome:
+        step = self.lesson.steps[position]
+        asked = [q for q in step.questions if q.id in answers]
+        earlier = {a.question_id for a in self.attempts()}
+        outcome = self._run_step(position, [q.expr for q in asked], on_loss)
+        result = outcome.result
+        if outcome.replay_failed_at is None and result.error is None:
             outcome.questions = [
                 self._score_one(q, answers, result, i, retry=q.id in earlier)
                 for i, q in enumerate(asked)
@@ -309,8 +244,12 @@ class LessonSession:
         sent along it. Before: the forward structure from a preview of the code (the
         namespace is left as it was), unless a question asks about the graph itself or the
         teacher switched the graph off (``graph: false`` on every question). Blocks on the
-        worker: call it from a thread in the TUI.
+        worker, and waits for a step that is running: call it from a thread in the TUI.
         """
+        with self.turn:
+            return self._graph(position)
+
+    def _graph(self, position: int) -> GraphView:
         step = self.lesson.steps[position]
         # a call (y.backward()) is never evaluated again to draw it: it would run again
         drawn = [q for q in step.questions if not takes_errors(q.expr)]
@@ -333,7 +272,7 @@ class LessonSession:
                         None, True, "Another step ran since: run this step again to draw it."
                     )
                 result = self.worker.graph(exprs, graph_for=flags)
-                return _graph_view(result, revealed=True, later=later)
+                return graph_view(result, revealed=True, later=later)
             withheld = preview_withheld(exprs, training=step.training is not None)
             if withheld:
                 return GraphView(None, False, withheld)
@@ -344,7 +283,7 @@ class LessonSession:
                 step.code, exprs, graph_for=flags, time_limit=self.lesson.time_limit
             )
             self._after_preview(position)
-            return _graph_view(result, revealed=False, later=later)
+            return graph_view(result, revealed=False, later=later)
         except WorkerUnavailable as exc:
             return GraphView(None, False, f"No graph: {exc.message}")
 
@@ -353,19 +292,31 @@ class LessonSession:
         if self._generation != self.worker.generation:
             self._ran_upto = -2
 
-    def prepare_namespace(self, position: int) -> tuple[int, StepResult] | None:
-        """For the exercise and experiment sessions: replay so that steps before ``position``
-        ran (None, or the earlier step that failed with its result)."""
-        return self._replay_before(position)
+    def run_learner_code(
+        self, position: int, run: Callable[[WorkerLike], PracticeRun]
+    ) -> PracticeRun:
+        """Learner code for step ``position`` (an exercise attempt, an experiment run): the
+        steps before it are replayed when needed, then ``run`` (a function of
+        ``session/learner_code.py``) gets the worker. The learner's run never becomes the
+        namespace later steps build on: the next step replays this one with the lesson's
+        own code (an exercise's reference solution, an experiment's default knobs)."""
+        with self.turn:
+            try:
+                self.worker.wait_ready()
+            except WorkerUnavailable as exc:
+                return PracticeRun(StepResult.failure("DeviceUnavailable", str(exc)), ran=False)
+            failure = self._replay_before(position)
+            if failure is not None:
+                failed_at, failed = failure
+                return PracticeRun(failed, failed_at, ran=False)
+            try:
+                return run(self.worker)
+            finally:
+                self._ran_upto = -2
 
-    def namespace_changed(self) -> None:
-        """For the experiment session: the namespace no longer holds what the lesson's steps
-        make (a run used the learner's knobs), so the next step replays."""
+    def fresh_namespace(self) -> None:
+        """The next run replays from a fresh namespace (``check`` runs each try this way)."""
         self._ran_upto = -2
-
-    def note_run(self, position: int, result: StepResult) -> None:
-        """For the exercise and experiment sessions: step ``position``'s code just ran."""
-        self._after_run(position, result)
 
     def _replay_before(self, position: int) -> tuple[int, StepResult] | None:
         """Bring the namespace to 'steps 0..position-1 ran'; None, or the position of the
@@ -373,13 +324,16 @@ class LessonSession:
         in_sync = self._generation == self.worker.generation and self._ran_upto == position - 1
         if in_sync:
             return None
-        self.worker.reset(self.lesson.seed)
+        failed = reset_namespace(self.worker, self.lesson)
         self._generation = self.worker.generation
         self._ran_upto = -1
+        if failed is not None:
+            self._ran_upto = -2
+            return 0, failed
         for earlier in range(position):
             step = self.lesson.steps[earlier]
             result = self.worker.run(
-                step.replay_code, [], training=None, time_limit=self.lesson.time_limit
+                replay_code(step), [], training=None, time_limit=self.lesson.time_limit
             )
             self._after_run(earlier, result)
             if result.error is not None:
@@ -463,6 +417,8 @@ class LessonSession:
                 diagnoses=tuple(d.code for d in q.score.diagnoses),
                 feedback=q.score.feedback,
                 truth=q.truth.display(),
+                variant=dict(self.lesson.variant),
+                take=self.take,
                 expect_disagrees=q.expect_disagrees or "",
             )
             for q in outcome.questions
@@ -479,7 +435,13 @@ class LessonSession:
         the progress store when there is one (so earlier sittings count), else from this
         sitting's attempts."""
         summary = summarize(self.lesson, self.attempts())
-        return replace(summary, practice=practice_standings(self.store, self.lesson))
+        earlier = earlier_takes(self.lesson, self.attempts(all_takes=True), self.take)
+        return replace(
+            summary,
+            practice=practice_standings(self.store, self.lesson),
+            take=self.take,
+            earlier=earlier,
+        )
 
     def _question(self, question_id: str) -> Question:
         for question in self.lesson.questions:

@@ -17,29 +17,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd_tutor.exercise_session import probe_spec
-from autograd_tutor.lessons.model import Step, Training
-from autograd_tutor.lessons.practice import Check, Experiment, knob_label
+from autograd_tutor.lessons.model import ExperimentStep
+from autograd_tutor.lessons.practice import Experiment, knob_label
 from autograd_tutor.progress import ProgressSaveError
 from autograd_tutor.progress.exercise_records import ExperimentRun, practice_attempts, save_practice
-from autograd_tutor.worker import StepResult, WorkerUnavailable
+from autograd_tutor.progress.records import ExperimentRunRecord
+from autograd_tutor.session.learner_code import run_experiment_code
+from autograd_tutor.worker import StepResult
 
 LossCallback = Callable[[list[float]], None]
 MAX_SAVED_LOSSES = 500  # a run's losses kept in the progress file (evenly thinned beyond)
 MAX_CHECKED_SETTINGS = 64  # `check` tries at most this many knob combinations
-
-
-def knob_code(settings: Mapping[str, Any]) -> str:
-    """The knobs as Python assignments, one a line."""
-    return "".join(f"{name} = {value!r}\n" for name, value in settings.items())
-
-
-def rule_checks(experiment: Experiment) -> tuple[Check, ...]:
-    """The outcome rules as worker checks (ids are the outcome names)."""
-    return tuple(
-        Check(id=o.name, says=f"rule {o.name!r}", expr=o.when, line=o.line)
-        for o in experiment.outcomes
-    )
 
 
 def all_settings(experiment: Experiment) -> list[dict[str, Any]]:
@@ -104,29 +92,6 @@ def outcome_of(experiment: Experiment, result: StepResult) -> tuple[str | None, 
     return None, errors
 
 
-def run_experiment(
-    worker: Any,
-    step: Step,
-    settings: Mapping[str, Any],
-    *,
-    time_limit: float,
-    on_loss: LossCallback | None = None,
-) -> StepResult:
-    """Set the knobs and run the experiment's code with its rules (namespace already prepared)."""
-    assert step.experiment is not None
-    knobs = worker.run(knob_code(settings), [], time_limit=time_limit)
-    if knobs.error is not None:
-        return knobs
-    return worker.run(
-        step.code,
-        [],
-        training=step.training or Training(),
-        time_limit=time_limit,
-        on_loss=on_loss,
-        probe=probe_spec(rule_checks(step.experiment), rule_names=True),
-    )
-
-
 class ExperimentSession:
     """The experiment at ``position`` of ``session``'s lesson (a :class:`LessonSession`)."""
 
@@ -134,13 +99,14 @@ class ExperimentSession:
         self, session: Any, position: int, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
         step = session.lesson.steps[position]
-        if step.experiment is None:
+        if not isinstance(step, ExperimentStep):
             raise ValueError(f"step {position + 1} of {session.lesson.id} is not an experiment")
         self.session = session
         self.position = position
-        self.step: Step = step
+        self.step: ExperimentStep = step
         self.experiment: Experiment = step.experiment
         self._clock = clock
+        session.worker.prepare_learner()  # the runs' fork server imports torch meanwhile
         self._started = clock()
         self._tried: set[tuple[str, str]] = set()  # (knob, repr(value)) run in this sitting
 
@@ -160,9 +126,8 @@ class ExperimentSession:
         tried = set(self._tried)
         if self.store is not None:
             for attempt in practice_attempts(self.store, self.session.lesson.id, self.step.index):
-                settings = attempt.get("settings")
-                if attempt.get("kind") == "experiment" and isinstance(settings, dict):
-                    tried |= {(k, repr(v)) for k, v in settings.items()}
+                if isinstance(attempt, ExperimentRunRecord):
+                    tried |= {(k, repr(v)) for k, v in attempt.settings.items()}
         return [
             f"{knob.name}={value}"
             for knob in self.experiment.knobs
@@ -179,12 +144,9 @@ class ExperimentSession:
             return []
         runs = []
         for attempt in practice_attempts(self.store, self.session.lesson.id, self.step.index):
-            if attempt.get("kind") != "experiment" or not isinstance(attempt.get("settings"), dict):
-                continue
-            losses = [
-                float(v) for v in attempt.get("losses") or [] if isinstance(v, (int, float, str))
-            ]
-            runs.append((knob_label(attempt["settings"]), losses))
+            if isinstance(attempt, ExperimentRunRecord):
+                losses = [float(v) for v in attempt.losses]
+                runs.append((knob_label(attempt.settings), losses))
         return runs
 
     def run(
@@ -201,23 +163,23 @@ class ExperimentSession:
                 raise ValueError(f"knob {knob.name!r} has no setting {settings.get(knob.name)!r}")
         if predicted is not None and predicted not in self.outcome_names():
             raise ValueError(f"{predicted!r} is not an outcome of this experiment")
-        settings = dict(settings)
-        worker = self.session.worker
-        try:
-            worker.wait_ready()
-        except WorkerUnavailable as exc:
-            failed = StepResult.failure("DeviceUnavailable", str(exc))
-            return RunOutcome(settings, predicted, None, failed)
-        replay = self.session.prepare_namespace(self.position)
-        if replay is not None:
-            failed_at, failed = replay
-            return RunOutcome(settings, predicted, None, failed, replay_failed_at=failed_at)
-        result = run_experiment(
-            worker, self.step, settings, time_limit=self.session.lesson.time_limit, on_loss=on_loss
-        )
-        # The knobs are the learner's, not the lesson's defaults: a later step replays this
-        # one (with the defaults) instead of building on this run.
-        self.session.namespace_changed()
+        return self._run(dict(settings), predicted, on_loss)
+
+    def _run(
+        self, settings: dict[str, Any], predicted: str | None, on_loss: LossCallback | None
+    ) -> RunOutcome:
+        run = self.session.run_learner_code(
+            self.position,
+            lambda worker: run_experiment_code(
+                worker, self.step, settings, lesson=self.session.lesson,
+                time_limit=self.session.lesson.time_limit, on_loss=on_loss,
+            ),
+        )  # fmt: skip
+        result = run.result
+        if not run.ran:
+            return RunOutcome(
+                settings, predicted, None, result, replay_failed_at=run.replay_failed_at
+            )
         outcome, errors = (
             outcome_of(self.experiment, result) if result.error is None else (None, [])
         )

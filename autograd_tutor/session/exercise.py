@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd_tutor.lessons.model import Step
+from autograd_tutor.lessons.model import ExerciseStep, Step
 from autograd_tutor.lessons.practice import Check, Exercise
 from autograd_tutor.progress import ProgressSaveError
 from autograd_tutor.progress.exercise_records import (
@@ -23,22 +23,13 @@ from autograd_tutor.progress.exercise_records import (
     save_practice,
     saved_code,
 )
-from autograd_tutor.worker import StepResult, WorkerUnavailable
+from autograd_tutor.progress.records import ExerciseAttemptRecord, PracticeAttempt
+from autograd_tutor.session.learner_code import run_exercise_code
+from autograd_tutor.worker import StepResult
 from autograd_tutor.worker.protocol import CheckResult
 
 LossCallback = Callable[[list[float]], None]
 CHECK_LABELS: dict[bool | None, str] = {True: "✓ passed", False: "✗ failed", None: "– not checked"}
-
-
-def probe_spec(checks: tuple[Check, ...], *, rule_names: bool = False) -> dict[str, Any]:
-    """The ``probe`` of a worker run request for these checks (see worker/exercise_probe.py)."""
-    return {
-        "checks": [
-            {"id": c.id, "builtin": c.builtin, "expr": c.expr, "says": c.says} for c in checks
-        ],
-        "record_backward": True,
-        "rule_names": rule_names,
-    }
 
 
 @dataclass(frozen=True)
@@ -90,13 +81,14 @@ class ExerciseSession:
         self, session: Any, position: int, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
         step = session.lesson.steps[position]
-        if step.exercise is None:
+        if not isinstance(step, ExerciseStep):
             raise ValueError(f"step {position + 1} of {session.lesson.id} is not an exercise")
         self.session = session
         self.position = position
-        self.step: Step = step
+        self.step: ExerciseStep = step
         self.exercise: Exercise = step.exercise
         self._clock = clock
+        session.worker.prepare_learner()  # the runs' fork server imports torch meanwhile
         self._shown_at = clock()
         self.last: ExerciseOutcome | None = None
         self.solution_shown = False
@@ -144,7 +136,7 @@ class ExerciseSession:
             return f"{failure}: {exc}"
         return None
 
-    def attempts(self) -> list[dict[str, Any]]:
+    def attempts(self) -> list[PracticeAttempt]:
         if self.store is None:
             return []
         return practice_attempts(self.store, self.lesson.id, self.step.index)
@@ -152,13 +144,7 @@ class ExerciseSession:
     def ever_passed(self) -> bool:
         if self.last is not None and self.last.passed:
             return True
-        return any(
-            a.get("kind") == "exercise"
-            and not a.get("failed")
-            and not a.get("error")
-            and not a.get("solution_shown")
-            for a in self.attempts()
-        )
+        return any(isinstance(a, ExerciseAttemptRecord) and a.passed_all for a in self.attempts())
 
     def may_show_solution(self) -> bool:
         """After passing freely; after a failed run on request (counted like a skip)."""
@@ -184,33 +170,18 @@ class ExerciseSession:
     # -- running ---------------------------------------------------------------------------
     def run(self, code: str, *, on_loss: LossCallback | None = None) -> ExerciseOutcome:
         """Run the learner's ``code`` with the checks; record the attempt and the code."""
-        worker = self.session.worker
-        limit = self.lesson.time_limit
-        try:
-            worker.wait_ready()
-        except WorkerUnavailable as exc:
-            return self._finish(
-                code, StepResult.failure("DeviceUnavailable", str(exc)), None, record=False
-            )
-        replay = self.session.prepare_namespace(self.position)
-        if replay is not None:
-            failed_at, failed = replay
-            return self._finish(code, failed, failed_at, record=False)
-        if self.step.code.strip():
-            setup = worker.run(self.step.code, [], time_limit=limit, first_line=1)
-            if setup.error is not None:
-                self.session.note_run(self.position, setup)
-                return self._finish(code, setup, self.position, record=False)
-        result = worker.run(
-            code,
-            [],
-            training=self.step.training,
-            time_limit=limit,
-            on_loss=on_loss,
-            probe=probe_spec(self.exercise.checks),
+        run = self.session.run_learner_code(
+            self.position,
+            lambda worker: run_exercise_code(
+                worker,
+                self.step,
+                code,
+                lesson=self.lesson,
+                time_limit=self.lesson.time_limit,
+                on_loss=on_loss,
+            ),
         )
-        self.session.note_run(self.position, result)
-        return self._finish(code, result, None, record=True)
+        return self._finish(code, run.result, run.replay_failed_at, record=run.ran)
 
     def cancel(self) -> None:
         self.session.cancel()

@@ -1,0 +1,118 @@
+"""Where a learner stands on a lesson's exercises and experiments: the one definition of an
+exercise passed is ``ExerciseAttemptRecord.passed_all`` (progress/records.py); a practice step
+done is ``.done`` here; a lesson is
+finished by :attr:`~autograd_tutor.session.summary.LessonSummary.finished`. No UI, no torch."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson, Step, assert_never
+from autograd_tutor.progress.exercise_records import lesson_practice
+from autograd_tutor.progress.records import (
+    ExerciseAttemptRecord,
+    ExperimentRunRecord,
+    PracticeAttempt,
+)
+from autograd_tutor.session.kinds import practice_step
+
+if TYPE_CHECKING:
+    from autograd_tutor.progress import ProgressStore
+
+
+def first_open_practice_step(store: ProgressStore | None, lesson: Lesson) -> int | None:
+    """The index of the first exercise or experiment step not done yet, moved back over the
+    explanation steps right before it (as for questions); None when all are done."""
+    steps = list(lesson.steps)
+    open_steps = {s.step_index for s in practice_standings(store, lesson) if not s.done}
+    for pos, step in enumerate(steps):
+        if step.index in open_steps:
+            while pos > 0 and not steps[pos - 1].questions and not practice_step(steps[pos - 1]):
+                pos -= 1
+            return steps[pos].index
+    return None
+
+
+ExerciseStatus = Literal["passed", "not yet", "solution shown"]
+
+
+@dataclass(frozen=True)
+class ExerciseStanding:
+    """An exercise step in the lesson summary: passed (the checks, without the solution
+    shown first), the solution shown before passing, or not yet; and how many runs."""
+
+    step_index: int
+    title: str
+    status: ExerciseStatus
+    runs: int
+
+    @property
+    def done(self) -> bool:
+        """Passed, or its solution shown: the lesson can be finished without it."""
+        return self.status != "not yet"
+
+
+@dataclass(frozen=True)
+class ExperimentStanding:
+    """An experiment step in the lesson summary: runs made, predictions made and right."""
+
+    step_index: int
+    title: str
+    runs: int
+    predictions: int
+    right: int
+
+    @property
+    def done(self) -> bool:
+        """Run at least once."""
+        return self.runs > 0
+
+
+PracticeStanding = ExerciseStanding | ExperimentStanding
+
+
+def exercise_standing(step: Step, attempts: Sequence[PracticeAttempt]) -> ExerciseStanding:
+    """An exercise's standing from its attempts, oldest first: passed (by the learner's own
+    code, ``ExerciseAttemptRecord.passed_all``), the solution shown before passing, or not
+    yet."""
+    status: ExerciseStatus = "not yet"
+    runs = 0
+    for attempt in attempts:
+        if not isinstance(attempt, ExerciseAttemptRecord):
+            continue
+        if attempt.solution_shown:
+            if status == "not yet":
+                status = "solution shown"
+            continue
+        runs += 1
+        if attempt.passed_all and status == "not yet":
+            status = "passed"
+    return ExerciseStanding(step.index, step.title, status, runs)
+
+
+def experiment_standing(step: Step, attempts: Sequence[PracticeAttempt]) -> ExperimentStanding:
+    """An experiment's runs, predictions (not skipped) and predictions right."""
+    runs = [a for a in attempts if isinstance(a, ExperimentRunRecord)]
+    predicted = [a for a in runs if not a.skipped]
+    right = sum(1 for a in predicted if a.right)
+    return ExperimentStanding(step.index, step.title, len(runs), len(predicted), right)
+
+
+def practice_standings(store: ProgressStore | None, lesson: Lesson) -> tuple[PracticeStanding, ...]:
+    """Every exercise and experiment step of ``lesson`` with the learner's standing on it
+    (from the progress store; without one, as if nothing was tried)."""
+    out: list[PracticeStanding] = []
+    steps = [p for p in map(practice_step, lesson.steps) if p is not None]
+    tried = lesson_practice(store, lesson.id) if store is not None and steps else {}
+    for practice in steps:
+        attempts = tried.get(practice.index, [])
+        match practice:
+            case ExerciseStep():
+                out.append(exercise_standing(practice, attempts))
+            case ExperimentStep():
+                out.append(experiment_standing(practice, attempts))
+            case _:
+                assert_never(practice)
+    return tuple(out)

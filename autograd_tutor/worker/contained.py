@@ -1,0 +1,432 @@
+"""Learner code in a throwaway process: the lesson worker's side (the run process's side is
+``learner_run.py``, the channel between them ``learner_channel.py``).
+
+:class:`LearnerPool` keeps one spare run process ready: forked by ``multiprocessing``'s
+forkserver, a server that imported torch (and never ran an op or touched CUDA), so a fresh
+process costs milliseconds, not a torch import; where fork is unsafe (macOS) the spare is
+spawned ahead instead. Each run takes the spare, hands it the request, reads its channel under
+the time limits, then kills the process's whole group (what it forked too) and starts the next
+spare. What comes back is judged here, by :func:`judge`, in the lesson worker, where learner
+code never runs: the ``expr`` checks and ``training`` expressions are evaluated on the values
+the run sent back.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import secrets
+import select
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from autograd_tutor.worker import learner_channel
+from autograd_tutor.worker.exercise_probe import expr_check
+from autograd_tutor.worker.learner_channel import BROKEN, ChannelBroken, FrameReader, Frames
+from autograd_tutor.worker.protocol import (
+    MAX_STDOUT_CHARS,
+    CheckResult,
+    StepError,
+    StepResult,
+    TrainingData,
+)
+
+KILL_WAIT = 2.0  # seconds to wait for a killed run process to be reaped
+
+
+def default_memory_limit() -> int:
+    """A quarter of the machine's memory, in bytes (4 GiB when it cannot be read)."""
+    try:
+        return int(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")) // 4
+    except (ValueError, OSError, AttributeError):
+        return 4 * 2**30
+
+
+class _Inherited:
+    """A file descriptor handed to the new process when multiprocessing pickles its args."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        from multiprocessing import reduction
+
+        return (_detach, (reduction.DupFd(self.fd),))
+
+
+def _detach(dup: Any) -> int:
+    return int(dup.detach())
+
+
+def _start_child(request_fd: Any, channel_fd: Any, capture_fd: Any) -> None:
+    """The run process's target (imported in the fork server: no torch op at import)."""
+    from autograd_tutor.worker.learner_run import child_main
+
+    child_main(int(request_fd), int(channel_fd), int(capture_fd))
+
+
+class _Spare:
+    """One run process, started and waiting for its request."""
+
+    def __init__(self, context: Any) -> None:
+        request_r, self.request_w = os.pipe()
+        self.channel_r, channel_w = os.pipe()
+        self.capture = tempfile.TemporaryFile(prefix="autograd-tutor-run-")
+        self.process = context.Process(
+            target=_start_child,
+            args=(
+                _Inherited(request_r),
+                _Inherited(channel_w),
+                _Inherited(self.capture.fileno()),
+            ),
+            name="autograd-tutor-run",
+            daemon=False,
+        )
+        try:
+            self.process.start()
+        finally:
+            os.close(request_r)
+            os.close(channel_w)
+
+    @property
+    def pid(self) -> int:
+        return int(self.process.pid or 0)
+
+    def kill(self) -> None:
+        """SIGKILL to the process and its group (what it forked), then reap it."""
+        kill_group(self.pid)
+        self.process.join(KILL_WAIT)
+
+    def close(self) -> None:
+        for fd in (self.request_w, self.channel_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.capture.close()
+        try:
+            self.process.close()
+        except ValueError:  # still running: a process stuck in the kernel
+            pass
+
+    def printed(self) -> str:
+        """What the run printed, cut with a note."""
+        fd = self.capture.fileno()
+        size = os.fstat(fd).st_size
+        data = os.pread(fd, MAX_STDOUT_CHARS * 4, 0)
+        text = data.decode("utf-8", errors="replace")
+        if len(text) > MAX_STDOUT_CHARS or size > len(data):
+            text = text[:MAX_STDOUT_CHARS] + f"\n[... output cut: {size} bytes in all]\n"
+        return text
+
+
+def kill_group(pid: int) -> None:
+    """SIGKILL to ``pid`` and to its process group (a run process leads its own)."""
+    if pid <= 1:
+        return
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _reap(spare: _Spare) -> None:
+    spare.process.join(KILL_WAIT)
+    spare.close()
+
+
+@dataclass
+class Delivery:
+    """What one run brought back: its frames, or why it broke; what it printed; the exit."""
+
+    frames: Frames | None
+    broken: str | None
+    timed_out: str | None
+    stdout: str
+    exitcode: int | None
+    seconds: float
+    losses: list[float] = field(default_factory=list)
+
+
+class LearnerPool:
+    """Run processes for one lesson worker (see the module docstring)."""
+
+    def __init__(self) -> None:
+        if sys.platform == "darwin" or "forkserver" not in multiprocessing.get_all_start_methods():
+            self.context: Any = multiprocessing.get_context("spawn")
+        else:
+            self.context = multiprocessing.get_context("forkserver")
+            self.context.set_forkserver_preload(
+                ["torch", "autograd_tutor.worker.learner_run", "autograd_tutor.worker.contained"]
+            )
+        self._spare: _Spare | None = None
+        self._lock = threading.Lock()
+        self._filling: threading.Thread | None = None
+
+    def prepare(self) -> None:
+        """Start the server and a spare in the background (a run before it is ready waits)."""
+        with self._lock:
+            if self._filling is None and self._spare is None:
+                self._filling = threading.Thread(target=self._fill, daemon=True)
+                self._filling.start()
+
+    def _fill(self) -> None:
+        try:
+            spare = _Spare(self.context)
+        except Exception:  # noqa: BLE001  the next run starts one itself and reports why
+            spare = None
+        with self._lock:
+            self._spare = spare
+            self._filling = None
+
+    def _take(self) -> _Spare:
+        with self._lock:
+            filling = self._filling
+        if filling is not None:
+            filling.join()
+        with self._lock:
+            spare, self._spare = self._spare, None
+        if spare is None or not spare.process.is_alive():
+            if spare is not None:
+                spare.close()
+            spare = _Spare(self.context)
+        return spare
+
+    def close(self) -> None:
+        with self._lock:
+            filling = self._filling
+        if filling is not None:
+            filling.join()
+        with self._lock:
+            spare, self._spare = self._spare, None
+        if spare is not None:
+            spare.kill()
+            spare.close()
+
+    def run(
+        self,
+        request: dict[str, Any],
+        *,
+        on_start: Callable[[int], None],
+        on_loss: Callable[[list[float]], None],
+    ) -> Delivery:
+        """Hand ``request`` (see ``learner_run.py``) to a fresh process and read what it sends
+        under the limits: ``time_limit`` seconds for the learner's code, that much for each
+        block of the prelude. The process and its group are gone when this returns."""
+        started = time.monotonic()
+        spare = self._take()
+        token = secrets.token_hex(16)
+        time_limit = float(request.get("time_limit") or 10.0)
+        prelude_limit = time_limit * max(1, len(request.get("prelude") or []))
+        reader = FrameReader(token)
+        broken: str | None = None
+        timed_out: str | None = None
+        on_start(spare.pid)
+        try:
+            payload = learner_channel.json_request({**request, "token": token})
+            try:
+                os.write(spare.request_w, payload)
+            except OSError:
+                broken = "the run process ended before it got its code"
+            os.close(spare.request_w)
+            spare.request_w = -1
+            deadline = time.monotonic() + prelude_limit
+            while broken is None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    timed_out = (
+                        f"the step ran longer than {time_limit:g} s and was stopped"
+                        if reader.frames.prelude_done
+                        else f"the lesson's code before yours ran longer than {prelude_limit:g} s"
+                    )
+                    break
+                ready, _, _ = select.select([spare.channel_r], [], [], left)
+                if not ready:
+                    continue
+                data = os.read(spare.channel_r, 1 << 16)
+                if not data:
+                    break
+                before = len(reader.frames.losses)
+                try:
+                    kinds = reader.feed(data)
+                except ChannelBroken as exc:
+                    broken = str(exc)
+                    break
+                if "P" in kinds:
+                    deadline = time.monotonic() + time_limit
+                if len(reader.frames.losses) > before:
+                    on_loss(reader.frames.losses[before:])
+                if "R" in kinds:  # the last frame: no need to wait for the process to end
+                    break
+            if broken is None and timed_out is None:
+                try:
+                    reader.finish()
+                except ChannelBroken as exc:
+                    broken = str(exc)
+        except BaseException:
+            spare.kill()
+            raise
+        finished = broken is None and timed_out is None
+        if finished:  # the result is in: the group goes, the reaping is done aside
+            kill_group(spare.pid)
+            stdout = spare.printed()
+            threading.Thread(target=_reap, args=(spare,), daemon=True).start()
+            self.prepare()
+            return Delivery(
+                frames=reader.frames,
+                broken=None,
+                timed_out=None,
+                stdout=stdout,
+                exitcode=None,
+                seconds=time.monotonic() - started,
+                losses=list(reader.frames.losses),
+            )
+        spare.kill()
+        exitcode = spare.process.exitcode
+        if (
+            timed_out is None
+            and exitcode is not None
+            and exitcode
+            in (
+                -signal.SIGXCPU,
+                -signal.SIGKILL,
+            )
+            and reader.frames.prelude_done
+            and reader.frames.report is None
+        ):
+            if exitcode == -signal.SIGXCPU:
+                timed_out = f"your code used more than {time_limit:g} s of CPU time"
+        stdout = spare.printed()
+        spare.close()
+        self.prepare()
+        return Delivery(
+            frames=None,
+            broken=broken,
+            timed_out=timed_out,
+            stdout=stdout,
+            exitcode=exitcode,
+            seconds=time.monotonic() - started,
+            losses=list(reader.frames.losses),
+        )
+
+
+def judge(request: dict[str, Any], delivery: Delivery, torch: Any) -> StepResult:
+    """The run's :class:`StepResult`, with the ``expr`` checks and the ``training``
+    expressions evaluated here, on the values the run sent back (never in its process)."""
+    if delivery.timed_out is not None:
+        return StepResult.failure(
+            "Timeout", delivery.timed_out, stdout=delivery.stdout, seconds=delivery.seconds
+        )
+    frames = delivery.frames
+    if frames is None or frames.report is None:
+        reason = delivery.broken or "no result came back"
+        if delivery.exitcode not in (None, 0):
+            from autograd_tutor.worker.client import describe_exit
+
+            reason += f"; its process ended ({describe_exit(delivery.exitcode)})"
+        return StepResult.failure(
+            "ConnectionBroken",
+            f"{BROKEN}: {reason}",
+            stdout=delivery.stdout,
+            seconds=delivery.seconds,
+        )
+    report = frames.report
+    error = StepError.from_json(report["error"]) if report["error"] is not None else None
+    if report["prelude_failed"] is not None and error is not None:
+        error = StepError(
+            "LessonCodeFailed",
+            f"the lesson's own code (block {report['prelude_failed'] + 1} before yours) "
+            f"raised {error.type}: {error.message}",
+            error.traceback,
+            error.line,
+        )
+        return StepResult([], delivery.stdout, error, None, 0, {}, delivery.seconds)
+    probe = dict(request.get("probe") or {})
+    specs = list(probe.get("checks") or [])
+    sent = {c["id"]: c for c in report["checks"]}
+    namespace = {"torch": torch, **learner_channel.rebuild_names(report["names"], torch)}
+    extra: dict[str, Any] = {}
+    if probe.get("rule_names"):
+        extra = {"losses": list(report["backward_losses"]), "math": math}
+    checks: list[CheckResult] = []
+    for spec in specs:
+        if spec.get("builtin"):
+            found = sent.get(str(spec.get("id", "")))
+            checks.append(
+                CheckResult(found["id"], found["passed"], found["message"])
+                if found is not None
+                else CheckResult(str(spec.get("id", "")), None, "not checked")
+            )
+        else:
+            checks.append(expr_check(spec, error, dict(namespace), extra))
+    training = None
+    spec = request.get("training")
+    if spec and error is None:
+        training, error = _training(spec, namespace, delivery.losses)
+    return StepResult(
+        values=[],
+        stdout=delivery.stdout,
+        error=error,
+        training=training,
+        backward_calls=int(report["backward_calls"]),
+        forward_values={},
+        seconds=delivery.seconds,
+        checks=checks,
+    )
+
+
+def _training(
+    spec: dict[str, Any], namespace: dict[str, Any], losses: list[float]
+) -> tuple[TrainingData | None, StepError | None]:
+    """The step's ``training`` expressions on the values the run sent back."""
+    field_name = "loss"
+
+    def evaluate(expr: str) -> Any:
+        return eval(compile(expr, "<training>", "eval"), dict(namespace))  # noqa: S307  author's
+
+    try:
+        loss_expr = str(spec.get("loss") or "")
+        loss = _floats(evaluate(loss_expr)) if loss_expr else list(losses)
+        if not loss and losses:
+            loss = list(losses)
+        columns: dict[str, list[float] | None] = {}
+        for field_name in ("x", "y"):
+            expr = str(spec.get(field_name) or "")
+            columns[field_name] = _floats(evaluate(expr)) if expr else None
+        lines: list[tuple[str, float, float]] = []
+        for line in spec.get("lines") or []:
+            field_name = f"lines[{line.get('label', '')}]"
+            slope = _float(evaluate(str(line["slope"])))
+            intercept = _float(evaluate(str(line["intercept"])))
+            lines.append((str(line.get("label", "")), slope, intercept))
+    except Exception as exc:
+        message = f"training {field_name}: {type(exc).__name__}: {exc}"
+        return None, StepError(type(exc).__name__, message, "", None)
+    data = TrainingData(
+        loss=loss,
+        log_scale=bool(spec.get("log_scale", False)),
+        x=columns["x"],
+        y=columns["y"],
+        lines=lines,
+    )
+    return data, None
+
+
+def _floats(obj: Any) -> list[float]:
+    from autograd_tutor.worker import convert
+
+    return list(convert.float_list(obj))
+
+
+def _float(obj: Any) -> float:
+    from autograd_tutor.worker import convert
+
+    return float(convert.as_float(obj))

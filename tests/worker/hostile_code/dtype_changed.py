@@ -1,0 +1,10 @@
+# A right loop that changes the default dtype for whatever runs next.
+for _ in range(300):
+    loss = ((w * x + b - y) ** 2).mean()
+    loss.backward()
+    with torch.no_grad():
+        w -= lr * w.grad
+        b -= lr * b.grad
+    w.grad.zero_()
+    b.grad.zero_()
+torch.set_default_dtype(torch.float64)

@@ -1,0 +1,2 @@
+# Raises KeyboardInterrupt itself.
+raise KeyboardInterrupt
