@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from autograd_tutor.presentation import aligned_table, clip, percent, plural
 from autograd_tutor.progress.csv_cells import csv_text
 from autograd_tutor.progress.report.aggregate import (
+    DISPUTED_WORDS,
     TOP_WRONG,
     LearnerTotals,
     LessonStats,
@@ -148,7 +149,8 @@ def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
         out += _wrapped(
             f"Verified: {verified} of {plural(report.attempts, 'attempt')} scored again from "
             "what was typed, against the lessons' expected values. The others (no expected "
-            "value known, or given to another version of a lesson) count as stored.",
+            "value known, given to another version of a lesson, or the lesson's expect "
+            "disagrees with torch) count as stored.",
             width,
         )
     out.append(("", ""))
@@ -179,6 +181,13 @@ def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
     out += [(lines[0], "") for lines in table[:2]]
     for q, lines in zip(report.questions, table[2:], strict=True):
         out += [(line, _share_style(q.first_right_share)) for line in lines]
+        if q.disputed:
+            out += _wrapped(
+                f"! {DISPUTED_WORDS} ({plural(q.disputed, 'answer')} scored against torch)",
+                width,
+                "yellow",
+                "    ",
+            )
         out += [(line, "") for w in q.wrong for line in _wrong_lines(w, width)]
     out.append(("", ""))
     out.append((f"Lessons with the lowest scores (lowest {LOWEST_LESSONS})", "bold"))
@@ -216,20 +225,27 @@ def render(report: Report, out: TextIO, *, color: bool = False, width: int | Non
         console.print(Text(text, style=style), soft_wrap=True)
 
 
-CSV_HEADERS = [
-    "lesson_id",
-    "question_id",
-    "expr",
-    "learners",
-    "right_first_try",
-    "right_first_try_share",
-    "attempts",
-    "wrong_attempts",
-] + [
-    f"wrong_{i}{suffix}"
-    for i in range(1, CSV_WRONG_COLUMNS + 1)
-    for suffix in ("", "_count", "_misconception")
-]
+CSV_HEADERS = (
+    [
+        "lesson_id",
+        "question_id",
+        "expr",
+        "learners",
+        "right_first_try",
+        "right_first_try_share",
+        "attempts",
+        "wrong_attempts",
+    ]
+    + [
+        f"wrong_{i}{suffix}"
+        for i in range(1, CSV_WRONG_COLUMNS + 1)
+        for suffix in ("", "_count", "_misconception")
+    ]
+    + [
+        "expect_disputed",  # attempts scored against torch: the lesson's expect disagrees with it
+        "expect_note",  # what the teacher does about it
+    ]
+)
 
 
 def question_rows(report: Report) -> list[list[Any]]:
@@ -252,6 +268,7 @@ def question_rows(report: Report) -> list[list[Any]]:
                 row += [printable(w.text), w.count, printable(w.misconception)]
             else:
                 row += ["", "", ""]
+        row += [q.disputed, DISPUTED_WORDS if q.disputed else ""]
         rows.append(row)
     return rows
 
