@@ -88,6 +88,18 @@ def expect_warning(lesson_id: str, question_id: str, differs: str) -> str:
     )
 
 
+MESSAGE_SHOWN = 200  # characters of torch's message shown beside an error answer
+
+
+def torch_says(display: str, error_message: str = "") -> str:
+    """torch's value as a reveal words it: its display (``raises RuntimeError``), and for an
+    error answer torch's own message after it, on one line, clipped to
+    :data:`MESSAGE_SHOWN` characters."""
+    if not error_message.strip():
+        return display
+    return f"{display}: {clip(error_message, MESSAGE_SHOWN)}"
+
+
 def untried_text(untried: list[str]) -> str:
     """Why an experiment that asks for every knob value does not go on yet."""
     return f"Try every setting before moving on; still to run: {', '.join(untried)}."

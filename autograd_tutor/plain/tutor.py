@@ -43,6 +43,7 @@ from autograd_tutor.presentation import (
     percent,
     plural,
     takes_text,
+    torch_says,
 )
 from autograd_tutor.progress import ProgressStore
 from autograd_tutor.safe_text import printable
@@ -272,7 +273,9 @@ class PlainTutor:
         full: list[tuple[str, str]] = []
         for q in scored:
             said = "skipped" if q.typed is None else q.typed
-            truth = q.truth.display() if q.truth is not None else "(error)"
+            truth = (
+                torch_says(q.truth.display(), q.truth.message) if q.truth is not None else "(error)"
+            )
             verdict = VERDICT_LABELS.get(q.score.verdict, q.score.verdict) if q.score else "-"
             if q.score is not None and q.score.hints_used:
                 verdict += f" ({percent(q.score.credit)}, {plural(q.score.hints_used, 'hint')})"

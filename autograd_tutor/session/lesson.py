@@ -30,6 +30,7 @@ from autograd_tutor.grading import (
 from autograd_tutor.grading.agreement import disagreement
 from autograd_tutor.graph.source import (
     GraphView,
+    drawn_expr,
     later_answers,
     preview_withheld,
 )
@@ -251,12 +252,15 @@ class LessonSession:
 
     def _graph(self, position: int) -> GraphView:
         step = self.lesson.steps[position]
-        # a call (y.backward()) is never evaluated again to draw it: it would run again
-        drawn = [q for q in step.questions if not takes_errors(q.expr)]
-        flags = [q.graph for q in drawn]
-        exprs = [q.expr for q in drawn]
-        if step.questions and not any(flags):
+        # a call (y.backward()) is never evaluated again to draw it (it would run again):
+        # the object it is called on (y) is drawn instead
+        drawn = [(q, e) for q in step.questions if (e := drawn_expr(q.expr)) is not None]
+        flags = [q.graph for q, _ in drawn]
+        exprs = [e for _, e in drawn]
+        if step.questions and not any(q.graph for q in step.questions):
             return GraphView(None, False, "The graph is switched off for this step.")
+        if step.questions and not any(flags):
+            return GraphView(None, False, "Nothing to draw: a call is not run again to draw it.")
         steps = self.lesson.steps
         later = later_answers(
             [q.expr for s in steps[: position + 1] for q in s.questions],
