@@ -3,6 +3,7 @@ showed; ``check`` lists them in course order and says where and what, with the v
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from cli_runner import run_cli
@@ -32,6 +33,8 @@ def test_the_four_cases_get_messages_that_say_how_to_fix() -> None:
         "abs(w.item() - 3) < 1e-3 is false (w.item() = "
     ) in out
     assert "says: w did not reach 3 - run more steps?" in out
+    # the value the reference solution left (evaluated in the lesson worker), not a placeholder
+    assert re.search(r"is false \(w\.item\(\) = 2\.0\d+\); says", out)
     # 4. LR experiment: the outcome no setting reaches, and what each setting gives
     assert (
         f"{CASES / 'lr-experiment.yaml'}:23: step 1: no knob setting gives the outcome 'oscillates'"
