@@ -27,6 +27,7 @@ from autograd_tutor.progress.exercise_records import exercise_report_lines
 from autograd_tutor.progress.report import build_report, render, write_csv
 from autograd_tutor.progress.report.gradebook import gradebook_csv
 from autograd_tutor.progress.rescore import AnswerKey
+from autograd_tutor.rerun.command import check_isolation, rerun_lines, rerun_report
 from autograd_tutor.safe_text import printable
 
 if TYPE_CHECKING:
@@ -64,7 +65,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--jobs",
         type=positive_int,
         metavar="N",
-        help="worker processes for large folders (default: one per CPU)",
+        help="worker processes for large folders and re-runs (default: one per CPU)",
+    )
+    parser.add_argument(
+        "--rerun",
+        action="store_true",
+        help="run every learner's saved exercise code again against the lessons' checks, "
+        "here, each run isolated (no network, read-only files, no HOME, no other learner's "
+        "file); then only the passes re-run here count",
+    )
+    parser.add_argument(
+        "--rerun-without-isolation",
+        action="store_true",
+        help="--rerun even where this machine cannot isolate the runs: learners' code runs "
+        "with your rights",
     )
     parser.add_argument(
         "--color",
@@ -100,7 +114,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     directory = Path(args.directory).expanduser()
     if not directory.is_dir():
         raise UserError(f"{printable(directory)} is not a folder", ExitStatus.USAGE)
-    key = answer_key(args.lessons)
+    wants_rerun = args.rerun or args.rerun_without_isolation
+    isolated, how = check_isolation(args.rerun_without_isolation) if wants_rerun else (False, "")
+    lessons = teacher_lessons(args.lessons)
+    key = AnswerKey.from_lessons(lessons)
     try:
         report = build_report(directory, jobs=args.jobs, key=key)
     except OSError as exc:
@@ -113,6 +130,16 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         raise UserError(
             "only one of --csv and --gradebook can be - (standard output)", ExitStatus.USAGE
         )
+    rerun_text: list[str] = []
+    if wants_rerun:
+        results = rerun_report(
+            report,
+            lessons,
+            isolate=isolated,
+            jobs=args.jobs or max(1, min(os.cpu_count() or 1, 4)),
+            hidden=[directory],
+        )
+        rerun_text = rerun_lines(results, how)
     color = args.color == "always" or (args.color == "auto" and out.isatty())
     try:
         if any(map(is_stdout, csv_targets)):
@@ -121,7 +148,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             print(f"no results files (*.json) in {printable(directory)}", file=out)
         else:
             render(report, out, color=color)
-            for line in exercise_report_lines(report.practice):
+            for line in exercise_report_lines(report.practice) + rerun_text:
                 print(line, file=out)
         out.flush()
         if args.csv:

@@ -156,6 +156,17 @@ class Delivery:
     losses: list[float] = field(default_factory=list)
 
 
+# what the fork server imports once, so that no run pays for it: torch, the run's own modules,
+# and what torch imports lazily on a common path (the first backward() with a gradient
+# argument imports symbolic_shapes and sympy: about a second in every fresh process)
+PRELOAD = [
+    "torch",
+    "torch.fx.experimental.symbolic_shapes",
+    "autograd_tutor.worker.learner_run",
+    "autograd_tutor.worker.contained",
+]
+
+
 class LearnerPool:
     """Run processes for one lesson worker (see the module docstring)."""
 
@@ -164,9 +175,7 @@ class LearnerPool:
             self.context: Any = multiprocessing.get_context("spawn")
         else:
             self.context = multiprocessing.get_context("forkserver")
-            self.context.set_forkserver_preload(
-                ["torch", "autograd_tutor.worker.learner_run", "autograd_tutor.worker.contained"]
-            )
+            self.context.set_forkserver_preload(PRELOAD)
         self._spare: _Spare | None = None
         self._lock = threading.Lock()
         self._filling: threading.Thread | None = None
