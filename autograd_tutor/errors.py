@@ -17,8 +17,10 @@ class ExitStatus(IntEnum):
     PROBLEMS_FOUND = 1  # the command ran and found problems: `check` failed, no results, ...
     USAGE = 2  # a bad command line: unknown option, --lessons DIR that is no folder, unknown lesson
     LESSONS_UNREADABLE = 3  # the lessons folder cannot be read, or a lesson asked for is broken
-    DATA_UNWRITABLE = 4  # progress cannot be saved: the data folder cannot be written
+    DATA_UNWRITABLE = 4  # progress cannot be saved: the data folder cannot be written (at the
+    # start, or saves failed during the lessons and were still failing at the end)
     DEVICE_UNAVAILABLE = 5  # --device cuda without CUDA, or torch cannot start
+    RESULTS_NOT_SAVED = 6  # progress saved, but the results folder did not get the latest copy
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
     PIPE_CLOSED = 141  # the output's reader went away (`| head`); 128 + SIGPIPE, as shells say
 

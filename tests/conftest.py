@@ -16,6 +16,23 @@ from autograd_tutor.worker import WorkerClient
 WriteLesson = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _rescue_copies_stay_in_a_test_folder(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """A save that fails in a test keeps its copy under the test session's folder, never in
+    the machine's temporary folder (tests that look at the copy name their own)."""
+    from autograd_tutor.progress import store
+
+    folder = tmp_path_factory.mktemp("rescue")
+    original = store.rescue_folder
+    store.rescue_folder = lambda: folder
+    try:
+        yield
+    finally:
+        store.rescue_folder = original
+
+
 @pytest.fixture(scope="session")
 def worker() -> Iterator[WorkerClient]:
     """A real worker (torch in its own process, on the CPU), started once for every test that

@@ -4,10 +4,14 @@ under ``autograd_tutor/tui/``)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from autograd_tutor.safe_text import printable
+
 if TYPE_CHECKING:
+    from autograd_tutor.progress import ProgressStore
     from autograd_tutor.worker import WorkerClient
 
 
@@ -36,4 +40,15 @@ def run(args: argparse.Namespace, worker: WorkerClient | None = None) -> int:
     finally:
         if worker is not None:
             worker.close()
-    return int(app.return_code or 0)
+    if app.return_code:
+        return int(app.return_code)
+    return not_saved_status(store)
+
+
+def not_saved_status(store: ProgressStore) -> int:
+    """After the app: what did not reach its file is said on stderr (the terminal is back),
+    after trying once more; the exit status says it too (``SaveState.exit_status``)."""
+    store.retry_unsaved()
+    for line in store.save_state.lines():
+        print(f"error: {printable(line)}", file=sys.stderr)
+    return store.save_state.exit_status()

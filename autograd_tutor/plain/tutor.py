@@ -143,6 +143,7 @@ class PlainTutor:
             self.scores.append((lesson, summary.credit, summary.total))
             if summary.earlier:
                 self.say(takes_text(summary))
+            self.say_not_saved()
 
     def step(self, session: LessonSession, position: int) -> None:
         """Show a step, ask all its questions, and only then run it and show the outcome."""
@@ -237,8 +238,20 @@ class PlainTutor:
         self.out.write("\n")  # the prompt (or a ^C) may have left the cursor mid-line
         self.out.flush()
         print(printable(line), file=to or self.out, flush=True)
-        if self.store is not None:
+        if self.store is not None and self.store.save_state.progress_error is None:
             self.say("Your answers to the finished steps are saved.")
+
+    def say_not_saved(self) -> None:
+        """What did not reach its file (the progress file, the results folder), after trying
+        once more; nothing when every save got there."""
+        if self.store is None:
+            return
+        self.store.retry_unsaved()
+        lines = self.store.save_state.lines()
+        if lines:
+            self.say()
+            for line in lines:
+                self.say(line)
 
     def warn(self, message: str) -> None:
         """A line on standard error (control characters written out visibly)."""
@@ -406,4 +419,5 @@ def _run(args: argparse.Namespace, stdin: TextIO, out: TextIO, worker: WorkerCli
     finally:
         worker.close()
         tutor.show_scores()
-    return ExitStatus.OK
+    store.retry_unsaved()  # the folder may be writable again
+    return store.save_state.exit_status()

@@ -11,11 +11,16 @@ from this learner's only in case, is never read as this learner's nor written in
 (:class:`LearnerFileError`). Files named by versions before 0.2 are renamed on first load.
 
 What the learner should know (a file moved aside, a results copy that could not be written) is
-pushed to ``on_warning(message)`` when it happens. Nothing here opens a network connection.
+pushed to ``on_warning(message)`` when it happens. A save that fails loses nothing: the change
+stays in the store's memory (what the session and its summary read), a copy of the whole
+progress goes to the rescue folder (:func:`.save_state.rescue_folder`), and the next save writes
+every change still unsaved; :attr:`ProgressStore.save_state` says what has not reached its file.
+Nothing here opens a network connection.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import threading
@@ -52,16 +57,21 @@ from autograd_tutor.progress.records import (
     new_document,
     utc_now_iso,
 )
+from autograd_tutor.progress.save_state import SaveState, rescue_folder
 from autograd_tutor.safe_text import printable
 
 _log = logging.getLogger(__name__)
 
 Warn = Callable[[str], None]
+Change = Callable[[dict[str, Any]], None]
 
 
 class ProgressSaveError(OSError):
     """Progress could not be saved (disk full, read-only folder, lock timeout); the message
-    says which file and why."""
+    says which file, why, and where the unsaved progress is kept."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 class LearnerFileError(UserError):
@@ -141,6 +151,9 @@ class ProgressStore:
         self._results_swept = False
         self._results_failing = False
         self._pending: list[str] = []
+        self._unsaved: list[Change] = []  # changes not in the progress file yet, in order
+        self._base: dict[str, Any] | None = None  # the document as last read or written
+        self.save_state = SaveState(self.path, self.results_path)
         # The learner named themselves (--student, or a lab folder): their own numbers in
         # lessons with parameters; else the default numbers (from_options decides).
         self.named = False
@@ -244,6 +257,7 @@ class ProgressStore:
             )
         if loaded is not None:
             self._check_student(self.path, loaded[1])
+            self._base = loaded[0]
             self._progress = LearnerProgress(loaded[1])
             self._refresh_results()
         else:
@@ -359,42 +373,96 @@ class ProgressStore:
         self._update(update)
         return moved
 
-    def _update(self, change: Callable[[dict[str, Any]], None]) -> None:
+    def _update(self, change: Change | None) -> None:
         try:
             with self._mutex:
                 self._update_locked(change)
         finally:
             self._flush_warnings()
 
-    def _update_locked(self, change: Callable[[dict[str, Any]], None]) -> None:
+    def _update_locked(self, change: Change | None) -> None:
+        # what failed before goes in first, in order (None: only those, once more)
+        pending = [*self._unsaved, *([change] if change is not None else [])]
+        written: tuple[dict[str, Any], ProgressDocument] | None = None
+
+        def locked() -> None:
+            nonlocal written
+            loaded = self._read_or_move_aside()
+            if loaded is not None:
+                self._check_student(self.path, loaded[1])
+            else:  # a new file: no other learner's may differ from it only in case
+                self._check_case_twins(self.path)
+            raw = loaded[0] if loaded else new_document(self.student, self.app_version)
+            for one in pending:
+                one(raw)
+            doc, data = self._encode(raw)
+            atomic_write_bytes(self.path, data)
+            written = raw, doc
+            remove_stale_temps(self.path)
+            # Under the lock too, so two instances cannot leave an older copy behind.
+            self._write_results(data)
+
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-
-            def locked() -> ProgressDocument:
-                loaded = self._read_or_move_aside()
-                if loaded is not None:
-                    self._check_student(self.path, loaded[1])
-                else:  # a new file: no other learner's may differ from it only in case
-                    self._check_case_twins(self.path)
-                raw = loaded[0] if loaded else new_document(self.student, self.app_version)
-                change(raw)
-                raw["student"] = self.student
-                raw["updated"] = utc_now_iso()
-                raw["app_version"] = self.app_version
-                doc = convert_document(raw)  # never write what could not be read back
-                data = encode_document(raw)
-                atomic_write_bytes(self.path, data)
-                remove_stale_temps(self.path)
-                # Under the lock too, so two instances cannot leave an older copy behind.
-                self._write_results(data)
-                return doc
-
-            doc = self._locked(locked)
+            self._locked(locked)
         except OSError as exc:
-            raise ProgressSaveError(
-                exc.errno, f"could not save progress to {self.path}: {exc.strerror or exc}"
-            ) from exc
+            if written is None:  # (once written, a lock that fails to let go loses nothing)
+                why = exc.strerror or str(exc)
+                self._unsaved = pending
+                kept = self._keep_unsaved(why)
+                raise ProgressSaveError(
+                    exc.errno, f"could not save progress to {self.path}: {why}{kept}"
+                ) from exc
+        assert written is not None
+        self._unsaved = []
+        self._base, doc = written
+        self.save_state.progress_error = None
+        self.save_state.unsaved = 0
         self._progress = LearnerProgress(doc)
+
+    def _encode(self, raw: dict[str, Any]) -> tuple[ProgressDocument, bytes]:
+        raw["student"] = self.student
+        raw["updated"] = utc_now_iso()
+        raw["app_version"] = self.app_version
+        doc = convert_document(raw)  # never write what could not be read back
+        return doc, encode_document(raw)
+
+    def _keep_unsaved(self, why: str) -> str:
+        """After a failed save: the progress in memory with every unsaved change (what the
+        session reads), a copy of it in the rescue folder and, when there is one, the results
+        folder. Returns the words to add to the error: where the copy is."""
+        base = self._base if self._base is not None else None
+        raw = copy.deepcopy(base) if base else new_document(self.student, self.app_version)
+        for one in self._unsaved:
+            one(raw)
+        doc, data = self._encode(raw)
+        self._progress = LearnerProgress(doc)
+        state = self.save_state
+        state.progress_error = why
+        state.unsaved = len(self._unsaved)
+        rescue = rescue_folder() / f"{file_stem(self.student)}.json"
+        try:
+            rescue.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            atomic_write_bytes(rescue, data)
+        except OSError as exc:
+            state.kept_at, state.kept_error = None, exc.strerror or str(exc)
+        else:
+            state.kept_at, state.kept_error = rescue, None
+        self._write_results(data)
+        if state.kept_at is None:
+            return "; kept in the app's memory only"
+        return f"; a copy is kept in {state.kept_at}"
+
+    def retry_unsaved(self) -> None:
+        """Write what is still unsaved (progress, or the results folder's copy) once more: the
+        folder may be writable again. Call it before the summary and at the end; never
+        raises for a failed save (:attr:`save_state` says what is still missing)."""
+        if self.save_state.ok:
+            return
+        try:
+            self._update(None)
+        except ProgressSaveError:
+            pass
 
     def _write_results(self, data: bytes) -> None:
         """Copy the saved document into the results folder (atomically); a failure is a
@@ -402,15 +470,17 @@ class ProgressStore:
         if self.results_path is None:
             return
         try:
-            if self.results_path.exists() and self.results_path.samefile(self.path):
+            if self._results_is_progress():
                 return
             self.results_path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(self.results_path, data)
             self._results_failing = False
+            self.save_state.results_error = None
             if not self._results_swept:  # a shared folder can be large: look once per run
                 self._results_swept = True
                 remove_stale_temps(self.results_path)
         except OSError as exc:
+            self.save_state.results_error = exc.strerror or str(exc)
             if not self._results_failing:
                 self._results_failing = True
                 self._warn(
@@ -419,6 +489,14 @@ class ProgressStore:
                 )
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _results_is_progress(self) -> bool:
+        """The results folder is the data folder (then there is no copy to write)."""
+        assert self.results_path is not None
+        try:
+            return self.results_path.exists() and self.results_path.samefile(self.path)
+        except OSError:  # the progress file cannot be reached: the copy is all there is
+            return False
 
     def _warn(self, message: str) -> None:
         self._pending.append(message)

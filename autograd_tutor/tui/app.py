@@ -430,8 +430,12 @@ class AutogradTutorApp(App[None]):
     async def _show_summary(self, session: LessonSession) -> None:
         from autograd_tutor.tui.screens.summary import SummaryScreen
 
+        not_saved: list[str] = []
+        if self.store is not None:
+            self.store.retry_unsaved()  # the folder may be writable again
+            not_saved = self.store.save_state.lines()
         await self.push_screen(
-            SummaryScreen(session.summary()), partial(self._after_summary, session)
+            SummaryScreen(session.summary(), not_saved), partial(self._after_summary, session)
         )
 
     def _after_summary(self, session: LessonSession, choice: str | None) -> None:

@@ -459,7 +459,7 @@ def test_a_store_warning_is_printed_when_it_happens_before_the_step_output(
         timeout=120,
         env=child_env(NO_COLOR="1"),
     )
-    assert done.returncode == 0, done.stdout[-2000:]
+    assert done.returncode == ExitStatus.RESULTS_NOT_SAVED, done.stdout[-2000:]
     shown = done.stdout
     note = shown.index("note: Could not write your results to")
     assert shown.index("y = ?") < note < shown.index("question ")  # before step 1's table

@@ -7,6 +7,8 @@ parameterised lesson again with new numbers (the earlier takes' scores stay list
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
@@ -96,9 +98,11 @@ class SummaryScreen(Screen[str]):
         Binding("f1", "app.help", "Help"),
     ]
 
-    def __init__(self, summary: LessonSummary) -> None:
+    def __init__(self, summary: LessonSummary, not_saved: Sequence[str] = ()) -> None:
+        """``not_saved``: what did not reach its file (``SaveState.lines``), shown first."""
         super().__init__()
         self.summary = summary
+        self.not_saved = list(not_saved)
 
     def compose(self) -> ComposeResult:
         s = self.summary
@@ -107,6 +111,8 @@ class SummaryScreen(Screen[str]):
         heading = lesson_heading(s.lesson.title, s.lesson.variant_label)
         yield Label(Text(printable(f"{heading}: lesson summary"), style="bold"), id="title")
         with VerticalScroll(id="body"):
+            if self.not_saved:
+                yield Static(Text("\n".join(self.not_saved)), id="not-saved")
             if s.earlier:
                 yield Static(Text(takes_text(s), style="dim"), id="takes")
             score = Text()
