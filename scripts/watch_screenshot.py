@@ -35,6 +35,9 @@ async def shoot(folder: Path, out: Path) -> None:
                 await pilot.pause(0.5)
                 app.save_screenshot("watch-wide-questions.svg", str(out))
             if size == (80, 24):
+                await pilot.press("2")
+                await pilot.pause(0.3)
+                app.save_screenshot("watch-class.svg", str(out))
                 await pilot.press("3")
                 await pilot.pause(0.3)
                 app.save_screenshot("watch-questions.svg", str(out))

@@ -1,78 +1,52 @@
-"""One learner's results file, read and verified as ``report`` reads it.
+"""One learner's results file, read and verified by ``report``'s own code path.
 
-The bytes come through ``report``'s reader (:func:`~autograd_tutor.progress.report.
-read_results_file`: no link followed, size-limited) and the shared schema
-(:func:`~autograd_tutor.progress.records.decode_document`); a file that is not a usable results
-document is kept as a :class:`LearnerRecord` with its ``problem`` and counts for nothing.
-
-Each answer is checked against the teacher's lessons (:class:`LessonIndex`): an attempt for a
-lesson, question, expression or lesson version the teacher does not have is ``unmatched``; one
-whose stored verdict or credit is not what scoring the typed text again gives
-(:class:`~autograd_tutor.progress.rescore.AnswerKey`) is ``forged``. Neither is counted. The
-others count with the re-scored verdict (``verified``), or as stored when the lesson gives no
-``expect`` to score against.
+Reading and verifying are :class:`~autograd_tutor.progress.report.Verifier`'s (no link
+followed, size-limited, the shared schema; every attempt checked against the teacher's lessons
+and scored again from the typed text against its own variant): the live lab view has no reader
+of its own. A file that is not a usable results document is kept as a :class:`LearnerRecord`
+with its ``problem`` and counts for nothing. An attempt for a lesson, question, expression or
+lesson version the teacher does not have is left out by the verifier (``uncounted`` says
+how many, by reason); one whose stored verdict or credit is not what scoring the typed text gives is
+``forged``. Neither is counted; the others count with the verifier's verdict and credit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson, Question, Step
-from autograd_tutor.progress.paths import student_from_stem
-from autograd_tutor.progress.practice_tally import decode_practice, iter_practice_attempts
+from autograd_tutor.lessons.model import Lesson
+from autograd_tutor.presentation import plural
+from autograd_tutor.progress.practice_tally import iter_practice_attempts
 from autograd_tutor.progress.records import (
     Attempt,
-    DocumentError,
     ExerciseAttemptRecord,
-    ExperimentRunRecord,
     PracticeAttempt,
-    decode_document,
     practice_attempt,
 )
-from autograd_tutor.progress.report import read_results_file
-from autograd_tutor.progress.rescore import AnswerKey, agrees
+from autograd_tutor.progress.report import UnusableResultsFile, VerifiedResults, Verifier
+from autograd_tutor.progress.report.aggregate import UNCOUNTED_WORDS
+from autograd_tutor.progress.report.read import student_of
+from autograd_tutor.progress.rescore import AnswerKey
 
-AttemptStatus = Literal["verified", "as stored", "forged", "unmatched"]
-COUNTED: frozenset[str] = frozenset(("verified", "as stored"))
+AttemptStatus = Literal["counted", "forged"]
 
 
 @dataclass
 class LessonIndex:
-    """The teacher's lessons, looked up by id and by (lesson id, question id), with their answer
-    key and a memo of re-scored answers (a class types the same answers again and again)."""
+    """The teacher's lessons by id, and the verifier of their answer key (its re-scoring cache
+    is shared by every file read: a class types the same answers again and again)."""
 
     lessons: dict[str, Lesson]
-    questions: dict[tuple[str, str], tuple[Question, Step]]
-    key: AnswerKey
-    _rescored: dict[tuple[Any, ...], tuple[str, float] | None] = field(default_factory=dict)
+    verifier: Verifier
 
     @classmethod
     def of(cls, lessons: Iterable[Lesson]) -> LessonIndex:
         lessons = list(lessons)
-        questions = {
-            (lesson.id, q.id): (q, step)
-            for lesson in lessons
-            for step in lesson.steps
-            for q in step.questions
-        }
-        return cls(
-            {lesson.id: lesson for lesson in lessons}, questions, AnswerKey.from_lessons(lessons)
-        )
-
-    def rescore(self, attempt: Attempt) -> tuple[str, float] | None:
-        memo = (
-            attempt.lesson_id,
-            attempt.question_id,
-            attempt.lesson_hash,
-            attempt.typed,
-            attempt.hints_used,
-        )
-        if memo not in self._rescored:
-            self._rescored[memo] = self.key.rescore(attempt)
-        return self._rescored[memo]
+        key = AnswerKey.from_lessons(lessons)
+        return cls({lesson.id: lesson for lesson in lessons}, Verifier(key))
 
 
 @dataclass(frozen=True)
@@ -86,7 +60,7 @@ class CheckedAttempt:
 
     @property
     def counted(self) -> bool:
-        return self.status in COUNTED
+        return self.status == "counted"
 
     @property
     def wrong(self) -> bool:
@@ -139,14 +113,12 @@ class LearnerRecord:
     problem: str = ""  # why the file cannot be used ("" when it can)
     attempts: tuple[CheckedAttempt, ...] = ()  # in commit order, per lesson
     practice: tuple[PracticeTry, ...] = ()
+    # attempts left out by the verifier, by reason (not for the teacher's lessons as they are)
+    uncounted: tuple[tuple[str, int], ...] = ()
 
     @property
     def forged(self) -> int:
         return sum(1 for a in self.attempts if a.status == "forged")
-
-    @property
-    def unmatched(self) -> int:
-        return sum(1 for a in self.attempts if a.status == "unmatched")
 
     def counted(self, lesson_id: str | None = None) -> list[CheckedAttempt]:
         """The attempts that count (of one lesson, or of all), in commit order."""
@@ -167,53 +139,35 @@ class LearnerRecord:
                 f"edited by hand? {n} stored verdict{'s' if n != 1 else ''} "
                 "not what was typed (not counted)"
             )
-        if self.unmatched:
-            n = self.unmatched
-            out.append(
-                f"{n} attempt{'s' if n != 1 else ''} for questions these lessons do not have "
-                "(not counted)"
-            )
+        for reason, n in self.uncounted:
+            words = UNCOUNTED_WORDS.get(reason, reason)
+            out.append(f"{plural(n, 'attempt')} {words} (not counted)")
         return out
 
 
-def _student_of(path: Path) -> str:
-    try:
-        return student_from_stem(path.stem)
-    except UnicodeDecodeError:
-        return path.stem
+def checked_attempts(results: VerifiedResults) -> tuple[CheckedAttempt, ...]:
+    """A verified file's attempts, each with the verifier's verdict and credit, and forged
+    when its stored verdict or credit disagrees with them."""
+    return tuple(
+        CheckedAttempt(
+            attempt,
+            verdict,
+            credit,
+            "forged" if i in results.disputed else "counted",
+        )
+        for i, (attempt, verdict, credit) in enumerate(
+            zip(results.attempts, results.verdicts, results.credits, strict=True)
+        )
+    )
 
 
-def check_attempt(attempt: Attempt, index: LessonIndex) -> CheckedAttempt:
-    """``attempt`` against the teacher's lessons: unmatched, forged, verified or as stored."""
-    lesson = index.lessons.get(attempt.lesson_id)
-    found = index.questions.get((attempt.lesson_id, attempt.question_id))
-    if (
-        lesson is None
-        or found is None
-        or found[0].expr != attempt.expr
-        or attempt.lesson_hash != lesson.content_hash
-    ):
-        return CheckedAttempt(attempt, attempt.verdict, float(attempt.credit), "unmatched")
-    rescored = index.rescore(attempt)
-    if rescored is None:
-        return CheckedAttempt(attempt, attempt.verdict, float(attempt.credit), "as stored")
-    if not agrees(attempt, rescored):
-        return CheckedAttempt(attempt, attempt.verdict, float(attempt.credit), "forged")
-    verdict = "wrong" if rescored[0] == "unparsable" else rescored[0]
-    return CheckedAttempt(attempt, verdict, rescored[1], "verified")
-
-
-def _practice_tries(data: bytes, index: LessonIndex) -> tuple[PracticeTry, ...]:
+def practice_tries(results: VerifiedResults) -> tuple[PracticeTry, ...]:
+    """The exercise and experiment runs the verifier kept (those at a step of that kind of that
+    version of the teacher's lesson), as typed records."""
     out = []
-    for lesson_id, step, raw in iter_practice_attempts({"lessons": decode_practice(data)}):
-        lesson = index.lessons.get(lesson_id)
+    for lesson_id, step, raw in iter_practice_attempts({"lessons": results.practice}):
         record = practice_attempt(raw)
-        if lesson is None or step >= len(lesson.steps) or record is None:
-            continue  # a step the teacher's lessons do not have, or a record that is no record
-        target = lesson.steps[step]
-        if (isinstance(target, ExerciseStep) and isinstance(record, ExerciseAttemptRecord)) or (
-            isinstance(target, ExperimentStep) and isinstance(record, ExperimentRunRecord)
-        ):
+        if record is not None:
             out.append(PracticeTry(lesson_id, step, record))
     return tuple(out)
 
@@ -221,16 +175,15 @@ def _practice_tries(data: bytes, index: LessonIndex) -> tuple[PracticeTry, ...]:
 def read_learner(path: Path, index: LessonIndex, mtime: float) -> LearnerRecord:
     """One results file, read and verified (never raises for what the file holds)."""
     try:
-        data = read_results_file(str(path))
-        doc = decode_document(data)
-    except DocumentError as exc:
-        return LearnerRecord(path, _student_of(path), mtime, problem=str(exc))
-    except OSError as exc:
-        return LearnerRecord(
-            path, _student_of(path), mtime, problem=f"cannot be read ({exc.strerror or exc})"
-        )
-    attempts = tuple(
-        check_attempt(a, index) for record in doc.lessons.values() for a in record.attempts
+        results = index.verifier.read(path)
+    except UnusableResultsFile as exc:
+        return LearnerRecord(path, student_of(path), mtime, problem=exc.reason)
+    return LearnerRecord(
+        path,
+        results.student,
+        mtime,
+        "",
+        checked_attempts(results),
+        practice_tries(results),
+        tuple(sorted(results.uncounted.items())),
     )
-    student = doc.student.strip() or _student_of(path)
-    return LearnerRecord(path, student, mtime, "", attempts, _practice_tries(data, index))

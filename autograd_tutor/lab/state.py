@@ -1,9 +1,10 @@
 """The class at one moment: every learner's standing per lesson, the questions and exercises
 across the class, and who is stuck; kept up to date by re-reading only the files that changed.
 
-What "finished" and the score mean is the learner app's own: :func:`~autograd_tutor.session.
-summarize` (each question's first try) and :mod:`~autograd_tutor.session.standing` (an exercise
-passed or its solution shown, an experiment run).
+What "finished" and the score mean is the learner app's own:
+:func:`~autograd_tutor.session.summary.take_standing` (each question's first try, in the take
+the learner is on) and :mod:`~autograd_tutor.session.standing` (an exercise passed or its
+solution shown, an experiment run).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import functools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -27,13 +28,14 @@ from autograd_tutor.lab.stuck import (
     most_pressing_first,
 )
 from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson, Question
+from autograd_tutor.lessons.variants import take_of
 from autograd_tutor.progress.report import FileProblem, normalize_answer
-from autograd_tutor.session import summarize
 from autograd_tutor.session.standing import (
     PracticeStanding,
     exercise_standing,
     experiment_standing,
 )
+from autograd_tutor.session.summary import take_standing
 
 CellState = Literal["not started", "in progress", "finished"]
 SortKey = Literal["name", "progress", "score"]
@@ -73,12 +75,12 @@ def lesson_cell(lesson: Lesson, record: LearnerRecord) -> Cell:
             standings[step.index] = exercise_standing(step, tried)
         elif isinstance(step, ExperimentStep):
             standings[step.index] = experiment_standing(step, tried)
-    summary = replace(
-        summarize(lesson, [a.attempt for a in attempts]), practice=tuple(standings.values())
-    )
+    answers = [a.attempt for a in attempts]
+    take = take_of(answers)
+    summary = take_standing(lesson, answers, take, tuple(standings.values()))
     if summary.finished:
         return Cell("finished", 0, len(lesson.steps), summary.percent, summary.answered)
-    answered_ids = {a.attempt.question_id for a in attempts}
+    answered_ids = {a.question_id for a in answers if a.take == take}
     todo = next(
         step.index
         for step in lesson.steps

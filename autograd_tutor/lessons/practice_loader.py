@@ -62,7 +62,7 @@ def read_check(reader: Any, node: Node, field: str, index: int) -> Check:
     if ("builtin" in keys) == ("expr" in keys):
         raise reader.fail(node, field, "a check has either 'builtin' or 'expr' (not both)")
     says = (
-        reader.string(keys["says"], f"{field}.says", allow_empty=False).strip()
+        reader.text(keys["says"], f"{field}.says", allow_empty=False).strip()
         if "says" in keys
         else ""
     )
@@ -116,7 +116,7 @@ def read_experiment(reader: Any, node: Node, field: str) -> Experiment:
             raise reader.fail(key_node, f"{field}.knobs", f"the knob {name!r} is given twice")
         knobs.append(read_knob(reader, value_node, f"{field}.knobs.{name}", name))
     prompt = (
-        reader.string(keys["prompt"], f"{field}.prompt", allow_empty=False).strip()
+        reader.text(keys["prompt"], f"{field}.prompt", allow_empty=False).strip()
         if "prompt" in keys
         else "What will this run do?"
     )
@@ -130,7 +130,7 @@ def read_experiment(reader: Any, node: Node, field: str) -> Experiment:
             raise reader.fail(okeys["name"], f"{sub}.name", f"the outcome {name!r} is given twice")
         when = reader.expression(okeys["when"], f"{sub}.when")
         explain = (
-            reader.string(okeys["explain"], f"{sub}.explain").strip() if "explain" in okeys else ""
+            reader.text(okeys["explain"], f"{sub}.explain").strip() if "explain" in okeys else ""
         )
         outcomes.append(Outcome(name, when, explain, item.start_mark.line + 1))
     if len(outcomes) < 2:

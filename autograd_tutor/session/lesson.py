@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import replace
 from typing import Any
 
 from autograd_tutor import __version__
@@ -49,7 +48,7 @@ from autograd_tutor.session.kinds import replay_code
 from autograd_tutor.session.learner_code import PracticeRun
 from autograd_tutor.session.outcome import QuestionOutcome, StepOutcome, graph_view
 from autograd_tutor.session.standing import practice_standings
-from autograd_tutor.session.summary import LessonSummary, earlier_takes, summarize
+from autograd_tutor.session.summary import LessonSummary, take_standing
 from autograd_tutor.worker import StepResult, WorkerLike, WorkerUnavailable
 
 LossCallback = Callable[[list[float]], None]
@@ -438,13 +437,11 @@ class LessonSession:
         """The score (first tries), missed questions, and the exercises and experiments: from
         the progress store when there is one (so earlier sittings count), else from this
         sitting's attempts."""
-        summary = summarize(self.lesson, self.attempts())
-        earlier = earlier_takes(self.lesson, self.attempts(all_takes=True), self.take)
-        return replace(
-            summary,
-            practice=practice_standings(self.store, self.lesson),
-            take=self.take,
-            earlier=earlier,
+        return take_standing(
+            self.lesson,
+            self.attempts(all_takes=True),
+            self.take,
+            practice_standings(self.store, self.lesson),
         )
 
     def _question(self, question_id: str) -> Question:

@@ -1,6 +1,13 @@
 """Where a learner stands in a lesson: the score (each question's first try), the missed
 questions, and the exercises and experiments (``standing.py``). What the picker, the summary
-screen, ``--plain`` and the report read; no UI, no torch."""
+screen, ``--plain`` and the report read; no UI, no torch.
+
+A lesson taken again with new numbers (a retake) is judged by its current take alone: the
+latest take's first tries are the score and decide whether it is finished or in progress; the
+earlier takes' scores are kept beside it (:attr:`LessonSummary.earlier`). :func:`take_standing`
+is the one function that builds a standing; the picker (:func:`lesson_standing`) and a
+running session both call it. Exercises and experiments are not per take: one passed or run
+stays done."""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from autograd_tutor.lessons.model import Lesson, Question
 from autograd_tutor.lessons.params import variant_label
-from autograd_tutor.lessons.variants import stored_variant
+from autograd_tutor.lessons.variants import stored_variant, take_of
 from autograd_tutor.progress import Attempt, ProgressStore
 from autograd_tutor.session.standing import PracticeStanding, practice_standings
 
@@ -147,8 +154,23 @@ def earlier_takes(lesson: Lesson, attempts: Sequence[Attempt], take: int) -> tup
     return tuple(out)
 
 
+def take_standing(
+    lesson: Lesson,
+    attempts: Sequence[Attempt],
+    take: int,
+    practice: tuple[PracticeStanding, ...] = (),
+) -> LessonSummary:
+    """Where the learner stands on take ``take`` of ``lesson``: that take's first tries
+    (``attempts`` holds every take's, in commit order), the earlier takes' scores, and the
+    exercises and experiments."""
+    summary = summarize(lesson, [a for a in attempts if a.take == take])
+    return replace(
+        summary, practice=practice, take=take, earlier=earlier_takes(lesson, attempts, take)
+    )
+
+
 def lesson_standing(lesson: Lesson, store: ProgressStore | None) -> LessonSummary:
-    """Where the learner stands in ``lesson`` by the progress store: questions (first tries)
-    and the exercises and experiments (what the picker, the summary and --plain read)."""
+    """Where the learner stands in ``lesson`` by the progress store, on the take they are on
+    (the latest one they answered in): what the picker and --plain read."""
     attempts = store.progress.attempts(lesson.id) if store is not None else []
-    return replace(summarize(lesson, attempts), practice=practice_standings(store, lesson))
+    return take_standing(lesson, attempts, take_of(attempts), practice_standings(store, lesson))

@@ -157,7 +157,7 @@ def test_forged_and_unreadable_files_are_shown_as_such_and_never_counted(
         "edited by hand? 1 stored verdict not what was typed (not counted)"
     ]
     assert views["ned"].record.notes() == [
-        "1 attempt for questions these lessons do not have (not counted)"
+        "1 attempt with another expression than the question's (not counted)"
     ]
     q = state.question(FIRST, "1.2")
     assert q is not None and [f.student for f in q.firsts] == ["ann"]  # mal's 1.2 is forged
@@ -184,3 +184,42 @@ def test_a_folder_that_disappears_keeps_the_last_state_and_says_so(tmp_path: Pat
     assert state.refresh()
     assert state.folder_problem.startswith("cannot list the folder")
     assert [v.student for v in state.learners] == ["ann"]
+
+
+def test_each_answer_is_verified_against_its_own_variant(tmp_path: Path) -> None:
+    """watch verifies with report's verifier: the same typed text is right for one learner's
+    numbers and wrong for another's, whatever order the files are read in."""
+    bob = document("bob", [(FIRST, "1.2", "8")])  # the default, a=4: 8 is right
+    ada = document("ada", [(FIRST, "1.2", "8")])
+    typed = ada["lessons"][FIRST]["attempts"][0]
+    typed.update(variant={"a": 3}, verdict="wrong", credit=0.0)  # 8 is wrong when a=3
+    write(tmp_path, bob)
+    write(tmp_path, ada)
+    state = state_of(tmp_path)
+    views = {v.student: v for v in state.learners}
+    assert views["ada"].record.notes() == [] and views["bob"].record.notes() == []
+    q = state.question(FIRST, "1.2")
+    assert q is not None
+    firsts = sorted((f.student, f.attempt.verdict) for f in q.firsts)
+    assert firsts == [("ada", "wrong"), ("bob", "right")]
+    typed.update(verdict="right", credit=1.0)  # edited: 8 claimed right for a=3
+    write(tmp_path, ada)
+    assert state.refresh()
+    ada_now = state.learner(views["ada"].record.path)
+    assert ada_now is not None and ada_now.record.forged == 1
+    q = state.question(FIRST, "1.2")
+    assert q is not None and [f.student for f in q.firsts] == ["bob"]  # never counted
+
+
+def test_a_retake_in_progress_is_in_progress_by_its_own_take(tmp_path: Path) -> None:
+    """The grid reads the learner app's standing: the take the learner is on decides."""
+    doc = document("ann", ALL_RIGHT_STEP_1 + ALL_RIGHT_STEP_2)  # take 0, finished
+    retake = document("ann", [(FIRST, "1.1", "9")])["lessons"][FIRST]["attempts"][0]
+    retake.update(variant={"a": 3}, take=1, verdict="right", credit=1.0, feedback="")
+    doc["lessons"][FIRST]["attempts"].append(retake)  # 9 is right for a=3
+    write(tmp_path, doc)
+    state = state_of(tmp_path)
+    (view,) = state.learners
+    assert view.record.notes() == []
+    cell = view.cells[FIRST]
+    assert (cell.state, cell.step, cell.answered, cell.percent) == ("in progress", 1, 1, 100)

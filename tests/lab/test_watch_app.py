@@ -17,6 +17,7 @@ from lab_helpers import (
     learner,
     write,
 )
+from textual.widgets import DataTable
 from watch_helpers import rows, static, wait_until
 
 from autograd_tutor.lab.stuck import StuckRules
@@ -68,7 +69,7 @@ async def test_the_grid_grows_with_a_new_learner_and_shows_a_corrupt_file_as_unr
         assert rows(app, "class-table") == [["ann", "✓ 100%"]]
         learner(tmp_path, "bob", [(FIRST, "1.1", "16"), (FIRST, "1.2", "4")])
         await wait_until(pilot, lambda: len(rows(app, "class-table")) == 2)
-        assert rows(app, "class-table")[1] == ["bob", "step 1/2"]
+        assert rows(app, "class-table")[1] == ["bob", "▸1/2"]
         write(tmp_path, b'{"format": "autograd-tutor-progress", "lessons": {"first-gr', "cy.json")
         await wait_until(pilot, lambda: len(rows(app, "class-table")) == 3)
         assert rows(app, "class-table")[2] == ["cy unreadable", ""]
@@ -141,3 +142,32 @@ async def test_drilling_into_a_question_shows_every_learners_first_answer(tmp_pa
         assert [r[:3] for r in got] == [["ann", "16", "wrong"], ["bob", "8", "right"]]
         assert got[0][3].startswith("16 is y, the forward value.")
         assert "(1 of 2)" in static(app, "question-head")
+
+
+async def test_the_grid_fits_eight_lessons_in_80_columns_with_numbered_headers(
+    tmp_path: Path,
+) -> None:
+    """A column is headed by the lesson's number in the course, named in the legend above the
+    grid, so the cells set the width: eight lessons side by side at 80x24."""
+    lessons = list(bundled().values())
+    started = lessons[:8]
+    answers = [(lesson.id, lesson.questions[0].id, None) for lesson in started]  # skipped
+    learner(tmp_path, "annabel", answers)
+    learner(tmp_path, "bob", ALL_RIGHT_STEP_1 + ALL_RIGHT_STEP_2)
+    app = watch(tmp_path, interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await wait_until(pilot, lambda: len(rows(app, "class-table")) == 2)
+        table = app.screen.query_one("#class-table", DataTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert labels == ["Learner", *(str(n) for n in range(1, 9))]
+        assert table.virtual_size.width <= table.size.width <= 80  # no sideways scrolling
+        ann, bob = rows(app, "class-table")
+        assert ann[0] == "annabel" and all(c.startswith(("▸", "✓")) for c in ann[1:])
+        assert bob[1] == "✓ 100%" and bob[2:] == ["·"] * 7
+        shown = static(app, "class-legend")
+        for n, lesson in enumerate(started, 1):
+            assert f"{n} {lesson.id}" in shown
+        assert "✓ finished, first-try score" in shown
+        region = app.screen.query_one("#class-legend").region
+        assert region.height == 3 and region.bottom <= table.region.y  # above the grid, whole

@@ -229,3 +229,63 @@ def test_the_seed_values_are_the_default_variant_of_the_seed_lessons() -> None:
         Value.number(-2),
         Value.number(-3),
     ]
+
+
+PRACTICE = """\
+id: scaled
+title: Scaled
+params:
+  a: {choice: [2, 3]}
+steps:
+  - title: "Fit y = {a}x"
+    explain: "The data follow y = {a} * x."
+    code: |
+      x = torch.tensor([1.0, 2.0])
+      w = torch.tensor(0.0, requires_grad=True)
+    exercise:
+      starter: |
+        target = {a} * x  # TODO the loop
+      solution: |
+        for i in range(200):
+            loss = ((w * x - {a} * x) ** 2).mean()
+            loss.backward()
+            with torch.no_grad():
+                w -= 0.1 * w.grad
+            w.grad.zero_()
+      checks:
+        - expr: abs(w.item() - a) < 0.01
+          says: "w should end near {a}, the slope of the data"
+  - title: "Learning rates for y = {a}x"
+    code: |
+      v = torch.tensor(0.0, requires_grad=True)
+      for i in range(30):
+          loss = ((v * x - {a} * x) ** 2).mean()
+          loss.backward()
+          with torch.no_grad():
+              v -= lr * v.grad
+              v.grad.zero_()
+    experiment:
+      knobs:
+        lr: [0.01, 0.1]
+      prompt: "Which learning rate gets v to {a} in 30 steps?"
+      outcomes:
+        - name: converges
+          when: "losses[-1] < 0.01"
+          explain: "v reached {a}: the loss is near 0."
+        - {name: slow, when: "True", explain: "v is still short of {a}; {{no}} format here."}
+"""
+
+
+def test_experiment_and_exercise_text_show_the_variants_numbers(write_lesson) -> None:
+    """An experiment's prompt and outcomes and an exercise's check messages are formatted
+    like a question's text: ``{a}`` is the variant's value, ``{{`` a brace."""
+    lesson = load_lesson(write_lesson(PRACTICE))
+    for a, mine in ((2, lesson), (3, instantiate(lesson, {"a": 3}))):
+        exercise, experiment = mine.steps
+        assert exercise.title == f"Fit y = {a}x"
+        assert exercise.exercise.starter == f"target = {a} * x  # TODO the loop\n"
+        assert exercise.exercise.checks[0].says == f"w should end near {a}, the slope of the data"
+        assert experiment.experiment.prompt == f"Which learning rate gets v to {a} in 30 steps?"
+        converges, slow = experiment.experiment.outcomes
+        assert converges.explain == f"v reached {a}: the loss is near 0."
+        assert slow.explain == f"v is still short of {a}; {{no}} format here."

@@ -48,7 +48,7 @@ def test_a_disputed_answer_is_the_lessons_fault_in_the_report_and_the_csv(
     report = build_report(tmp_path / "results", key=AnswerKey.from_lessons([lesson]))
 
     ada, bo = report.learners
-    assert (ada.disputed, bo.disputed) == (1, 1)
+    assert (ada.expect_disputed, bo.expect_disputed) == (1, 1)
     assert ada.disagree == 0 and bo.disagree == 0  # never "edited by hand?"
     assert ada.verified == 1 and bo.verified == 1  # 1.2 only: 1.1 cannot be scored against it
     assert ada.credit == 2.0  # right against torch, counted for the learner
@@ -56,7 +56,7 @@ def test_a_disputed_answer_is_the_lessons_fault_in_the_report_and_the_csv(
     assert ada.notes == (f"1 answer scored against torch: {BLAME} (softmax-typo 1.1)",)
     grad = next(q for q in report.questions if q.question_id == "1.1")
     y = next(q for q in report.questions if q.question_id == "1.2")
-    assert (grad.disputed, y.disputed) == (2, 0)
+    assert (grad.expect_disputed, y.expect_disputed) == (2, 0)
 
     lines = [line for line, _style in report_lines(report, 80)]
     words = " ".join(" ".join(lines).split())  # the wrapped lines, read as one text
@@ -88,6 +88,6 @@ def test_a_forged_disagreement_is_scored_again_and_flagged(write_lesson, tmp_pat
 
     report = build_report(tmp_path / "results", key=AnswerKey.from_lessons([lesson]))
     (cy,) = report.learners
-    assert cy.disputed == 0 and cy.disagree == 1 and cy.credit == 0.0
+    assert cy.expect_disputed == 0 and cy.disagree == 1 and cy.credit == 0.0
     assert any(note.startswith("edited by hand?") for note in cy.notes)
     assert BLAME not in "\n".join(line for line, _ in report_lines(report, 80))

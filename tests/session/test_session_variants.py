@@ -14,7 +14,7 @@ from autograd_tutor.lessons.model import Lesson
 from autograd_tutor.lessons.variants import draw
 from autograd_tutor.presentation import takes_text
 from autograd_tutor.progress import ProgressStore
-from autograd_tutor.session import LessonSession
+from autograd_tutor.session import LessonSession, lesson_standing
 from autograd_tutor.values import Value
 
 LESSON = """\
@@ -100,3 +100,44 @@ def test_a_learner_who_did_not_name_themselves_sees_the_seed_numbers(
         lesson, "ada"
     )
     assert LessonSession.for_learner(lesson, worker_for(4), None).lesson.variant == {"a": 4}
+
+
+TWO_QUESTIONS = (
+    LESSON.replace("id: double", "id: twice")
+    + """\
+  - code: z = 3 * {a}
+    ask:
+      - expr: z
+        expect: 3 * a
+"""
+)
+
+
+def test_the_standing_is_the_current_takes(write_lesson, store: ProgressStore) -> None:
+    """A retake in progress is in progress (not finished by the first take's answers), scored
+    by its own first tries, with the first take's score kept beside it."""
+    lesson = load_lesson(write_lesson(TWO_QUESTIONS))
+    a = draw(lesson, "ada")["a"]
+    first = LessonSession.for_learner(lesson, FakeWorker({"y": Value.number(2 * a)}), store)
+    first.commit(0, {"1.1": str(2 * a)})  # right
+    first.worker = FakeWorker({"z": Value.number(3 * a)})
+    first.commit(1, {"2.1": "0"})  # wrong
+    done = lesson_standing(lesson, store)
+    assert (done.finished, done.take, done.percent, done.earlier) == (True, 0, 50, ())
+    retake = first.retake()
+    b = retake.lesson.variant["a"]
+    assert lesson_standing(lesson, store).take == 0  # nothing answered in the retake yet
+    retake.worker = FakeWorker({"y": Value.number(2 * b)})
+    retake.commit(0, {"1.1": "0"})  # wrong
+    now = lesson_standing(lesson, store)
+    assert (now.finished, now.started, now.take, now.answered, now.percent) == (
+        False,
+        True,
+        1,
+        1,
+        0,
+    )
+    (earlier,) = now.earlier
+    assert (earlier.take, earlier.percent, earlier.variant_label) == (0, 50, f"a={a}")
+    mine = retake.summary()  # the session and the picker read one standing
+    assert (mine.take, mine.answered, mine.credit, mine.earlier) == (1, 1, 0.0, now.earlier)

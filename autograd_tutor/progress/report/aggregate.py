@@ -14,7 +14,11 @@ such as the temporary files of a save in progress, are ignored) and aggregates:
   common wrong answers (typed text normalised by whitespace) with the misconception each maps
   to (the attempt's ``diagnoses``/``feedback``);
 - per lesson: the mean score, lowest first, and how many learners answered an older version
-  of the lesson (their lesson hash is not the one of the most recent attempt in the class).
+  of the lesson (their lesson hash is not the one of the most recent attempt in the class);
+- in a parameterised lesson every attempt is re-scored against its own variant, and an answer
+  that is wrong for the learner's numbers but right for another learner's variant in the folder
+  is flagged ("the value of another variant": :mod:`.variant_copies`), per learner, per
+  question and in the CSV.
 
 A file that is not a usable results document is listed with the reason and skipped; it never
 stops the report. Large folders are split over worker processes. Plain data out: :mod:`.render`
@@ -50,6 +54,11 @@ from autograd_tutor.progress.report.read import (
     VerifiedResults,
     Verifier,
     results_files,
+)
+from autograd_tutor.progress.report.variant_copies import (
+    OtherVariantAnswer,
+    VariantLedger,
+    find_other_variant_answers,
 )
 from autograd_tutor.progress.rescore import MISMATCH_WORDS, AnswerKey, LessonShape
 from autograd_tutor.safe_text import name_skeleton, visible_name
@@ -110,8 +119,8 @@ class LearnerTotals:
     exercises: tuple[ExerciseClaim, ...] = ()  # saved exercise attempts (for --rerun)
     # attempts scored against torch because the lesson's expect disagrees with torch, and
     # the questions they were given to ("lesson-id 2.1")
-    disputed: int = 0
-    disputed_questions: tuple[str, ...] = ()
+    expect_disputed: int = 0
+    expect_disputed_questions: tuple[str, ...] = ()
 
     @property
     def share(self) -> float:
@@ -151,7 +160,8 @@ class QuestionStats:
     attempts: int
     wrong: tuple[WrongAnswer, ...]  # most common first, at most TOP_WRONG
     wrong_total: int  # wrong or partial attempts in all
-    disputed: int = 0  # attempts scored against torch: the lesson's expect disagrees with it
+    other_variant: int = 0  # learners who answered with the value of another variant
+    expect_disputed: int = 0  # attempts scored against torch: the lesson's expect disagrees
 
     @property
     def first_right_share(self) -> float:
@@ -186,6 +196,7 @@ class Report:
     problems: list[FileProblem] = field(default_factory=list)
     checked: bool = False  # an answer key was given: attempts were re-scored
     shapes: dict[str, LessonShape] = field(default_factory=dict)  # the teacher's lessons
+    other_variant: list[OtherVariantAnswer] = field(default_factory=list)  # copied?
     practice: ExerciseTally = field(default_factory=lambda: PracticeCounter().tally())
 
     @property
@@ -234,7 +245,8 @@ class _Tally:
         # lesson id -> hash -> [learners, latest attempt's timestamp, a few names]
         self.hashes: dict[str, dict[str, list[Any]]] = {}
         self.practice = PracticeCounter()  # exercises and experiments
-        self.disputed: Counter[_QKey] = Counter()  # the lesson's expect disagrees with torch
+        self.expect_disputed: Counter[_QKey] = Counter()  # the lesson's expect disagrees
+        self.variants = VariantLedger()  # parameterised lessons: who had which numbers
 
     def add_file(self, path: str) -> None:
         try:
@@ -251,6 +263,9 @@ class _Tally:
         verdicts = results.verdicts
         credits = results.credits
         meta = results.lesson_meta
+        key = _VERIFIER.key
+        if key is not None and key.parameterised:
+            self.variants.note(student, results.path, attempts, verdicts, key)
         keys = list(map(_get_key, attempts))  # (lesson id, question id, expr)
         latest = dict(zip(keys, credits, strict=True))  # the last one wins
         first = dict(zip(reversed(keys), reversed(verdicts), strict=True))  # the first one wins
@@ -306,16 +321,17 @@ class _Tally:
                 results.unknown_lessons,
                 _lesson_results(per_lesson, results.practice),
                 tuple(results.exercises),
-                len(results.disputed),
-                tuple(sorted({f"{lesson} {question}" for lesson, question, _ in results.disputed})),
+                len(results.expect_disputed),
+                tuple(sorted({f"{lesson} {q}" for lesson, q, _ in results.expect_disputed})),
             )
         )
-        self.disputed.update(results.disputed)
+        self.expect_disputed.update(results.expect_disputed)
         if results.practice:
             self.practice.add_document({"lessons": results.practice})
 
     def merge(self, other: _Tally) -> None:
         self.learners.extend(other.learners)
+        self.variants.merge(other.variants)
         self.practice.merge(other.practice)
         self.problems.extend(other.problems)
         self.answered.update(other.answered)
@@ -323,7 +339,7 @@ class _Tally:
         self.attempts.update(other.attempts)
         self.wrong.update(other.wrong)
         self.wrong_label.update(other.wrong_label)
-        self.disputed.update(other.disputed)
+        self.expect_disputed.update(other.expect_disputed)
         for lesson_id, (n, answered, credit) in other.lessons.items():
             ls = self.lessons.get(lesson_id)
             if ls is None:
@@ -449,8 +465,33 @@ def build_report(
     report = _finish(directory, tally)
     report.checked = key is not None
     report.shapes = dict(key.shapes) if key is not None else {}
+    if key is not None and tally.variants.suspects:
+        _flag_other_variants(report, find_other_variant_answers(tally.variants, key))
     report.practice = tally.practice.tally()
     return report
+
+
+def _flag_other_variants(report: Report, found: list[OtherVariantAnswer]) -> None:
+    """Put the answers that are another variant's value into the report: the list, a note on
+    each learner, and a count of learners on each question."""
+    report.other_variant = found
+    by_learner: dict[tuple[str, Path], list[OtherVariantAnswer]] = {}
+    by_question: dict[_QKey, set[str]] = {}
+    for f in found:
+        by_learner.setdefault((f.student, f.path), []).append(f)
+        by_question.setdefault((f.lesson_id, f.question_id, f.expr), set()).add(f.student)
+    for i, t in enumerate(report.learners):
+        mine = by_learner.get((t.student, t.path))
+        if mine:
+            note = (
+                f"{plural(len(mine), 'answer')} with the value of another variant: "
+                f"{mine[0].describe()}"
+            )
+            report.learners[i] = replace(t, notes=(*t.notes, note))
+    for i, q in enumerate(report.questions):
+        names = by_question.get((q.lesson_id, q.question_id, q.expr))
+        if names:
+            report.questions[i] = replace(q, other_variant=len(names))
 
 
 def _learner_notes(rows: list[LearnerTotals]) -> list[LearnerTotals]:
@@ -470,10 +511,10 @@ def _learner_notes(rows: list[LearnerTotals]) -> list[LearnerTotals]:
                 f"disagree{'s' if t.disagree == 1 else ''} with scoring what was typed "
                 f"({t.example})"
             )
-        if t.disputed:
+        if t.expect_disputed:
             notes.append(
-                f"{plural(t.disputed, 'answer')} scored against torch: "
-                f"{DISPUTED_WORDS} ({', '.join(t.disputed_questions)})"
+                f"{plural(t.expect_disputed, 'answer')} scored against torch: "
+                f"{DISPUTED_WORDS} ({', '.join(t.expect_disputed_questions)})"
             )
         if t.path.stem not in (file_stem(t.student), legacy_stem(t.student)):
             notes.append(
@@ -556,7 +597,7 @@ def _finish(directory: Path, tally: _Tally) -> Report:
                 tally.attempts.get(key, 0),
                 tuple(wrong),
                 sum(total for total, _most, _sig in answers.values()),
-                tally.disputed.get(key, 0),
+                expect_disputed=tally.expect_disputed.get(key, 0),
             )
         )
     report.questions.sort(

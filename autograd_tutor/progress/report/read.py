@@ -10,7 +10,7 @@ the typed text where the answer key can: each gets the verdict and credit the ap
 and attempts whose stored verdict disagrees are counted ("edited by hand?"). An attempt the app
 recorded as scored against torch because the lesson's ``expect`` disagrees with torch (and the
 key's ``expect`` indeed differs from the torch value stored) is the lesson's fault: its stored
-verdict stands unverified, counted apart ("disputed"), never as edited by hand.
+verdict stands unverified, counted apart (``expect_disputed``), never as edited by hand.
 
 The public entry points are :func:`verify_results_file` (one file, for ``report`` and the live
 lab view) and :class:`Verifier` (many files with one answer key, sharing a re-scoring cache).
@@ -93,9 +93,12 @@ class VerifiedResults:
     # {lesson id: {"practice": {step: {"attempts": [...]}}}}
     practice: dict[str, Any] = field(default_factory=dict)
     exercises: list[ExerciseClaim] = field(default_factory=list)
+    # the indexes in ``attempts`` of those whose stored verdict or credit is not what scoring
+    # the typed text gives (``disagree`` of them): the live lab view leaves them out
+    disputed: frozenset[int] = frozenset()
     # (lesson id, question id, expr) of each attempt whose lesson's expect disagrees with torch
     # (scored against torch, left unverified: the lesson's fault, see ``check``)
-    disputed: list[tuple[str, str, str]] = field(default_factory=list)
+    expect_disputed: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -276,9 +279,9 @@ class Verifier:
             last = mine[-1]
             meta[lesson_id] = (record.hash or last.lesson_hash, last.timestamp)
             attempts += mine
-        disputed: list[tuple[str, str, str]] = []
-        verdicts, credits, verified, disagree, example = self._verdicts(
-            attempts, doc.lessons.keys(), disputed
+        expect_disputed: list[tuple[str, str, str]] = []
+        verdicts, credits, verified, disputed, example = self._verdicts(
+            attempts, doc.lessons.keys(), expect_disputed
         )
         practice, exercises, left_out = practice_claims(decode_practice(data), self.key)
         uncounted.update(left_out)
@@ -292,30 +295,33 @@ class Verifier:
             credits,
             meta,
             verified,
-            disagree,
+            len(disputed),
             example,
             dict(uncounted),
             unknown_lessons,
             practice,
             exercises,
-            disputed,
+            frozenset(disputed),
+            expect_disputed,
         )
 
     def _verdicts(
         self,
         attempts: list[Attempt],
         lesson_ids: Iterable[str],
-        disputed: list[tuple[str, str, str]],
-    ) -> tuple[list[str], list[float], int, int, str]:
+        expect_disputed: list[tuple[str, str, str]],
+    ) -> tuple[list[str], list[float], int, list[int], str]:
         """Each attempt's verdict and credit (re-scored where the key can), how many were
-        verified, how many disagree with what was stored, and one disagreement described;
-        ``disputed`` gets the key of each attempt whose lesson's expect disagrees with torch."""
+        verified, which disagree with what was stored, and one disagreement described;
+        ``expect_disputed`` gets the key of each attempt whose lesson's expect disagrees with
+        torch."""
         verdicts: list[str] = list(map(_get_verdict, attempts))
         credits: list[float] = list(map(_get_credit, attempts))
         key = self.key
         if key is None or key.lesson_ids.isdisjoint(lesson_ids):
-            return verdicts, credits, 0, 0, ""
-        verified = disagree = 0
+            return verdicts, credits, 0, [], ""
+        verified = 0
+        disputed: list[int] = []
         example = ""
         cache = self._rescored
         for i, a in enumerate(attempts):
@@ -336,15 +342,15 @@ class Verifier:
                 rescored = cache[memo] = key.rescore(a)
             if rescored is None:
                 if a.expect_disagrees and key.expect_disputed(a):
-                    disputed.append((a.lesson_id, a.question_id, a.expr))
+                    expect_disputed.append((a.lesson_id, a.question_id, a.expr))
                 continue
             verified += 1
             if not agrees(a, rescored):
-                disagree += 1
+                disputed.append(i)
                 example = example or describe_disagreement(a, rescored)
             verdicts[i] = "wrong" if rescored[0] == "unparsable" else rescored[0]
             credits[i] = rescored[1]
-        return verdicts, credits, verified, disagree, example
+        return verdicts, credits, verified, disputed, example
 
 
 def verify_results_file(path: str | Path, key: AnswerKey | None = None) -> VerifiedResults:

@@ -181,9 +181,9 @@ def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
     out += [(lines[0], "") for lines in table[:2]]
     for q, lines in zip(report.questions, table[2:], strict=True):
         out += [(line, _share_style(q.first_right_share)) for line in lines]
-        if q.disputed:
+        if q.expect_disputed:
             out += _wrapped(
-                f"! {DISPUTED_WORDS} ({plural(q.disputed, 'answer')} scored against torch)",
+                f"! {DISPUTED_WORDS} ({plural(q.expect_disputed, 'answer')} scored against torch)",
                 width,
                 "yellow",
                 "    ",
@@ -193,6 +193,12 @@ def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
     out.append((f"Lessons with the lowest scores (lowest {LOWEST_LESSONS})", "bold"))
     lowest = [_lesson_row(s) for s in report.lessons[:LOWEST_LESSONS]]
     out += [(line, "") for line in aligned_table(LESSON_HEADERS, lowest, {1, 2, 3, 4})]
+    if report.other_variant:
+        out.append(("", ""))
+        out.append(("Answers that are the value of another variant (copied?)", "bold"))
+        for f in report.other_variant:
+            line = f"{visible_name(f.student)}: {printable(f.describe())}"
+            out += _wrapped(line, width, "", "  ")
     older = sorted((s for s in report.lessons if s.older_version), key=lambda s: s.lesson_id)
     if older:
         out.append(("", ""))
@@ -225,27 +231,23 @@ def render(report: Report, out: TextIO, *, color: bool = False, width: int | Non
         console.print(Text(text, style=style), soft_wrap=True)
 
 
-CSV_HEADERS = (
-    [
-        "lesson_id",
-        "question_id",
-        "expr",
-        "learners",
-        "right_first_try",
-        "right_first_try_share",
-        "attempts",
-        "wrong_attempts",
-    ]
-    + [
-        f"wrong_{i}{suffix}"
-        for i in range(1, CSV_WRONG_COLUMNS + 1)
-        for suffix in ("", "_count", "_misconception")
-    ]
-    + [
-        "expect_disputed",  # attempts scored against torch: the lesson's expect disagrees with it
-        "expect_note",  # what the teacher does about it
-    ]
-)
+CSV_HEADERS = [
+    "lesson_id",
+    "question_id",
+    "expr",
+    "learners",
+    "right_first_try",
+    "right_first_try_share",
+    "attempts",
+    "wrong_attempts",
+    "other_variant_answers",
+    "expect_disputed",  # attempts scored against torch: the lesson's expect disagrees with it
+    "expect_note",  # what the teacher does about it
+] + [
+    f"wrong_{i}{suffix}"
+    for i in range(1, CSV_WRONG_COLUMNS + 1)
+    for suffix in ("", "_count", "_misconception")
+]
 
 
 def question_rows(report: Report) -> list[list[Any]]:
@@ -261,6 +263,9 @@ def question_rows(report: Report) -> list[list[Any]]:
             f"{q.first_right_share:.4f}",
             q.attempts,
             q.wrong_total,
+            q.other_variant,
+            q.expect_disputed,
+            DISPUTED_WORDS if q.expect_disputed else "",
         ]
         for i in range(CSV_WRONG_COLUMNS):
             if i < len(q.wrong):
@@ -268,7 +273,6 @@ def question_rows(report: Report) -> list[list[Any]]:
                 row += [printable(w.text), w.count, printable(w.misconception)]
             else:
                 row += ["", "", ""]
-        row += [q.disputed, DISPUTED_WORDS if q.disputed else ""]
         rows.append(row)
     return rows
 

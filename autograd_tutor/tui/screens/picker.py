@@ -33,7 +33,8 @@ def lesson_status(
     """``("5 questions · ~10 min · 3/5 answered · score 60%", changed)`` from the progress
     store (the minutes only when the lesson says how long it takes); the score counts each
     question's first try. "done" means every question answered and every exercise and
-    experiment done."""
+    experiment done. A lesson taken again is shown by its current take (``retake 1: 2/5
+    answered``), the earlier takes' scores after it (``before 80%``)."""
     from autograd_tutor.session.summary import lesson_standing
 
     total = len(lesson.questions)
@@ -53,7 +54,11 @@ def lesson_status(
     else:
         left = sum(1 for p in summary.practice if not p.done)
         done = f"{total}/{total} answered, {plural(left, 'step')} to do"
-    return (f"{count} · {done} · score {summary.percent}%", changed)
+    if summary.take:
+        done = f"retake {summary.take}: {done}"
+    earlier = ", ".join(f"{t.percent}%" for t in summary.earlier)
+    before = f" · before {earlier}" if earlier else ""
+    return (f"{count} · {done} · score {summary.percent}%{before}", changed)
 
 
 def in_progress(

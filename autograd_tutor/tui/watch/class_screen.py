@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from autograd_tutor.lab.state import ClassState, SortKey
 from autograd_tutor.presentation import plural
 from autograd_tutor.safe_text import printable
-from autograd_tutor.tui.watch.rows import bar, cell, clip, learner_name, text
+from autograd_tutor.tui.watch.rows import bar, clip, grid_cell, learner_name, legend, text
 
 SORTS: tuple[SortKey, ...] = ("name", "progress", "score")
 TABS = ("stuck", "class", "questions", "exercises")
@@ -71,6 +71,7 @@ class ClassScreen(Screen[None]):
                 yield DataTable(id="stuck-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="stuck-detail", classes="detail")
             with TabPane("2 Class", id="class"):
+                yield Static(id="class-legend")
                 yield DataTable(id="class-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="class-detail", classes="detail")
             with TabPane("3 Questions", id="questions"):
@@ -226,18 +227,25 @@ class ClassScreen(Screen[None]):
         self._refill("stuck-table", rows)
 
     def _fill_class(self) -> None:
+        """The grid: a learner a row, a lesson a column. A column is headed by the lesson's
+        number in the course (the legend above names it), so that a cell, not a lesson id,
+        sets its width: eight lessons fit 80 columns."""
         table = self.query_one("#class-table", DataTable)
         lessons = self.state.shown_lessons
+        number = {lesson.id: n for n, lesson in enumerate(self.state.lessons, 1)}
         table.clear(columns=True)
         table.add_column("Learner")
         for lesson in lessons:
-            table.add_column(printable(lesson.id))
+            table.add_column(str(number[lesson.id]))
         rows = []
         for view in self.state.sorted_learners(self.sort):
             cells: list[Any] = [learner_name(view.record)]
-            cells += [cell(view.cells.get(lesson.id)) for lesson in lessons]
+            cells += [grid_cell(view.cells.get(lesson.id)) for lesson in lessons]
             rows.append((str(view.record.path), cells))
         self._refill("class-table", rows)
+        self.query_one("#class-legend", Static).update(
+            legend([(number[lesson.id], lesson.id) for lesson in lessons])
+        )
 
     def _fill_questions(self) -> None:
         wide = self.size.width >= WIDE

@@ -5,50 +5,29 @@ the app when the learner's file changes."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
 
 from autograd_tutor.lab.state import ClassState
 from autograd_tutor.progress.records import ExperimentRunRecord
+from autograd_tutor.tui.watch.drill import DrillScreen
 from autograd_tutor.tui.watch.rows import cell, clip, learner_name, text, verdict
 
 
-class LearnerScreen(Screen[None]):
-    CSS_PATH = "learner.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+class LearnerScreen(DrillScreen):
+    HEAD_ID = "learner-head"
+    TABLE_ID = "attempts"
+    COLUMNS = ("#", "Lesson", "Q", "Expression", "Typed", "Torch", "Verdict")
 
     def __init__(self, path: Path, state: ClassState) -> None:
-        super().__init__()
+        super().__init__(state)
         self.path = path
-        self._state = state
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="learner-head")
-        yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(
-            "#", "Lesson", "Q", "Expression", "Typed", "Torch", "Verdict"
-        )
-        self.show(self._state)
-        self.query_one(DataTable).focus()
-
-    def action_back(self) -> None:
-        self.dismiss()
 
     def show(self, state: ClassState) -> None:
         """Paint the learner as ``state`` has them now."""
-        self._state = state
+        head, table = self.cleared(state)
         view = state.learner(self.path)
-        head = self.query_one("#learner-head", Static)
-        table = self.query_one(DataTable)
-        table.clear()
         if view is None:
             head.update(Text("This results file is gone from the folder.", style="bold red"))
             return

@@ -3,48 +3,28 @@ wrong answers with their misconceptions, and every learner's first answer; Esc g
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
 
 from autograd_tutor.lab.state import ClassState
 from autograd_tutor.lab.stuck import misconception
+from autograd_tutor.tui.watch.drill import DrillScreen
 from autograd_tutor.tui.watch.rows import bar, clip, text, verdict
 
 
-class QuestionScreen(Screen[None]):
-    CSS_PATH = "question.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+class QuestionScreen(DrillScreen):
+    HEAD_ID = "question-head"
+    TABLE_ID = "firsts"
+    COLUMNS = ("Learner", "First answer", "Verdict", "Misconception")
 
     def __init__(self, lesson_id: str, question_id: str, state: ClassState) -> None:
-        super().__init__()
+        super().__init__(state)
         self.lesson_id = lesson_id
         self.question_id = question_id
-        self._state = state
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="question-head")
-        yield DataTable(id="firsts", cursor_type="row", zebra_stripes=True)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Learner", "First answer", "Verdict", "Misconception")
-        self.show(self._state)
-        self.query_one(DataTable).focus()
-
-    def action_back(self) -> None:
-        self.dismiss()
 
     def show(self, state: ClassState) -> None:
-        self._state = state
+        """Paint the question as ``state`` has it now."""
+        head, table = self.cleared(state)
         q = state.question(self.lesson_id, self.question_id)
-        head = self.query_one("#question-head", Static)
-        table = self.query_one(DataTable)
-        table.clear()
         if q is None:
             head.update(Text("Nobody has answered this question.", style="dim"))
             return

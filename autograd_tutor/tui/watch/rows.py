@@ -40,6 +40,30 @@ def cell(c: Cell | None) -> Text:
     return Text(c.text, style=style)
 
 
+def grid_cell(c: Cell | None) -> Text:
+    """A cell of the class grid, as short as it can be said: ``✓ 80%`` finished with that
+    first-try score, ``▸3/12`` in progress at step 3 of 12, ``·`` not started (nothing for an
+    unreadable file)."""
+    if c is None:
+        return Text("")
+    if c.state == "not started":
+        return Text("·", style="dim")
+    if c.state == "finished":
+        return Text(c.text, style="green")
+    return Text(f"▸{c.step}/{c.steps}", style="yellow")
+
+
+def legend(lessons: list[tuple[int, str]]) -> Text:
+    """What the grid's numbered columns are, and what its cells say."""
+    out = Text()
+    for n, lesson_id in lessons:
+        out.append(f"{n}", style="bold")
+        out.append(f" {printable(lesson_id)}  ")
+    out.rstrip()
+    out.append("\n✓ finished, first-try score · ▸n/m at step n of m · · not started", style="dim")
+    return out
+
+
 def learner_name(record: LearnerRecord) -> Text:
     """The learner's name, marked when the file is unreadable or holds forged answers."""
     out = text(record.student, "bold" if not record.problem else "")
@@ -53,6 +77,4 @@ def learner_name(record: LearnerRecord) -> Text:
 def verdict(a: CheckedAttempt) -> Text:
     if a.status == "forged":
         return Text(f"forged ({a.attempt.verdict})", style="bold red")
-    if a.status == "unmatched":
-        return Text("no such question", style="bold red")
     return Text(a.verdict, style=_VERDICT_STYLE.get(a.verdict, ""))
