@@ -134,6 +134,11 @@ class LessonSession:
             return attempts
         return [a for a in attempts if a.take == self.take]
 
+    def answered(self) -> set[str]:
+        """Ids of the questions answered in this take: their values were revealed, so a new
+        answer to one is a retry."""
+        return {a.question_id for a in self.attempts()}
+
     def has_drafts(self) -> bool:
         """True when some prediction was typed but not run yet."""
         return any(text.strip() for text in self.drafts.values())
@@ -216,7 +221,7 @@ class LessonSession:
     ) -> StepOutcome:
         step = self.lesson.steps[position]
         asked = [q for q in step.questions if q.id in answers]
-        earlier = {a.question_id for a in self.attempts()}
+        earlier = self.answered()
         outcome = self._run_step(position, [q.expr for q in asked], on_loss)
         result = outcome.result
         if outcome.replay_failed_at is None and result.error is None:
