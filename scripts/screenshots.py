@@ -2,13 +2,13 @@
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 
-Each picture is what a learner sees in an 80x24 terminal: the lesson picker, a step before it
-runs, the reveal after a wrong answer, a training step's loss curve, the lesson summary, an
-exercise's task and its results after a failed run, an experiment after three runs, the graph
-panel before the run and after the reveal; and at 200x60 a training step, the exercise, the
-experiment and the graph. Progress
-goes to a temporary folder. ``--practice`` makes only the exercise and the experiment,
-``--only graph`` only the graph pictures.
+Every kind of screen, each at 80x24 (``name.svg``) and at 200x60 (``name-wide.svg``): the lesson
+picker, a step before it runs, the reveal after a wrong answer, the step list, help, the lesson
+summary, a training step's loss curve, an exercise's results after a failed run (and its task
+view at 80x24; at 200x60 the task is on screen beside the code), an experiment after three
+runs, the graph panel (before the run and after the reveal at 80x24; after the reveal, a node's
+detail open, at 200x60). Progress goes to a temporary folder. ``--practice`` makes only the
+exercise and the experiment, ``--only graph`` only the graph pictures.
 """
 
 from __future__ import annotations
@@ -18,23 +18,33 @@ import asyncio
 import tempfile
 from pathlib import Path
 
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
 from autograd_tutor.lessons.model import ExerciseStep
 from autograd_tutor.progress import ProgressStore
 from autograd_tutor.tui.app import AutogradTutorApp
 from autograd_tutor.tui.screens.exercise import ExerciseScreen
 from autograd_tutor.tui.screens.experiment import ExperimentScreen
 from autograd_tutor.tui.screens.graph import GraphScreen
+from autograd_tutor.tui.screens.help import HelpScreen
 from autograd_tutor.tui.screens.picker import PickerScreen
 from autograd_tutor.tui.screens.reveal import ENTER_GUARD, RevealScreen
 from autograd_tutor.tui.screens.step import StepScreen
+from autograd_tutor.tui.screens.step_list import StepListScreen
 from autograd_tutor.tui.screens.summary import SummaryScreen
 from autograd_tutor.worker import WorkerClient
+
+
+def footer_ready(app) -> bool:
+    """The screen's footer shows its keys (it fills in a moment after the screen)."""
+    return all(footer.query(FooterKey) for footer in app.screen.query(Footer))
 
 
 async def until(pilot, predicate, limit: float = 60.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit
-    while not predicate():
+    while not (predicate() and footer_ready(pilot.app)):
         if loop.time() > deadline:
             raise TimeoutError("the app did not get there in time")
         await pilot.pause(0.05)
@@ -55,24 +65,46 @@ async def next_step(pilot) -> None:
     await pilot.press("enter")
 
 
-async def shoot(worker: WorkerClient, data: Path, out: Path) -> None:
+async def shoot_lesson_at(
+    worker: WorkerClient, data: Path, out: Path, size: tuple[int, int], suffix: str
+) -> None:
     store = ProgressStore(data, "ada")
     app = AutogradTutorApp(None, worker=worker, store=store, cursor_blink=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
         await until(pilot, lambda: app.worker_info is not None)
-        app.save_screenshot("picker.svg", str(out))
+        app.save_screenshot(f"picker{suffix}.svg", str(out))
         app.open_lesson("first-gradient")
         await until(pilot, lambda: isinstance(app.screen, StepScreen))
-        app.save_screenshot("step.svg", str(out))
+        app.save_screenshot(f"step{suffix}.svg", str(out))
         await answer(pilot, ["16", "4", "True", "MulBackward0"])
-        app.save_screenshot("reveal.svg", str(out))
+        app.save_screenshot(f"reveal{suffix}.svg", str(out))
         await next_step(pilot)
+        await until(pilot, lambda: isinstance(app.screen, StepScreen))
+        await pilot.press("ctrl+o")  # the step list: step 1 answered, step 2 here
+        await until(pilot, lambda: isinstance(app.screen, StepListScreen))
+        app.save_screenshot(f"steps{suffix}.svg", str(out))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, StepScreen))
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        app.save_screenshot(f"help{suffix}.svg", str(out))
+        await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, StepScreen))
         await answer(pilot, ["1040", "[[16,33,5],[56,85,33],[161,120,50]]", "(3, 3)"])
         await next_step(pilot)
         await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
-        app.save_screenshot("summary.svg", str(out))
+        app.save_screenshot(f"summary{suffix}.svg", str(out))
+
+
+SIZES = (((80, 24), ""), ((200, 60), "-wide"))
+
+
+async def shoot(worker: WorkerClient, data: Path, out: Path) -> None:
+    """The picker, a step, its reveal, the step list, help and the summary at 80x24 and
+    200x60, then a training step's loss curve at both sizes."""
+    for size, suffix in SIZES:
+        await shoot_lesson_at(worker, data / f"data{suffix or '-narrow'}", out, size, suffix)
     for size, name in (((80, 24), "training.svg"), ((200, 60), "training-wide.svg")):
         app = AutogradTutorApp(None, worker=worker, store=None, cursor_blink=False)
         async with app.run_test(size=size) as pilot:

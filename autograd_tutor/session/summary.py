@@ -94,6 +94,11 @@ class LessonSummary:
         """The lesson asks something of the learner (a question, an exercise, an experiment)."""
         return bool(self.total or self.practice)
 
+    @property
+    def unfinished_practice(self) -> PracticeStanding | None:
+        """The first exercise or experiment not done yet (where "back to the exercise" goes)."""
+        return next((p for p in self.practice if not p.done), None)
+
     def to_retry(self) -> dict[int, frozenset[str]]:
         """Step position -> ids of its questions still not right (missed, not fixed yet)."""
         out: dict[int, set[str]] = {}

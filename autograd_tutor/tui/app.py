@@ -97,6 +97,7 @@ class AutogradTutorApp(App[None]):
         lessons_dir: Path | None = None,
         *,
         device: str = "auto",
+        memory_limit: int | None = None,
         worker: WorkerClient | None = None,
         store: ProgressStore | None = None,
         open_lessons: Sequence[str] = (),
@@ -109,6 +110,7 @@ class AutogradTutorApp(App[None]):
         self._loaded: tuple[list[Lesson], list[BrokenLesson]] | None = None
         self.store = store
         self.device = device
+        self.memory_limit = memory_limit  # --memory-limit: bytes per learner run (None: lesson's)
         self._own_worker = worker is None
         self._worker = worker
         self.worker_info: WorkerInfo | None = None
@@ -158,7 +160,7 @@ class AutogradTutorApp(App[None]):
         if self._worker is None:
             from autograd_tutor.worker import WorkerClient
 
-            self._worker = WorkerClient(self.device)
+            self._worker = WorkerClient(self.device, memory_limit=self.memory_limit)
         return self._worker
 
     def on_mount(self) -> None:
@@ -434,9 +436,21 @@ class AutogradTutorApp(App[None]):
         if self.store is not None:
             self.store.retry_unsaved()  # the folder may be writable again
             not_saved = self.store.save_state.lines()
+        following = self.next_lesson(session.lesson.id)
         await self.push_screen(
-            SummaryScreen(session.summary(), not_saved), partial(self._after_summary, session)
+            SummaryScreen(
+                session.summary(),
+                not_saved,
+                next_lesson=following.title if following is not None else None,
+            ),
+            partial(self._after_summary, session),
         )
+
+    def next_lesson(self, lesson_id: str) -> Lesson | None:
+        """The lesson after ``lesson_id`` in the picker's order (None after the last)."""
+        ids = [lesson.id for lesson in self.lessons]
+        at = ids.index(lesson_id) + 1 if lesson_id in ids else len(ids)
+        return self.lessons[at] if at < len(ids) else None
 
     def _after_summary(self, session: LessonSession, choice: str | None) -> None:
         if choice == "retry":
@@ -444,8 +458,74 @@ class AutogradTutorApp(App[None]):
         elif choice == "retake":  # the lesson again with new numbers
             self._sessions[session.lesson.id] = session.retake()
             self.open_lesson(session.lesson.id)
+        elif choice == "practice":  # back to the exercise or experiment not done yet
+            unfinished = session.summary().unfinished_practice
+            if unfinished is not None:
+                self.go_to_step(session, unfinished.step_index)
+        elif choice == "next" and (following := self.next_lesson(session.lesson.id)):
+            self.open_lesson(following.id)
         elif self.open_queue:
             self._open_next_queued()
+
+    # -- the step list ---------------------------------------------------------------------------
+
+    def lesson_here(self) -> tuple[LessonSession, int | None] | None:
+        """The lesson session on screen (a step, its reveal, an exercise, an experiment, the
+        summary) and the step shown (None on the summary); None on the lesson picker."""
+        from autograd_tutor.session import LessonSession
+        from autograd_tutor.tui.screens.summary import SummaryScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, PickerScreen):
+                return None
+            session = getattr(screen, "session", None)
+            if isinstance(session, LessonSession):
+                position = getattr(screen, "position", None)
+                return session, position if isinstance(position, int) else None
+            if isinstance(screen, SummaryScreen):
+                current = self._sessions.get(screen.summary.lesson.id)
+                return None if current is None else (current, None)
+        return None
+
+    def action_step_list(self) -> None:
+        """ctrl+o: the lesson's steps with where the learner stands; Enter opens one."""
+        from autograd_tutor.session.step_list import step_entries
+        from autograd_tutor.tui.screens.step_list import StepListScreen
+
+        here = self.lesson_here()
+        if here is None:
+            self.notify("Open a lesson first: the step list shows its steps.", timeout=3)
+            return
+        if any(getattr(screen, "busy", False) is True for screen in self.screen_stack):
+            self.notify("A run is in progress: wait for it, or Esc to cancel it.", timeout=3)
+            return
+        session, position = here
+        lesson = session.lesson
+        title = f"{lesson_heading(lesson.title, lesson.variant_label)}: steps"
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.go_to_step(session, index)
+
+        self.push_screen(StepListScreen(title, step_entries(session.summary()), position), chosen)
+
+    @work(exclusive=True, group="navigate")
+    async def go_to_step(self, session: LessonSession, index: int) -> None:
+        """Open step ``index`` of ``session``'s lesson, if the step list lets it be opened
+        (never past an unanswered question); the lesson goes on from there in order."""
+        from autograd_tutor.session.step_list import step_entries
+        from autograd_tutor.tui.screens.step_kinds import screen_for_step
+
+        entries = step_entries(session.summary())
+        if not 0 <= index < len(entries) or not entries[index].open:
+            self.notify("Answer the steps before it first.", severity="warning", timeout=3)
+            return
+        await self._back_to_picker()
+        order = list(range(len(session.lesson.steps)))
+        await self.push_screen(
+            screen_for_step(session, index, order, cursor_blink=self.cursor_blink),
+            partial(self._left_step, session.lesson.id),
+        )
 
     # -- restart, help, themes ------------------------------------------------------------------
 
@@ -500,6 +580,12 @@ class AutogradTutorApp(App[None]):
                 f"Theme: {label}",
                 f"Switch to the {label} theme",
                 partial(setattr, self, "theme", name),
+            )
+        if self.lesson_here() is not None:
+            yield SystemCommand(
+                "Go to step…",
+                "This lesson's steps, answered or not; open one (ctrl+o)",
+                self.action_step_list,
             )
         for lesson in self.lessons:
             yield SystemCommand(

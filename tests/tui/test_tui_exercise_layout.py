@@ -54,7 +54,7 @@ async def test_at_80x24_task_setup_every_check_then_every_verdict_and_the_plot(
             assert shown_whole(app, screen.query_one(part)), part
         assert screen.editor.has_focus and screen.editor.region.height >= 8
         keys = footer_keys(app)
-        assert keys.get("f2") == "Starter code" and keys.get("ctrl+a") == "Select all"
+        assert keys.get("f2") == "Starter" and keys.get("ctrl+a") == "Select all"
         assert keys.get("f4") == "Task" and keys.get("f5") == "Results" and "f1" in keys
 
         # F4: the task in full, with the setup code and every check, all on screen at once

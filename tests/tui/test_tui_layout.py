@@ -1,16 +1,16 @@
 """What must be on screen without scrolling, for every bundled step: at 80x24 (and at 60x20)
-the field being answered, a hint just bought and, after a training step ran, its loss curve;
-titles cut with an ellipsis and the footer's keys kept on a narrow terminal."""
+the code the questions are about (from its first line), the field being answered, a hint just
+bought and, after a training step ran, its loss curve; titles cut with an ellipsis and the
+footer's keys kept on a narrow terminal."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
-from tui_helpers import wait_until
+from tui_helpers import fully_visible, wait_until, where
 
 from autograd_tutor.tui.app import AutogradTutorApp
 from autograd_tutor.tui.screens.picker import PickerScreen
@@ -18,24 +18,6 @@ from autograd_tutor.tui.screens.reveal import RevealScreen
 from autograd_tutor.tui.screens.step import StepScreen
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
 from autograd_tutor.tui.widgets.question_field import QuestionField
-
-
-def fully_visible(app: Any, widget: Widget) -> bool:
-    """Every row of ``widget`` is on screen and is the widget (or a child of it), not something
-    drawn over it or a part scrolled away."""
-    region = widget.region
-    if not region or not app.screen.region.contains_region(region):
-        return False
-    for y in range(region.y, region.bottom):
-        for x in (region.x, region.right - 1):
-            shown, _ = app.screen.get_widget_at(x, y)
-            if shown is not widget and widget not in shown.ancestors:
-                return False
-    return True
-
-
-def where(widget: Widget) -> str:
-    return f"{widget!r} at {widget.region}"
 
 
 async def open_step(pilot: Any, lesson: Any, position: int) -> StepScreen:
@@ -55,10 +37,25 @@ async def open_step(pilot: Any, lesson: Any, position: int) -> StepScreen:
 
 
 SIZES = [(80, 24), (60, 20)]
+CODE_ROWS = {(80, 24): 6, (60, 20): 4}  # code rows always on screen (all of a shorter code)
+
+
+def code_on_screen(app: Any, screen: StepScreen, size: tuple[int, int]) -> str | None:
+    """None when the step's code is on screen from its first line, with at least
+    ``CODE_ROWS`` of its rows (all of them when it has fewer); else what is wrong."""
+    code = screen.query_one("#code")
+    rows = code.virtual_size.height
+    if not fully_visible(app, code):
+        return f"code not on screen: {where(code)}"
+    if code.scroll_y != 0:
+        return "code scrolled"
+    if code.content_region.height < min(rows, CODE_ROWS[size]):
+        return f"{code.content_region.height} of its {rows} rows shown"
+    return None
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_every_field_and_a_bought_hint_are_on_screen(tui_worker, size):
+async def test_the_code_every_field_and_a_bought_hint_are_on_screen(tui_worker, size):
     app = AutogradTutorApp(None, worker=tui_worker, store=None, cursor_blink=False)
     async with app.run_test(size=size) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
@@ -75,12 +72,15 @@ async def test_every_field_and_a_bought_hint_are_on_screen(tui_worker, size):
                     assert app.focused is field.input
                     label = f"{lesson.id} step {step.index + 1} {field.question.id}"
                     assert fully_visible(app, field.input), f"{label}: {where(field.input)}"
+                    assert not code_on_screen(app, screen, size), code_on_screen(app, screen, size)
                     if field.question.hints:
                         await pilot.press("ctrl+t")
                         await pilot.pause()
                         box = field.hints_box
                         assert fully_visible(app, box), f"{label} hint: {where(box)}"
                         assert fully_visible(app, field.input), f"{label}: {where(field.input)}"
+                        wrong = code_on_screen(app, screen, size)
+                        assert not wrong, f"{label} after a hint: {wrong}"
                     checked += 1
         assert checked >= 20
 

@@ -58,7 +58,7 @@ async def test_edit_run_and_read_the_verdicts(tui_worker, tui_store):
         footer = " ".join(
             b.binding.description for b in app.active_bindings.values() if b.binding.show
         )
-        assert "Run" in footer and "Starter code" in footer and "Select all" in footer
+        assert "Run" in footer and "Starter" in footer and "Select all" in footer
         # F3 before any run: not yet
         await pilot.press("f3")
         assert not isinstance(app.screen, SolutionScreen)

@@ -66,3 +66,21 @@ async def go_on(pilot: Any) -> None:
 
     await pilot.pause(ENTER_GUARD)
     await pilot.press("enter")
+
+
+def fully_visible(app: Any, widget: Any) -> bool:
+    """Every row of ``widget`` is on screen and is the widget (or a child of it), not something
+    drawn over it or a part scrolled away."""
+    region = widget.region
+    if not region or not app.screen.region.contains_region(region):
+        return False
+    for y in range(region.y, region.bottom):
+        for x in (region.x, region.right - 1):
+            shown, _ = app.screen.get_widget_at(x, y)
+            if shown is not widget and widget not in shown.ancestors:
+                return False
+    return True
+
+
+def where(widget: Any) -> str:
+    return f"{widget!r} at {widget.region}"

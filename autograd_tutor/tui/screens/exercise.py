@@ -64,11 +64,12 @@ class ExerciseScreen(Screen[None]):
     BINDINGS = [
         # the footer at 80 columns: run, the two ways to replace the code, the views, help
         Binding("ctrl+r", "run", "Run"),
-        Binding("f2", "reset", "Starter code"),
+        Binding("f2", "reset", "Starter"),
         Binding("ctrl+a", "select_all", "Select all", priority=True),
         Binding("f4", "view('task')", "Task"),
         Binding("f5", "view('results')", "Results"),
         Binding("f3", "solution", "Solution", show=False),
+        Binding("ctrl+o", "app.step_list", "Steps", show=False),
         Binding("f1", "app.help", "Help"),
         Binding("ctrl+n", "next", "Next step", show=False),
         Binding("ctrl+l", "log_scale", "Log scale", show=False),

@@ -46,9 +46,10 @@ class ExperimentScreen(Screen[None]):
     CSS_PATH = "experiment.tcss"
     BINDINGS = [
         Binding("ctrl+r", "run", "Run"),
-        Binding("ctrl+s", "skip", "Skip prediction"),
+        Binding("ctrl+s", "skip", "Skip"),
         Binding("ctrl+n", "next", "Next step"),
         Binding("escape", "escape", "Back"),
+        Binding("ctrl+o", "app.step_list", "Steps"),
         Binding("f1", "app.help", "Help"),
         *[Binding(str(n), f"predict({n})", show=False) for n in range(1, 10)],
     ]
@@ -86,7 +87,7 @@ class ExperimentScreen(Screen[None]):
         yield LossOverlay(self.experiment.earlier_runs(), id="overlay")
         yield Static(Text("Predict, then ctrl+r runs it.", style="dim"), id="verdict")
         yield Static(self._idle_text(), id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _idle_text(self) -> Text:
         count = len(self.experiment.outcome_names())

@@ -56,12 +56,12 @@ class GraphScreen(Screen[None]):
     AUTO_FOCUS = None
     BINDINGS = [
         Binding("down", "move(1)", "Next node"),
-        Binding("up", "move(-1)", "Previous node"),
+        Binding("up", "move(-1)", "Prev node"),
         Binding("j", "move(1)", "Next node", show=False),
         Binding("k", "move(-1)", "Previous node", show=False),
-        Binding("enter", "detail", "Node detail"),
+        Binding("enter", "detail", "Detail"),
         Binding("a", "whole", "Whole graph / asked part", show=False),
-        Binding("escape", "close", "Close graph"),
+        Binding("escape", "close", "Close"),
         Binding("g,ctrl+g", "close", "Close graph", show=False),
         Binding("pageup", "page(-1)", "Scroll up", show=False),
         Binding("pagedown", "page(1)", "Scroll down", show=False),
@@ -100,7 +100,7 @@ class GraphScreen(Screen[None]):
         with GraphScroll(id="graph-scroll"):
             yield Static("", id="graph-lines")
         yield Static("", id="graph-detail", classes="-hidden")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.fetch()

@@ -51,6 +51,7 @@ class RevealScreen(Screen[str]):
         Binding("escape,b", "back", "Back to step"),
         Binding("ctrl+l", "log_scale", "Log scale"),
         Binding("g,ctrl+g", "graph", "Graph"),
+        Binding("ctrl+o", "app.step_list", "Steps", show=False),
         Binding("f1", "app.help", "Help"),
     ]
 
@@ -82,7 +83,7 @@ class RevealScreen(Screen[str]):
             yield OutputCell(result.stdout, id="output")
         next_text = "Enter: see your lesson summary" if self.last else "Enter: next step"
         yield Static(Text(f"{next_text} · Esc: back to this step", style="dim"), id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._shown_at = time.monotonic()

@@ -1,6 +1,7 @@
-"""A lesson step: the explanation and the code in a scrollable pane, the answer fields pinned
-under it (so the field being answered and a hint just bought are always on screen), keys for
-hints, skipping and running; a loss curve that updates while a training step runs.
+"""A lesson step: the explanation in a scrollable pane, the code pinned under it and the answer
+fields under that (so the code the questions are about, the field being answered and a hint
+just bought are all on screen at once), keys for hints, skipping and running; a loss curve
+that updates while a training step runs (the explanation and code make room for it then).
 
 The screen receives what it shows (the session, the step's position, the questions to ask) and
 says what happened: it posts :class:`StepScreen.Ran` with the outcome once the code ran, and
@@ -16,7 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -71,6 +72,7 @@ class StepScreen(Screen[None]):
         Binding("shift+tab", "focus_field(-1)", show=False, priority=True),
         Binding("pageup", "scroll_body(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll_body(1)", "Scroll down", show=False),
+        Binding("ctrl+o", "app.step_list", "Steps"),
         Binding("f1", "app.help", "Help"),
     ]
 
@@ -103,7 +105,10 @@ class StepScreen(Screen[None]):
         self.questions = [q for q in self.step.questions if asked is None or q.id in asked]
         self.asked_later = dict(asked_later) if asked_later is not None else None
         self.cursor_blink = cursor_blink
-        self.revealed = False  # set once this step's reveal was shown: a new run is a retry
+        # True once this step's values were revealed (its questions answered before, or run
+        # here): a new run is a retry, and the status says so
+        answered = session.answered()
+        self.revealed = bool(self.questions) and all(q.id in answered for q in self.questions)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -123,10 +128,15 @@ class StepScreen(Screen[None]):
         yield Header()
         yield Label(Text(self.title_text(), style="bold"), id="step-title")
         with Container(id="panes"):
-            with VerticalScroll(id="lesson-part"):
-                if step.explain:
-                    yield Static(lesson_markdown(step.explain), id="explain")
+            with Vertical(id="lesson-side"):
+                with VerticalScroll(id="lesson-part"):
+                    if step.explain:
+                        yield Static(lesson_markdown(step.explain), id="explain")
+                    if step.training is not None:
+                        yield LossPlot(log_scale=step.training.log_scale, id="loss")
                 if step.code.strip():
+                    # pinned under the explanation, never scrolled away with it: the code a
+                    # question is about stays on screen while the learner answers
                     code = TextArea(
                         step.code.rstrip("\n"),
                         language="python",
@@ -138,8 +148,6 @@ class StepScreen(Screen[None]):
                     code.cursor_blink = False
                     code.can_focus = False
                     yield code
-                if step.training is not None:
-                    yield LossPlot(log_scale=step.training.log_scale, id="loss")
             with VerticalScroll(id="answer-part") as answers:
                 answers.can_focus = False
                 for question in self.questions:
@@ -150,7 +158,7 @@ class StepScreen(Screen[None]):
                     )
                 yield ErrorPanel(id="error")
         yield Static(self._idle_text(), id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _idle_text(self) -> Text:
         if self.revealed:
@@ -342,7 +350,7 @@ class StepScreen(Screen[None]):
         self.query_one("#error", ErrorPanel).show_error(None)
         for plot in self.query(LossPlot):
             plot.replace([])
-            self.query_one("#lesson-part", VerticalScroll).scroll_to_widget(plot, animate=False)
+            self.add_class("-training")  # the curve takes the explanation's and code's room
         self.busy = True
         self.commit(answers)
 
@@ -355,6 +363,7 @@ class StepScreen(Screen[None]):
         if busy:
             self._busy_timer = self.set_timer(BUSY_DELAY, self._show_busy)
         else:
+            self.remove_class("-training")
             self._show_status(False)
 
     def _show_busy(self) -> None:

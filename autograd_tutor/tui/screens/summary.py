@@ -3,7 +3,8 @@ question's first try), each exercise (passed / not yet / solution shown) and exp
 predictions right), then every question read-only with what was typed, torch's value, the
 verdict, the feedback and the explanation (the past reveals); missed questions say whether a
 retry fixed them. ``r`` retries the questions still missed; ``n`` takes a finished
-parameterised lesson again with new numbers (the earlier takes' scores stay listed)."""
+parameterised lesson again with new numbers (the earlier takes' scores stay listed); ``e`` goes
+back to the first exercise or experiment not done yet; ``l`` opens the next lesson."""
 
 from __future__ import annotations
 
@@ -88,21 +89,33 @@ def _attempt_line(label: str, typed: str | None, verdict: str) -> Text:
 
 class SummaryScreen(Screen[str]):
     """Dismisses with ``"retry"`` (retry the missed questions), ``"retake"`` (the lesson again
-    with new numbers) or ``"done"``."""
+    with new numbers), ``"practice"`` (back to the unfinished exercise or experiment),
+    ``"next"`` (the next lesson, ``next_lesson`` its title) or ``"done"``."""
 
     CSS_PATH = "summary.tcss"
     BINDINGS = [
-        Binding("r", "retry", "Retry missed"),
+        Binding("r", "retry", "Retry"),
         Binding("n", "retake", "New numbers"),
-        Binding("enter,escape", "done", "Back to lessons"),
+        Binding("e", "practice", "Unfinished"),
+        Binding("l", "next_lesson", "Next lesson"),
+        Binding("enter,escape", "done", "Lessons"),
+        Binding("ctrl+o", "app.step_list", "Steps", show=False),  # 80 columns: in help
         Binding("f1", "app.help", "Help"),
     ]
 
-    def __init__(self, summary: LessonSummary, not_saved: Sequence[str] = ()) -> None:
-        """``not_saved``: what did not reach its file (``SaveState.lines``), shown first."""
+    def __init__(
+        self,
+        summary: LessonSummary,
+        not_saved: Sequence[str] = (),
+        *,
+        next_lesson: str | None = None,
+    ) -> None:
+        """``not_saved``: what did not reach its file (``SaveState.lines``), shown first;
+        ``next_lesson``: the title of the lesson ``l`` opens (None: this is the last)."""
         super().__init__()
         self.summary = summary
         self.not_saved = list(not_saved)
+        self.next_lesson = next_lesson
 
     def compose(self) -> ComposeResult:
         s = self.summary
@@ -146,8 +159,14 @@ class SummaryScreen(Screen[str]):
         hint = f"r: retry the {plural(to_retry, 'missed question')} · " if to_retry else ""
         if self._can_retake():
             hint += "n: again with new numbers · "
+        unfinished = s.unfinished_practice
+        if unfinished is not None:
+            kind = "exercise" if isinstance(unfinished, ExerciseStanding) else "experiment"
+            hint += f"e: back to the {kind} (step {unfinished.step_index + 1}) · "
+        if self.next_lesson is not None:
+            hint += printable(f"l: next lesson, {self.next_lesson} · ")
         yield Static(Text(f"{hint}Enter: back to the lessons", style="dim"), id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#body").focus()
@@ -157,6 +176,10 @@ class SummaryScreen(Screen[str]):
             return bool(self.summary.to_retry())
         if action == "retake":
             return self._can_retake()
+        if action == "practice":
+            return self.summary.unfinished_practice is not None
+        if action == "next_lesson":
+            return self.next_lesson is not None
         return True
 
     def _can_retake(self) -> bool:
@@ -165,6 +188,12 @@ class SummaryScreen(Screen[str]):
 
     def action_retake(self) -> None:
         self.dismiss("retake")
+
+    def action_practice(self) -> None:
+        self.dismiss("practice")
+
+    def action_next_lesson(self) -> None:
+        self.dismiss("next")
 
     def action_retry(self) -> None:
         self.dismiss("retry")
