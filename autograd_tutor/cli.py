@@ -87,6 +87,16 @@ def positive_int(text: str) -> int:
     return number
 
 
+def memory_size(text: str) -> int:
+    """``--memory-limit SIZE``: ``2GB``, ``512MB`` (:func:`autograd_tutor.sizes.parse_size`)."""
+    from autograd_tutor.sizes import SizeError, parse_size
+
+    try:
+        return parse_size(text)
+    except SizeError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 # -- option groups: each command offers only the ones that mean something there ----------------
 
 
@@ -110,6 +120,20 @@ def device_option() -> argparse.ArgumentParser:
         choices=("auto", "cpu", "cuda"),
         default="auto",
         help="where lesson tensors live (default: auto = cuda if available, else cpu)",
+    )
+    return parent
+
+
+def memory_limit_option() -> argparse.ArgumentParser:
+    """``--memory-limit SIZE``: for every command that runs learner code."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--memory-limit",
+        metavar="SIZE",
+        type=memory_size,
+        help="memory one run of exercise or experiment code may use, e.g. 2GB or 512MB "
+        "(1 GB = 1024 MB); overrides the lessons' memory_limit (default: theirs, else a "
+        "quarter of this machine's memory)",
     )
     return parent
 
@@ -170,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[
             lessons_folder_option(),
             device_option(),
+            memory_limit_option(),
             learner_options(),
             results_folder_option(),
         ],
@@ -271,7 +296,7 @@ def run_tutor(args: argparse.Namespace) -> int:
         refuse_without_terminal(sys.stdin, sys.stdout)
     check_data_folder(args.data_dir)
     args.results_dir = results_dir_or_env(args.results_dir)
-    worker = worker_checked_early(args.device)
+    worker = worker_checked_early(args.device, args.memory_limit)
     if args.plain:
         from autograd_tutor import plain
 
@@ -301,7 +326,7 @@ def _is_tty(stream: TextIO | None) -> bool:
         return False
 
 
-def worker_checked_early(device: str) -> WorkerClient | None:
+def worker_checked_early(device: str, memory_limit: int | None = None) -> WorkerClient | None:
     """With ``--device cuda`` asked for explicitly: the worker, started and waited for now
     (about the time torch takes to import), so that a machine without CUDA stops before the
     first question in either interface, which then uses this worker. Raises
@@ -312,7 +337,7 @@ def worker_checked_early(device: str) -> WorkerClient | None:
         return None
     from autograd_tutor.worker import WorkerClient
 
-    worker = WorkerClient(device=device)
+    worker = WorkerClient(device=device, memory_limit=memory_limit)
     try:
         worker.wait_ready()
     except BaseException:

@@ -8,6 +8,12 @@ timed N times from the call until the result is back, with a pause between runs 
 makes (the next spare process is started in it); the figure is the median, and the added
 latency is new minus old (target: under 30 ms).
 
+Exercise attempts through the lesson session (``ExerciseSession.run`` at the exercise of the
+bundled ``optimizer-sgd`` lesson, steps 1-5 taken first): the median time of an attempt after
+the first, and how many steps the lesson worker ran (or reset) for the attempts. Before issue
+19's last change the session replayed the lesson's earlier steps in the lesson worker before
+each retry, which the contained run never used; now it runs nothing there.
+
     .venv/bin/python benchmarks/contained_bench.py [--runs 30] [--pause 0.3] [--json]
 """
 
@@ -17,7 +23,13 @@ import argparse
 import json
 import statistics
 import time
+from typing import Any
 
+from autograd_tutor.lessons.bundled import bundled_lessons_dir
+from autograd_tutor.lessons.loader import load_lesson
+from autograd_tutor.lessons.model import ExerciseStep
+from autograd_tutor.session import LessonSession
+from autograd_tutor.session.exercise import ExerciseSession
 from autograd_tutor.worker import WorkerClient
 
 PRELUDE = [
@@ -71,6 +83,48 @@ def new_design(worker: WorkerClient, runs: int, pause: float) -> list[float]:
     return times
 
 
+class CountingWorker:
+    """The worker, counting the steps run (and resets) in the lesson worker's namespace."""
+
+    def __init__(self, worker: WorkerClient) -> None:
+        self.worker = worker
+        self.lesson_worker_calls = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.worker, name)
+
+    def reset(self, seed: int) -> None:
+        self.lesson_worker_calls += 1
+        self.worker.reset(seed)
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        self.lesson_worker_calls += 1
+        return self.worker.run(*args, **kwargs)
+
+
+def session_attempts(worker: WorkerClient, runs: int, pause: float) -> tuple[list[float], int]:
+    """Attempts at ``optimizer-sgd``'s exercise after its earlier steps were taken: the time of
+    each attempt after the first, and the lesson worker's runs for all the attempts."""
+    lesson = load_lesson(bundled_lessons_dir() / "optimizer-sgd.yaml")
+    counting = CountingWorker(worker)
+    session = LessonSession(lesson, counting)
+    (position,) = [s.index for s in lesson.steps if isinstance(s, ExerciseStep)]
+    for step in lesson.steps[:position]:
+        assert session.commit(step.index, {q.id: None for q in step.questions}).ok
+    exercise = ExerciseSession(session, position)
+    solution = exercise.exercise.solution
+    counting.lesson_worker_calls = 0
+    assert exercise.run(solution).passed
+    times = []
+    for _ in range(runs):
+        time.sleep(pause)
+        started = time.perf_counter()
+        outcome = exercise.run(solution)
+        times.append(time.perf_counter() - started)
+        assert outcome.passed, outcome.result
+    return times, counting.lesson_worker_calls
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=30)
@@ -83,12 +137,15 @@ def main() -> None:
         new_design(worker, 3, args.pause)  # warm-up
         old = old_design(worker, args.runs, args.pause)
         new = new_design(worker, args.runs, args.pause)
-    figures = {
+        attempts, lesson_worker_calls = session_attempts(worker, args.runs, args.pause)
+    figures: dict[str, float] = {
         "runs": args.runs,
         "old_median_ms": round(statistics.median(old) * 1000, 1),
         "new_median_ms": round(statistics.median(new) * 1000, 1),
     }
     figures["added_median_ms"] = round(figures["new_median_ms"] - figures["old_median_ms"], 1)
+    figures["session_attempt_median_ms"] = round(statistics.median(attempts) * 1000, 1)
+    figures["session_lesson_worker_calls"] = lesson_worker_calls
     if args.json:
         print(json.dumps(figures))
         return
@@ -96,6 +153,9 @@ def main() -> None:
     print(f"  old design (in the lesson worker):  {figures['old_median_ms']:7.1f} ms")
     print(f"  new design (a fresh process):       {figures['new_median_ms']:7.1f} ms")
     print(f"  added:                              {figures['added_median_ms']:7.1f} ms")
+    print(f"exercise attempt through the lesson session, median of {args.runs} retries:")
+    print(f"  per attempt:                        {figures['session_attempt_median_ms']:7.1f} ms")
+    print(f"  lesson worker runs for {args.runs + 1} attempts:  {lesson_worker_calls:7d}")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ def run(args: argparse.Namespace, worker: WorkerClient | None = None) -> int:
     app = AutogradTutorApp(
         lessons_dir,
         device=args.device,
+        memory_limit=args.memory_limit,
         store=store,
         open_lessons=list(args.lesson or ()),
         worker=worker,

@@ -44,9 +44,9 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "lessons" / "schema.json"
 
 
 def parents() -> list[argparse.ArgumentParser]:
-    from autograd_tutor.cli import device_option, lessons_folder_option
+    from autograd_tutor.cli import device_option, lessons_folder_option, memory_limit_option
 
-    return [lessons_folder_option(), device_option()]
+    return [lessons_folder_option(), device_option(), memory_limit_option()]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -250,7 +250,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         for lesson in lessons:
             path = lesson.path
             if worker is None:
-                worker = WorkerClient(device=args.device)
+                worker = WorkerClient(device=args.device, memory_limit=args.memory_limit)
                 worker.start()
                 info = worker.wait_ready()  # WorkerUnavailable: the command line reports it
                 print(f"torch {info.torch_version} on {info.device_name}", file=out)

@@ -33,8 +33,7 @@ def _failure(result: StepResult) -> str:
 
 
 def _exercise_run(session: LessonSession, step: ExerciseStep, code: str) -> StepResult:
-    """``code`` as the learner's attempt, after a fresh replay of the steps before."""
-    session.fresh_namespace()
+    """``code`` as the learner's attempt (the steps before replay in its own process)."""
     run = session.run_learner_code(
         step.index,
         lambda worker: run_exercise_code(
@@ -165,7 +164,6 @@ def check_experiment(
     complete = True
     for settings in all_settings(experiment):
         label = knob_label(settings)
-        session.fresh_namespace()
 
         def run(worker: WorkerLike, settings: dict[str, object] = settings) -> PracticeRun:
             return run_experiment_code(

@@ -66,6 +66,7 @@ from autograd_tutor.lessons.practice_loader import (
     read_exercise,
     read_experiment,
 )
+from autograd_tutor.sizes import SizeError, parse_size
 from autograd_tutor.values import Value
 
 MAX_FILE_BYTES = 1_000_000
@@ -82,6 +83,7 @@ LESSON_KEYS = (
     "credit",
     "seed",
     "time_limit",
+    "memory_limit",
     "order",
     "minutes",
     "params",
@@ -581,6 +583,17 @@ class _Reader:
             raise self.fail(node, field, f"must be a positive number{unit}, got {value}")
         return float(value)
 
+    def size(self, node: Node, field: str) -> int:
+        """A memory size such as ``2GB`` or ``512MB`` (:func:`autograd_tutor.sizes.parse_size`)."""
+        value = self.value(node, field) if isinstance(node, ScalarNode) else None
+        if not isinstance(value, str):
+            got = _kind(node, self.loader)
+            raise self.fail(node, field, f"expected a size such as 2GB or 512MB, got {got}")
+        try:
+            return parse_size(value)
+        except SizeError as exc:
+            raise self.fail(node, field, str(exc)) from None
+
     def boolean(self, node: Node, field: str) -> bool:
         value = self.value(node, field) if isinstance(node, ScalarNode) else None
         if not isinstance(value, bool):
@@ -693,6 +706,9 @@ class _Reader:
             if "time_limit" in keys
             else DEFAULT_TIME_LIMIT
         )
+        memory_limit = (
+            self.size(keys["memory_limit"], "memory_limit") if "memory_limit" in keys else None
+        )
         order = self.integer(keys["order"], "order") if "order" in keys else 1000
         minutes = self.minutes(keys["minutes"]) if "minutes" in keys else None
         step_nodes = self.sequence(keys["steps"], "steps", non_empty=True)
@@ -723,6 +739,7 @@ class _Reader:
             attribution=attribution.strip(),
             seed=seed,
             time_limit=time_limit,
+            memory_limit=memory_limit,
             order=order,
             minutes=minutes,
             extra={"id_line": keys["id"].start_mark.line + 1},

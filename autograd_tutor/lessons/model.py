@@ -147,6 +147,7 @@ class Lesson:
     attribution: str = ""  # where the lesson comes from (the YAML key ``credit``)
     seed: int = 0
     time_limit: float = DEFAULT_TIME_LIMIT
+    memory_limit: int | None = None  # bytes a learner run may add (None: a quarter of RAM)
     order: int = 1000
     minutes: int | None = None  # about how long the lesson takes (None: not said)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)

@@ -403,7 +403,7 @@ def _run(args: argparse.Namespace, stdin: TextIO, out: TextIO, worker: WorkerCli
         print("Every lesson is finished. Name one to take it again, e.g.", file=out)
         print(printable(f"  autograd-tutor --plain {first}"), file=out)
         return ExitStatus.OK
-    worker = worker or WorkerClient(device=args.device)
+    worker = worker or WorkerClient(device=args.device, memory_limit=args.memory_limit)
     worker.start()
     tutor = PlainTutor(worker, store, stdin, out, echo=not stdin.isatty())
     tutor.say(f"autograd-tutor, plain mode. Progress of {store.student}: {store.path}")

@@ -150,6 +150,7 @@ def rerun(
             seed=lesson.seed,
             probe=probe_for(lesson, position),
             time_limit=lesson.time_limit,
+            memory_limit=lesson.memory_limit,
         )
         results[index] = _verdict(job, result, lesson)
 

@@ -1,9 +1,10 @@
 """The one place learner code goes to the worker: an exercise attempt and an experiment run
 (and ``check``'s runs of an exercise's starter and solution, which take the same path).
 
-Each function gets a worker whose namespace the lesson session has already brought to "every
-earlier step ran" (:meth:`LessonSession.run_learner_code`) and returns a :class:`PracticeRun`.
-Both send it to a throwaway process of its own (``WorkerClient.run_learner``).
+Each function gets the worker (from :meth:`LessonSession.run_learner_code`) and returns a
+:class:`PracticeRun`. Both send the code to a throwaway process of its own
+(``WorkerClient.run_learner``), where the earlier steps replay first; the lesson worker's
+namespace is neither used nor changed.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ LossCallback = Callable[[list[float]], None]
 @dataclass(frozen=True)
 class PracticeRun:
     """What running learner code gave. ``ran`` is False when the learner's code never ran:
-    the worker was unavailable, an earlier step failed on replay (``replay_failed_at``, its
-    position), or the step's own setup code failed (``replay_failed_at`` is the step)."""
+    the worker was unavailable, or the lesson's own code before it (the earlier steps replayed,
+    the step's setup or knobs) failed (``replay_failed_at`` is then the step)."""
 
     result: StepResult
     replay_failed_at: int | None = None
@@ -81,7 +82,6 @@ def run_exercise_code(
     lesson: Lesson,
     time_limit: float,
     on_loss: LossCallback | None = None,
-    memory_limit: int | None = None,
 ) -> PracticeRun:
     """``code`` in a throwaway process (``WorkerClient.run_learner``): the earlier steps and
     the setup replay there, then the code runs with the exercise's checks; the ``expr``
@@ -93,12 +93,10 @@ def run_exercise_code(
         probe=probe_spec(step.exercise.checks),
         training=step.training,
         time_limit=time_limit,
-        memory_limit=memory_limit,
+        memory_limit=lesson.memory_limit,
         on_loss=on_loss,
     )
-    if result.error is not None and result.error.type == "LessonCodeFailed":
-        return PracticeRun(result, step.index, ran=False)
-    return PracticeRun(result)
+    return _practice_run(result, step.index)
 
 
 def run_experiment_code(
@@ -109,7 +107,6 @@ def run_experiment_code(
     lesson: Lesson,
     time_limit: float,
     on_loss: LossCallback | None = None,
-    memory_limit: int | None = None,
 ) -> PracticeRun:
     """The experiment's code with the knobs set, in a throwaway process (the earlier steps
     replay there first), with its outcome rules as checks evaluated outside that process."""
@@ -120,7 +117,14 @@ def run_experiment_code(
         probe=probe_spec(rule_checks(step.experiment), rule_names=True),
         training=step.training or Training(),
         time_limit=time_limit,
-        memory_limit=memory_limit,
+        memory_limit=lesson.memory_limit,
         on_loss=on_loss,
     )
+    return _practice_run(result, step.index)
+
+
+def _practice_run(result: StepResult, position: int) -> PracticeRun:
+    """A run whose lesson code before the learner's failed did not run the learner's code."""
+    if result.error is not None and result.error.type == "LessonCodeFailed":
+        return PracticeRun(result, position, ran=False)
     return PracticeRun(result)

@@ -2,8 +2,10 @@
 
 Both interfaces (the Textual app and ``--plain``) drive a :class:`LessonSession`; it holds no
 UI and no torch. It keeps the worker's namespace in step with the lesson (replaying earlier
-steps in a fresh namespace whenever the worker restarted or the learner went back), scores each
-prediction against torch's value, and records one attempt per committed answer.
+steps in a fresh namespace whenever the worker restarted or the learner went back, only the
+missing ones when the learner moved on past steps that did not run there: learner code never
+runs there), scores each prediction against torch's value, and records one attempt per
+committed answer.
 
 Honest credit: the first attempt recorded for a question is its first try and alone counts for
 the score; later attempts (after the reveal, or "retry missed") are retries, shown as such. A
@@ -303,42 +305,35 @@ class LessonSession:
     def run_learner_code(
         self, position: int, run: Callable[[WorkerLike], PracticeRun]
     ) -> PracticeRun:
-        """Learner code for step ``position`` (an exercise attempt, an experiment run): the
-        steps before it are replayed when needed, then ``run`` (a function of
-        ``session/learner_code.py``) gets the worker. The learner's run never becomes the
-        namespace later steps build on: the next step replays this one with the lesson's
-        own code (an exercise's reference solution, an experiment's default knobs)."""
+        """Learner code for step ``position`` (an exercise attempt, an experiment run): ``run``
+        (a function of ``session/learner_code.py``) gets the worker, which runs the code in a
+        throwaway process of its own where the earlier steps replay first. Nothing runs in the
+        lesson worker's namespace, so nothing is replayed there for it; the next step builds
+        on this one replayed from the lesson's own code (an exercise's reference solution, an
+        experiment's default knobs)."""
         with self.turn:
             try:
                 self.worker.wait_ready()
             except WorkerUnavailable as exc:
                 return PracticeRun(StepResult.failure("DeviceUnavailable", str(exc)), ran=False)
-            failure = self._replay_before(position)
-            if failure is not None:
-                failed_at, failed = failure
-                return PracticeRun(failed, failed_at, ran=False)
-            try:
-                return run(self.worker)
-            finally:
-                self._ran_upto = -2
-
-    def fresh_namespace(self) -> None:
-        """The next run replays from a fresh namespace (``check`` runs each try this way)."""
-        self._ran_upto = -2
+            return run(self.worker)
 
     def _replay_before(self, position: int) -> tuple[int, StepResult] | None:
-        """Bring the namespace to 'steps 0..position-1 ran'; None, or the position of the
-        earlier step that failed with its result."""
-        in_sync = self._generation == self.worker.generation and self._ran_upto == position - 1
-        if in_sync:
+        """Bring the namespace to 'steps 0..position-1 ran': the steps still missing when the
+        namespace is an earlier point of the same run (after a learner run), else all of them
+        in a fresh namespace. None, or the position of the earlier step that failed with its
+        result."""
+        same_worker = self._generation == self.worker.generation
+        if same_worker and self._ran_upto == position - 1:
             return None
-        failed = reset_namespace(self.worker, self.lesson)
-        self._generation = self.worker.generation
-        self._ran_upto = -1
-        if failed is not None:
-            self._ran_upto = -2
-            return 0, failed
-        for earlier in range(position):
+        if not (same_worker and -1 <= self._ran_upto < position - 1):
+            failed = reset_namespace(self.worker, self.lesson)
+            self._generation = self.worker.generation
+            self._ran_upto = -1
+            if failed is not None:
+                self._ran_upto = -2
+                return 0, failed
+        for earlier in range(self._ran_upto + 1, position):
             step = self.lesson.steps[earlier]
             result = self.worker.run(
                 replay_code(step), [], training=None, time_limit=self.lesson.time_limit

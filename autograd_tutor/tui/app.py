@@ -97,6 +97,7 @@ class AutogradTutorApp(App[None]):
         lessons_dir: Path | None = None,
         *,
         device: str = "auto",
+        memory_limit: int | None = None,
         worker: WorkerClient | None = None,
         store: ProgressStore | None = None,
         open_lessons: Sequence[str] = (),
@@ -109,6 +110,7 @@ class AutogradTutorApp(App[None]):
         self._loaded: tuple[list[Lesson], list[BrokenLesson]] | None = None
         self.store = store
         self.device = device
+        self.memory_limit = memory_limit  # --memory-limit: bytes per learner run (None: lesson's)
         self._own_worker = worker is None
         self._worker = worker
         self.worker_info: WorkerInfo | None = None
@@ -158,7 +160,7 @@ class AutogradTutorApp(App[None]):
         if self._worker is None:
             from autograd_tutor.worker import WorkerClient
 
-            self._worker = WorkerClient(self.device)
+            self._worker = WorkerClient(self.device, memory_limit=self.memory_limit)
         return self._worker
 
     def on_mount(self) -> None:

@@ -338,10 +338,19 @@ class WorkerLike(Protocol):
 class WorkerClient:
     """Runs lesson steps in a separate torch process; see the module docstring."""
 
-    def __init__(self, device: str = "auto", *, startup_timeout: float = 120.0) -> None:
+    def __init__(
+        self,
+        device: str = "auto",
+        *,
+        startup_timeout: float = 120.0,
+        memory_limit: int | None = None,
+    ) -> None:
         if device not in ("auto", "cpu", "cuda"):
             raise ValueError(f"device must be auto, cpu or cuda, not {device!r}")
         self.device = device
+        # bytes for every learner run, whatever the lesson asks (``--memory-limit``); None: the
+        # lesson's ``memory_limit``, else the default
+        self.memory_limit = memory_limit
         self.startup_timeout = startup_timeout
         self.info: WorkerInfo | None = None
         self.generation = 0
@@ -415,6 +424,12 @@ class WorkerClient:
             f"the torch worker stopped while starting ({describe_exit(proc.popen.returncode)})"
             + (f":\n{tail}" if tail else "")
         )
+
+    @property
+    def pid(self) -> int | None:
+        """The lesson worker's process id (None when none is running)."""
+        proc = self._proc
+        return proc.pid if proc is not None else None
 
     def close(self) -> None:
         """Stop the worker process (idempotent)."""
@@ -511,8 +526,9 @@ class WorkerClient:
 
         Limits: ``time_limit`` seconds (wall and CPU) for ``code``, as much for each prelude
         block; ``memory_limit`` bytes above what the process held before ``code`` (None: a
-        quarter of the machine's memory). On timeout, cancel or close the process's whole
-        group is killed, whatever it forked included.
+        quarter of the machine's memory; this client's own ``memory_limit`` wins over it). On
+        timeout, cancel or close the process's whole group is killed, whatever it forked
+        included.
 
         Never raises for the code's problems: ``StepResult.error`` is the exception the code
         raised, or "Timeout", "MemoryLimit", "ConnectionBroken" (the code ended its process or
@@ -530,7 +546,7 @@ class WorkerClient:
             "prelude": blocks,
             "seed": int(seed),
             "time_limit": float(time_limit),
-            "memory_limit": int(memory_limit) if memory_limit else None,
+            "memory_limit": int(self.memory_limit or memory_limit or 0) or None,
         }
         # the lesson worker stops the run at its limits; this is the safety net above them
         waits = time_limit * (len(blocks) + 1) + LEARNER_MARGIN
@@ -696,7 +712,10 @@ class WorkerClient:
                 cancelled = self._cancelled or self._closed
             proc.on_loss = None
             proc.loss_id = None
-            proc.learner_pid = None  # the lesson worker killed the run's group before replying
+            if reply is not None and reply.get("event") == "result":
+                proc.learner_pid = None  # the lesson worker killed the run's group already
+            else:  # interrupted (ctrl+c), timed out or the worker died: the run's group goes now
+                proc.kill_learner()
             self.last_learner_pid = proc.last_learner_pid
         finished = reply is not None and reply.get("event") == "result"
         if finished and not cancelled:

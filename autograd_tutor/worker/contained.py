@@ -196,13 +196,18 @@ class LearnerPool:
             self._spare = spare
             self._filling = None
 
-    def _take(self) -> _Spare:
+    def _claim(self) -> _Spare | None:
+        """The spare, once a start in the background has ended (None when there is none)."""
         with self._lock:
             filling = self._filling
         if filling is not None:
             filling.join()
         with self._lock:
             spare, self._spare = self._spare, None
+        return spare
+
+    def _take(self) -> _Spare:
+        spare = self._claim()
         if spare is None or not spare.process.is_alive():
             if spare is not None:
                 spare.close()
@@ -210,12 +215,7 @@ class LearnerPool:
         return spare
 
     def close(self) -> None:
-        with self._lock:
-            filling = self._filling
-        if filling is not None:
-            filling.join()
-        with self._lock:
-            spare, self._spare = self._spare, None
+        spare = self._claim()
         if spare is not None:
             spare.kill()
             spare.close()

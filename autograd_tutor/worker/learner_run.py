@@ -26,6 +26,7 @@ import time
 import traceback
 from typing import Any
 
+from autograd_tutor.sizes import describe_size
 from autograd_tutor.worker.learner_channel import MAX_LOSSES, Encoder
 from autograd_tutor.worker.protocol import LOSS_BATCH_SECONDS, StepError
 
@@ -199,7 +200,7 @@ class _Run:
         if error is not None and memory > 0 and _is_memory_error(error):
             error = StepError(
                 "MemoryLimit",
-                f"your code used more than {memory / 2**30:.3g} GB of memory",
+                f"your code used more than {describe_size(memory)} of memory",
                 error.traceback,
                 error.line,
             )

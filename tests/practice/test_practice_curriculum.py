@@ -37,7 +37,6 @@ def _outcomes_by_choice(worker, lesson_id: str) -> dict[object, str | None]:
     found = {}
     session = LessonSession(lesson, worker)
     for choice in knob.choices:
-        session.fresh_namespace()
         run = session.run_learner_code(
             step.index,
             lambda w, choice=choice: run_experiment_code(

@@ -158,3 +158,53 @@ def test_a_known_wrong_answer_from_the_lesson_names_its_misconception(
     score = outcome.questions[0].score
     assert score.verdict == "wrong"
     assert score.feedback == "a is one number, not two."
+
+
+EXERCISE_LESSON = """\
+id: exercise-between
+title: An exercise between two steps
+steps:
+  - code: a = 1
+    ask:
+      - expr: a
+        expect: 1
+  - code: s = 0
+    exercise:
+      starter: |
+        b = ...
+      solution: |
+        b = 2
+      checks:
+        - expr: b == 2
+          says: b is not 2
+  - code: c = 3
+    ask:
+      - expr: c
+        expect: 3
+"""
+
+
+def test_learner_runs_replay_nothing_in_the_lesson_worker(write_lesson, fake: FakeWorker) -> None:
+    """Each attempt goes to its own process with the earlier steps as its prelude; the lesson
+    worker runs nothing for it, and the next step replays only the exercise, from its
+    reference solution, on top of the namespace step 1 left."""
+    from autograd_tutor.session.exercise import ExerciseSession
+    from autograd_tutor.session.kinds import replay_code
+
+    lesson = load_lesson(write_lesson(EXERCISE_LESSON))
+    session = LessonSession(lesson, fake)
+    assert session.commit(0, {"1.1": "1"}).ok
+    exercise = ExerciseSession(session, 1)
+    for code in ("b = 5\n", "b = 2\n", "b = 2\n"):
+        exercise.run(code)
+    assert session.commit(2, {"3.1": "3"}).ok
+    prelude = ("a = 1", "s = 0")
+    assert fake.runs() == [
+        "reset",
+        A,
+        ("b = 5\n", prelude),
+        ("b = 2\n", prelude),
+        ("b = 2\n", prelude),
+        (replay_code(lesson.steps[1]), ()),
+        C,
+    ]

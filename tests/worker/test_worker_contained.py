@@ -10,10 +10,10 @@ values (grad mode on, float32).
 from __future__ import annotations
 
 import os
-import select
 from pathlib import Path
 
 import pytest
+from process_helpers import describe, gone, session_members
 
 from autograd_tutor.lessons.model import Training
 from autograd_tutor.worker import StepResult, WorkerClient
@@ -85,35 +85,6 @@ def passed(result: StepResult) -> set[str]:
     return {c.id for c in result.checks if c.passed}
 
 
-def wait_gone(pid: int) -> None:
-    """Wait (on the process itself, through a pidfd) until ``pid`` has exited."""
-    try:
-        fd = os.pidfd_open(pid)
-    except ProcessLookupError:
-        return
-    try:
-        ready, _, _ = select.select([fd], [], [], 30)
-        assert ready, f"process {pid} still runs"
-    finally:
-        os.close(fd)
-
-
-def session_members(sid: int) -> list[int]:
-    """Live (non-zombie) processes of session ``sid``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[3]) == sid and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
-
-
 def test_the_corpus_has_a_file_for_every_case() -> None:
     assert sorted(p.name for p in HOSTILE.glob("*.py")) == sorted(CASES)
 
@@ -145,7 +116,7 @@ def test_hostile_learner_code(worker: WorkerClient, name: str) -> None:
     left = session_members(pid)
     forked = [int(result.stdout.split("PID=")[1].split()[0])] if "PID=" in result.stdout else []
     for member in [pid, *left, *forked]:  # SIGKILLed already: they end without help
-        wait_gone(member)
+        assert gone(member), describe(member)
     # the right answer still scores right, in a fresh process
     again = run(worker, RIGHT)
     assert again.error is None and passed(again) == ALL

@@ -189,6 +189,9 @@ def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
                 "    ",
             )
         out += [(line, "") for w in q.wrong for line in _wrong_lines(w, width)]
+        if q.other_variant:
+            copied = f"{plural(q.other_variant, 'learner')} typed the value of another variant"
+            out += _wrapped(f"! {copied}", width, "yellow", "    ")
     out.append(("", ""))
     out.append((f"Lessons with the lowest scores (lowest {LOWEST_LESSONS})", "bold"))
     lowest = [_lesson_row(s) for s in report.lessons[:LOWEST_LESSONS]]
