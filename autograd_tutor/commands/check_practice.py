@@ -16,7 +16,6 @@ import ast
 from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, assert_never
 from autograd_tutor.lessons.practice import Experiment, knob_label
 from autograd_tutor.session.experiment import all_settings, outcome_of
-from autograd_tutor.session.kinds import replay_code
 from autograd_tutor.session.learner_code import (
     PracticeRun,
     run_exercise_code,
@@ -133,17 +132,14 @@ def _values_read(session: LessonSession, step: ExerciseStep, expr: str) -> str:
         return "its values could not be read"
     if not wanted:
         return "it reads no variable"
-    lesson = session.lesson
-    session.fresh_namespace()
-
-    def read(worker: WorkerLike) -> PracticeRun:
-        return PracticeRun(
-            worker.run(
-                replay_code(step), wanted, training=step.training, time_limit=lesson.time_limit
-            )
-        )
-
-    result = session.run_learner_code(step.index, read).result
+    # the steps before replay and the setup runs in the lesson worker (run_step), then the
+    # reference solution: the namespace a later step replays this one into
+    ran = session.run_step(step.index, [])
+    if ran.replay_failed_at is not None or ran.result.error is not None:
+        return "its values could not be read"
+    result = session.worker.run(
+        step.exercise.solution, wanted, training=step.training, time_limit=session.lesson.time_limit
+    )
     shown = []
     for name, answered in zip(wanted, result.values, strict=False):
         value = answered.value.display() if answered.value is not None else answered.error
