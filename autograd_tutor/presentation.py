@@ -78,6 +78,33 @@ def error_detail(error_type: str, message: str, line: int | None = None) -> str:
     return f"{error_type}{where}: {message}".strip()
 
 
+def expect_warning(lesson_id: str, question_id: str, differs: str) -> str:
+    """What a learner is told when the lesson's ``expect`` is not torch's value: the lesson is
+    at fault, the answer was scored against torch, and the teacher's fix."""
+    return (
+        f"The lesson is wrong here, not you: lesson {lesson_id!r}, question {question_id}: its "
+        f"expect disagrees with torch ({differs}). You were scored against torch. "
+        f"Teacher: run autograd-tutor check on the lesson."
+    )
+
+
+MESSAGE_SHOWN = 200  # characters of torch's message shown beside an error answer
+
+
+def torch_says(display: str, error_message: str = "") -> str:
+    """torch's value as a reveal words it: its display (``raises RuntimeError``), and for an
+    error answer torch's own message after it, on one line, clipped to
+    :data:`MESSAGE_SHOWN` characters."""
+    if not error_message.strip():
+        return display
+    return f"{display}: {clip(error_message, MESSAGE_SHOWN)}"
+
+
+def untried_text(untried: list[str]) -> str:
+    """Why an experiment that asks for every knob value does not go on yet."""
+    return f"Try every setting before moving on; still to run: {', '.join(untried)}."
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``1 learner``, ``2 learners``, ``0 hints``; irregular forms through ``plural_form``."""
     word = singular if count == 1 else (plural_form or singular + "s")

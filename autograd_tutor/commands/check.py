@@ -73,6 +73,7 @@ class LessonReport:
     expectations: int = 0
     variants: int = 1  # how many variants ran
     variants_total: int = 1  # how many the lesson has
+    notes: list[str] = field(default_factory=list)  # what each experiment setting gave
 
     @property
     def ok(self) -> bool:
@@ -123,7 +124,7 @@ def check_lesson(lesson: Lesson, worker: WorkerClient) -> LessonReport:
             case ExerciseStep() | ExperimentStep():
                 from autograd_tutor.commands.check_practice import check_practice
 
-                found = check_practice(session, step)
+                found = check_practice(session, step, report.notes)
                 report.problems.extend(found)
                 if found:
                     report.problems.extend(_unverified(lesson, step.index))
@@ -192,6 +193,7 @@ def check_variants(lesson: Lesson, worker: WorkerClient, out: TextIO | None = No
         found = check_lesson(instance, worker)
         report.expectations += found.expectations
         report.problems.extend(_named(problem, where) for problem in found.problems)
+        report.notes.extend(where + note for note in found.notes)
         if out is not None:
             for leak in find_leaks(instance) + find_form_hints(instance):
                 message = _named(leak.message(), where)
@@ -272,6 +274,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             print(f"{status}  {printable(lesson.id)} ({printable(path)}): {counts}", file=out)
             for problem in report.problems:
                 print(f"      {printable(problem, keep_newlines=True)}", file=out)
+            for note in report.notes:
+                print(f"      {printable(note)}", file=out)
             out.write(leaks.getvalue())
             warnings += report.warnings
     finally:

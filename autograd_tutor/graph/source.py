@@ -3,11 +3,13 @@ a step's graph may be drawn before its run (``preview_withheld``). No torch, no 
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from autograd_tutor.grading.kinds import takes_errors
 from autograd_tutor.graph.model import Graph, GraphEdge, GraphNode
 
 # Questions about the graph itself: drawing it before the run would answer them.
@@ -30,6 +32,33 @@ class GraphView:
     graph: Graph | None
     revealed: bool
     message: str = ""
+
+
+_READS_ONLY = (ast.Name, ast.Attribute, ast.Subscript, ast.Constant, ast.Slice, ast.Tuple, ast.Load)
+
+
+def drawn_expr(expr: str) -> str | None:
+    """What the graph draws for a question on ``expr``: the expression itself, except for a
+    call question (``y.backward()``, ``w.add_(1)``: its answer may be an error), which is never
+    evaluated again to draw it (it would run again): then the object it is called on (``y``),
+    when reading that runs nothing, else None (nothing is drawn for the question)."""
+    if not takes_errors(expr):
+        return expr
+    try:
+        tree = ast.parse(expr.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(tree, ast.Call) or not isinstance(tree.func, ast.Attribute):
+        return None  # a function call (torch.autograd.grad(y, x)): no one object it acts on
+    receiver = tree.func.value
+    if not all(isinstance(node, _READS_ONLY) for node in ast.walk(receiver)):
+        return None
+    root = receiver
+    while isinstance(root, (ast.Attribute, ast.Subscript)):
+        root = root.value
+    if isinstance(root, ast.Name) and root.id == "torch":
+        return None  # a module's function (torch.nn.init.zeros_(w)), not a tensor's method
+    return ast.unparse(receiver)
 
 
 def preview_withheld(exprs: Sequence[str], *, training: bool = False) -> str | None:

@@ -300,7 +300,8 @@ def _compose(text: str, path: Path) -> tuple[Node, PositionLoader]:
             problem = f"{exc.context}, {exc.problem}"
         if "nesting depth" in problem:  # libyaml's own limit, met before ours
             raise _error_at(path, mark, "", f"data nested too deeply ({problem})") from None
-        raise _error_at(path, mark, "", f"not valid YAML: {problem}") from None
+        cause = likely_cause(text, mark, problem)
+        raise _error_at(path, mark, "", f"not valid YAML: {problem}{cause}") from None
     except yaml.YAMLError as exc:
         raise LessonError(path, None, None, "", f"not valid YAML: {exc}") from None
     except RecursionError:
@@ -313,6 +314,54 @@ def _compose(text: str, path: Path) -> tuple[Node, PositionLoader]:
 def _block_scalar(node: Node) -> bool:
     """A ``|`` or ``>`` block: its text starts on the line after the indicator."""
     return isinstance(node, ScalarNode) and node.style in ("|", ">")
+
+
+_INDENTATION_PROBLEMS = (
+    "mapping values are not allowed",
+    "expected <block end>",
+    "did not find expected key",
+    "did not find expected '-' indicator",
+)
+
+
+def likely_cause(text: str, mark: Any, problem: str) -> str:
+    """For the YAML errors that a misplaced indent or an unquoted ``: `` cause, the likely
+    cause and the column expected (``; indentation? ...``); "" for other errors."""
+    if mark is None or not any(p in problem for p in _INDENTATION_PROBLEMS):
+        return ""
+    lines = text.splitlines()
+    row = mark.line
+    if not 0 <= row < len(lines):
+        return ""
+    here = lines[row]
+    indent = len(here) - len(here.lstrip(" "))
+    body = here.strip()
+    key, colon, value = body.partition(": ")
+    if "mapping values" in problem and colon and ": " in value and mark.column > indent + len(key):
+        return (
+            f"; a ': ' inside the value of {key.lstrip('- ')!r}? put the value in quotes "
+            f'({key.lstrip("- ")}: "...")'
+        )
+    above = row - 1
+    while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
+        above -= 1
+    if above < 0:
+        return ""
+    prev = lines[above]
+    prev_indent = len(prev) - len(prev.lstrip(" "))
+    prev_body = prev.strip()
+    if prev_body.startswith("- "):
+        prev_indent += 2  # the keys of a list item start after its dash
+    if prev_body.endswith(":") or prev_body.endswith("|") or prev_body.endswith(">"):
+        return (
+            f"; indentation? line {above + 1} opens a mapping at column {prev_indent + 1}: "
+            f"what belongs to it goes at column {prev_indent + 3}, and line {row + 1} starts "
+            f"at column {indent + 1}"
+        )
+    return (
+        f"; indentation? line {row + 1} starts at column {indent + 1}, the key above it at "
+        f"column {prev_indent + 1}: keys of one mapping start at the same column"
+    )
 
 
 def _error_at(path: Path, mark: Any, field: str, message: str) -> LessonError:

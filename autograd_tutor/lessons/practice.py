@@ -43,11 +43,15 @@ class Check:
     builtin: str = ""
     expr: str = ""
     line: int = 0
+    label: str = ""  # what an ``expr`` check looks for, in words (``label:``)
 
     @property
     def title(self) -> str:
-        """What the check looks for, as shown beside its verdict."""
-        return BUILTIN_PASSED.get(self.builtin, "") if self.builtin else self.expr
+        """What the check looks for, as shown beside its verdict: the built-in's words, the
+        author's ``label``, else the expression itself."""
+        if self.builtin:
+            return BUILTIN_PASSED.get(self.builtin, "")
+        return self.label or self.expr
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,14 @@ class Experiment:
     knobs: tuple[Knob, ...]
     outcomes: tuple[Outcome, ...]
     prompt: str = "What will this run do?"
+    try_all: bool = False  # the learner runs every knob value before moving on
+    show: tuple[str, ...] = ()  # outcome names in the order they are offered (else rule order)
+
+    def shown_outcomes(self) -> list[str]:
+        """Outcome names in the order the learner is offered them: ``show`` first, then any
+        not listed there, in rule order (rules are still tried in their own order)."""
+        rest = [o.name for o in self.outcomes if o.name not in self.show]
+        return [*self.show, *rest]
 
     def knob(self, name: str) -> Knob:
         for knob in self.knobs:

@@ -22,8 +22,8 @@ from autograd_tutor.lessons.practice import (
 )
 
 EXERCISE_KEYS = ("starter", "solution", "checks")
-CHECK_KEYS = ("builtin", "expr", "says")
-EXPERIMENT_KEYS = ("knobs", "outcomes", "prompt")
+CHECK_KEYS = ("builtin", "expr", "says", "label")
+EXPERIMENT_KEYS = ("knobs", "outcomes", "prompt", "try_all", "show")
 OUTCOME_KEYS = ("name", "when", "explain")
 PRACTICE_KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "exercise": EXERCISE_KEYS,
@@ -74,13 +74,24 @@ def read_check(reader: Any, node: Node, field: str, index: int) -> Check:
             raise reader.fail(
                 keys["builtin"], f"{field}.builtin", f"unknown built-in check {name!r} ({hint})"
             )
+        if "label" in keys:
+            raise reader.fail(
+                keys["label"],
+                f"{field}.label",
+                "a built-in check has its own words; label is for expr",
+            )
         return Check(id=name, says=says or BUILTIN_CHECKS[name], builtin=name, line=line)
     expr = reader.expression(keys["expr"], f"{field}.expr")
+    label = (
+        reader.string(keys["label"], f"{field}.label", allow_empty=False).strip()
+        if "label" in keys
+        else ""
+    )
     if not says:
         raise reader.fail(
             node, field, "an 'expr' check needs 'says': the message shown when it fails"
         )
-    return Check(id=f"check {index + 1}", says=says, expr=expr, line=line)
+    return Check(id=f"check {index + 1}", says=says, expr=expr, line=line, label=label)
 
 
 def read_experiment(reader: Any, node: Node, field: str) -> Experiment:
@@ -128,7 +139,22 @@ def read_experiment(reader: Any, node: Node, field: str) -> Experiment:
             f"{field}.outcomes",
             "an experiment needs at least two outcomes to predict from",
         )
-    return Experiment(tuple(knobs), tuple(outcomes), prompt)
+    try_all = reader.boolean(keys["try_all"], f"{field}.try_all") if "try_all" in keys else False
+    show: list[str] = []
+    if "show" in keys:
+        names = [o.name for o in outcomes]
+        for i, item in enumerate(reader.sequence(keys["show"], f"{field}.show", non_empty=True)):
+            name = reader.string(item, f"{field}.show[{i}]", allow_empty=False).strip()
+            if name not in names:
+                raise reader.fail(
+                    item,
+                    f"{field}.show[{i}]",
+                    f"no outcome {name!r} (outcomes: {', '.join(names)})",
+                )
+            if name in show:
+                raise reader.fail(item, f"{field}.show[{i}]", f"{name!r} is listed twice")
+            show.append(name)
+    return Experiment(tuple(knobs), tuple(outcomes), prompt, try_all, tuple(show))
 
 
 def read_knob(reader: Any, node: Node, field: str, name: str) -> Knob:

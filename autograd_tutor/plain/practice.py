@@ -17,7 +17,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from autograd_tutor.presentation import error_detail, error_title
+from autograd_tutor.presentation import error_detail, error_title, untried_text
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session.exercise import ExerciseSession
 from autograd_tutor.session.experiment import ExperimentSession
@@ -160,7 +160,11 @@ def take_experiment(ui: Any, session: Any, position: int, end_of_input: type[Exc
         if typed == "quit":
             raise end_of_input
         if typed == "next":
-            return
+            untried = experiment.untried()
+            if not untried:
+                return
+            _wrapped(ui, untried_text(untried))
+            continue
         if not typed:
             continue
         parsed = _parse_run(typed, spec, settings, outcomes)

@@ -43,6 +43,7 @@ from autograd_tutor.presentation import (
     percent,
     plural,
     takes_text,
+    torch_says,
 )
 from autograd_tutor.progress import ProgressStore
 from autograd_tutor.safe_text import printable
@@ -285,7 +286,9 @@ class PlainTutor:
         full: list[tuple[str, str]] = []
         for q in scored:
             said = "skipped" if q.typed is None else q.typed
-            truth = q.truth.display() if q.truth is not None else "(error)"
+            truth = (
+                torch_says(q.truth.display(), q.truth.message) if q.truth is not None else "(error)"
+            )
             verdict = VERDICT_LABELS.get(q.score.verdict, q.score.verdict) if q.score else "-"
             if q.score is not None and q.score.hints_used:
                 verdict += f" ({percent(q.score.credit)}, {plural(q.score.hints_used, 'hint')})"
@@ -304,6 +307,8 @@ class PlainTutor:
                 notes.append(wrap_labelled("torch:    ", truth))
             if q.eval_error:
                 notes.append(wrap_labelled("", f"could not be evaluated: {q.eval_error}"))
+            if q.expect_warning:
+                notes.append(wrap_labelled("warning: ", q.expect_warning))
             if q.score is not None and q.score.feedback:
                 notes.append(wrap_labelled("", q.score.feedback))
             if q.question.explain and q.score is not None:

@@ -55,6 +55,9 @@ class Attempt(msgspec.Struct, frozen=True):
     # none, or the attempt predates variants and was given the default values).
     variant: dict[str, _Param] = {}
     take: _Count = 0  # 0: the first time through the lesson; 1, 2, ...: retakes with new numbers
+    # the lesson's expect disagreed with torch (what differs); the attempt was scored against
+    # torch, and the report counts it as the lesson's fault, never the learner's
+    expect_disagrees: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (``diagnoses`` becomes a list, numbers floats where they are)."""

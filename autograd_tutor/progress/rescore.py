@@ -24,7 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from autograd_tutor.grading import AnswerSyntaxError, parse_prediction, score
+from autograd_tutor.grading import AnswerSyntaxError, parse_answer, parse_prediction, score
+from autograd_tutor.grading.agreement import disagreement
+from autograd_tutor.grading.kinds import error_prediction
 from autograd_tutor.lessons.loader import LessonError
 from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson
 from autograd_tutor.lessons.variants import instantiate, stored_variant
@@ -140,6 +142,25 @@ class AnswerKey:
         found = self._variants[memo]
         return found.get(question_id) if found is not None else None
 
+    def expect_disputed(self, attempt: Attempt) -> bool:
+        """Whether the app found this lesson's ``expect`` disagreeing with torch when the
+        attempt was scored (it was scored against torch), and the stored torch value indeed
+        differs from the key's ``expect`` (for the attempt's own variant): the lesson's fault
+        ("run check"), never the learner's. A forged claim (torch's stored value agrees with
+        the key) is not disputed: the attempt is scored again as any other."""
+        if not attempt.expect_disagrees:
+            return False
+        entry = self.entry(attempt.lesson_id, attempt.question_id, attempt.variant)
+        if entry is None or entry.lesson_hash != attempt.lesson_hash:
+            return False
+        truth = error_prediction(attempt.truth)
+        if truth is None:
+            try:
+                truth = parse_answer(attempt.truth)
+            except AnswerSyntaxError:
+                return False
+        return disagreement(entry.expr, entry.expect, truth, entry.tolerance) is not None
+
     def rescore(
         self, attempt: Attempt, variant: dict[str, Any] | None = None
     ) -> tuple[str, float] | None:
@@ -151,6 +172,8 @@ class AnswerKey:
         entry = self.entry(attempt.lesson_id, attempt.question_id, numbers)
         if entry is None or entry.lesson_hash != attempt.lesson_hash:
             return None
+        if variant is None and self.expect_disputed(attempt):
+            return None  # scored against torch, not this expect: the lesson's fault, see check
         if attempt.typed is None:
             return ("skipped", 0.0)
         try:

@@ -103,9 +103,28 @@ class ExperimentSession(PracticeStepSession[ExperimentStep]):
     ) -> None:
         super().__init__(session, position, clock=clock)
         self.experiment: Experiment = self.step.experiment
+        self._tried: set[tuple[str, str]] = set()  # (knob, repr(value)) run in this sitting
 
     def outcome_names(self) -> list[str]:
-        return [o.name for o in self.experiment.outcomes]
+        """The outcomes in the order the learner is offered them (``show:``, else rule order)."""
+        return self.experiment.shown_outcomes()
+
+    def untried(self) -> list[str]:
+        """``knob=value`` of each knob value not run yet (this sitting or an earlier one) when
+        the experiment asks to try every value before moving on (``try_all``); else []."""
+        if not self.experiment.try_all:
+            return []
+        tried = set(self._tried)
+        if self.store is not None:
+            for attempt in practice_attempts(self.store, self.session.lesson.id, self.step.index):
+                if isinstance(attempt, ExperimentRunRecord):
+                    tried |= {(k, repr(v)) for k, v in attempt.settings.items()}
+        return [
+            f"{knob.name}={value}"
+            for knob in self.experiment.knobs
+            for value in knob.samples()
+            if (knob.name, repr(value)) not in tried
+        ]
 
     def explain(self, outcome: str) -> str:
         return next((o.explain for o in self.experiment.outcomes if o.name == outcome), "")
@@ -156,6 +175,8 @@ class ExperimentSession(PracticeStepSession[ExperimentStep]):
             outcome_of(self.experiment, result) if result.error is None else (None, [])
         )
         losses = list(result.training.loss) if result.training is not None else []
+        if result.error is None:
+            self._tried |= {(k, repr(v)) for k, v in settings.items()}
         run = RunOutcome(settings, predicted, outcome, result, losses, errors)
         if self.store is not None and result.error is None:
             record = ExperimentRun(

@@ -28,8 +28,10 @@ from autograd_tutor.grading import (
     score,
     takes_errors,
 )
+from autograd_tutor.grading.agreement import disagreement
 from autograd_tutor.graph.source import (
     GraphView,
+    drawn_expr,
     later_answers,
     preview_withheld,
 )
@@ -41,6 +43,7 @@ from autograd_tutor.lessons.variants import (
     reset_namespace,
     take_of,
 )
+from autograd_tutor.presentation import expect_warning
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
 from autograd_tutor.progress.records import first_unanswered_step
 from autograd_tutor.session.kinds import replay_code
@@ -255,12 +258,15 @@ class LessonSession:
 
     def _graph(self, position: int) -> GraphView:
         step = self.lesson.steps[position]
-        # a call (y.backward()) is never evaluated again to draw it: it would run again
-        drawn = [q for q in step.questions if not takes_errors(q.expr)]
-        flags = [q.graph for q in drawn]
-        exprs = [q.expr for q in drawn]
-        if step.questions and not any(flags):
+        # a call (y.backward()) is never evaluated again to draw it (it would run again):
+        # the object it is called on (y) is drawn instead
+        drawn = [(q, e) for q in step.questions if (e := drawn_expr(q.expr)) is not None]
+        flags = [q.graph for q, _ in drawn]
+        exprs = [e for _, e in drawn]
+        if step.questions and not any(q.graph for q in step.questions):
             return GraphView(None, False, "The graph is switched off for this step.")
+        if step.questions and not any(flags):
+            return GraphView(None, False, "Nothing to draw: a call is not run again to draw it.")
         steps = self.lesson.steps
         later = later_answers(
             [q.expr for s in steps[: position + 1] for q in s.questions],
@@ -376,7 +382,23 @@ class LessonSession:
             hints_used=self.hints_used(question.id),
             context=context,
         )
-        return QuestionOutcome(question, typed, prediction, truth, verdict, retry=retry)
+        differs = (
+            disagreement(question.expr, question.expect, truth, question.tolerance)
+            if question.expect is not None
+            else None
+        )
+        return QuestionOutcome(
+            question,
+            typed,
+            prediction,
+            truth,
+            verdict,
+            retry=retry,
+            expect_disagrees=differs,
+            expect_warning=(
+                expect_warning(self.lesson.id, question.id, differs) if differs else None
+            ),
+        )
 
     def _record(self, position: int, outcome: StepOutcome) -> None:
         shown = self._shown_at.get(position)
@@ -400,6 +422,7 @@ class LessonSession:
                 truth=q.truth.display(),
                 variant=dict(self.lesson.variant),
                 take=self.take,
+                expect_disagrees=q.expect_disagrees or "",
             )
             for q in outcome.questions
             if q.score is not None and q.truth is not None

@@ -25,6 +25,8 @@ class QuestionOutcome:
     score: Score | None
     eval_error: str | None = None
     retry: bool = False  # the question had an attempt before: this one does not change the score
+    expect_disagrees: str | None = None  # the lesson's expect is not torch's value: what differs
+    expect_warning: str | None = None  # what the learner is told about it (names the lesson)
 
 
 @dataclass

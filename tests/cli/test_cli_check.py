@@ -106,3 +106,14 @@ def test_schema_path_is_printed_for_editors() -> None:
     assert done.returncode == 0
     schema = json.loads(Path(done.stdout.strip()).read_text(encoding="utf-8"))
     assert "steps" in schema["properties"]
+
+
+def test_expects_after_a_failing_step_are_named_as_unverified(write_lesson) -> None:
+    text = RAISES + (
+        "  - code: |\n      y = 2\n    ask:\n      - expr: y\n        expect: 2\n"
+        "      - expr: y + 1\n        expect: 3\n"
+    )
+    lesson = write_lesson(text, "raises.yaml")
+    done = run_cli(["check", str(lesson)])
+    assert done.returncode == 1
+    assert "2 expects in later steps went unverified: step 1 failed" in done.stdout

@@ -391,3 +391,28 @@ def test_find_lessons_raises_the_error_of_a_broken_lesson_asked_for(write_lesson
     with pytest.raises(LessonError) as info:
         find_lessons(lessons, ["alpha", "beta"], broken)
     assert info.value is broken[0].error and "unknown key 'expct'" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        (
+            "id: t\ntitle: T\nsteps:\n  - code: x = 1\n    ask:\n      - expr: x\n"
+            "         expect: 1\n",
+            "indentation? line 7 starts at column 10, the key above it at column 9",
+        ),
+        (
+            "id: t\ntitle: T\nsteps:\n  - code: x = 1\n    ask:\n      - expr: x\n"
+            "        prompt: x.grad = ? note: careful\n",
+            "a ': ' inside the value of 'prompt'? put the value in quotes",
+        ),
+        (
+            "id: t\ntitle: T\nsteps:\n  - code: x = 1\n    ask:\n    - expr: x\n"
+            "    explain:\n      expect: 1\n   wrong: 2\n",
+            "indentation?",
+        ),
+    ],
+)
+def test_yaml_errors_name_the_likely_cause(load_error, text: str, cause: str) -> None:
+    err = load_error(text)
+    assert "not valid YAML" in str(err) and cause in str(err)

@@ -60,8 +60,10 @@ def test_a_check_the_solution_fails_is_reported_with_its_line(worker, write_less
     lesson = load_lesson(write_lesson(text))
     report = check_lesson(lesson, worker)
     check = lesson.steps[1].exercise.checks[4]
+    # the expression and the value it read, then the words written for learners
     assert report.problems == [
-        f"{lesson.path}:{check.line}: check 5: fails on the reference solution: {check.says}"
+        f"{lesson.path}:{check.line}: check 5: fails on the reference solution: "
+        f"abs(w.item() - 3) < 0.1 is false (w.item() = 2); says: {check.says}"
     ]
 
 
@@ -87,8 +89,12 @@ def test_a_setting_where_no_rule_holds_or_a_rule_raises_is_reported(worker, writ
     )
     report = check_lesson(load_lesson(write_lesson(text)), worker)
     assert report.problems  # lr=0.01 for 5 steps neither diverges nor converges
-    assert all("rule 'slow' (checking it raised IndexError" in p for p in report.problems)
-    assert any("with lr=0.01 steps=5" in p for p in report.problems)
+    per_setting = [p for p in report.problems if " with lr=" in p]
+    assert per_setting
+    assert all("rule 'slow' (checking it raised IndexError" in p for p in per_setting)
+    assert any("with lr=0.01 steps=5" in p for p in per_setting)
+    # and since its rule never holds, no setting reaches 'slow'
+    assert any("no knob setting gives the outcome 'slow'" in p for p in report.problems)
 
 
 def test_a_setting_that_matches_no_outcome_is_reported(worker, write_lesson):

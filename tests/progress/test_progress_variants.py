@@ -101,6 +101,7 @@ def test_the_value_of_another_variant_is_flagged(tmp_path: Path, lesson: Lesson)
     render(report, text)
     assert "Answers that are the value of another variant" in text.getvalue()
     assert "ada: x.grad (square 1.1): typed 6, the value for a=3 (bob, cy)" in text.getvalue()
+    assert "    ! 1 learner typed the value of another variant" in text.getvalue()
     table = io.StringIO()
     write_csv(report, table)
     header, row = list(csv.reader(io.StringIO(table.getvalue())))[:2]

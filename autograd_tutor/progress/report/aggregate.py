@@ -5,8 +5,10 @@ such as the temporary files of a save in progress, are ignored) and aggregates:
 
 - per learner: lessons, attempts, questions answered and score (latest attempt per question),
   how many attempts were verified by scoring the typed text again (:mod:`..rescore`), and
-  notes: stored verdicts that disagree with the re-scored ones ("edited by hand?"), a file name
-  that does not match the student inside, two files for one student;
+  notes: stored verdicts that disagree with the re-scored ones ("edited by hand?"), answers
+  scored against torch because the lesson's ``expect`` disagrees with torch (the lesson's
+  fault: "run check", never the learner's), a file name that does not match the student
+  inside, two files for one student;
 - per question (lesson id + question id + expression): how many learners answered it, the
   share right on the first try (a question's first attempt is its first try), and the most
   common wrong answers (typed text normalised by whitespace) with the misconception each maps
@@ -71,6 +73,7 @@ UNCOUNTED_WORDS: dict[str, str] = {
 }
 
 _QKey = tuple[str, str, str]  # (lesson id, question id, expr)
+DISPUTED_WORDS = "the lesson's expect disagrees with torch: run check"
 _get_key = attrgetter("lesson_id", "question_id", "expr")
 _get_sig = attrgetter("lesson_id", "question_id", "expr", "typed")
 _get_label = attrgetter("diagnoses", "feedback")
@@ -114,6 +117,10 @@ class LearnerTotals:
     unknown_lessons: int = 0  # lesson ids in the file that the teacher's lessons do not include
     lesson_results: tuple[LessonResult, ...] = ()  # per lesson tried, for the gradebook
     exercises: tuple[ExerciseClaim, ...] = ()  # saved exercise attempts (for --rerun)
+    # attempts scored against torch because the lesson's expect disagrees with torch, and
+    # the questions they were given to ("lesson-id 2.1")
+    expect_disputed: int = 0
+    expect_disputed_questions: tuple[str, ...] = ()
 
     @property
     def share(self) -> float:
@@ -154,6 +161,7 @@ class QuestionStats:
     wrong: tuple[WrongAnswer, ...]  # most common first, at most TOP_WRONG
     wrong_total: int  # wrong or partial attempts in all
     other_variant: int = 0  # learners who answered with the value of another variant
+    expect_disputed: int = 0  # attempts scored against torch: the lesson's expect disagrees
 
     @property
     def first_right_share(self) -> float:
@@ -237,6 +245,7 @@ class _Tally:
         # lesson id -> hash -> [learners, latest attempt's timestamp, a few names]
         self.hashes: dict[str, dict[str, list[Any]]] = {}
         self.practice = PracticeCounter()  # exercises and experiments
+        self.expect_disputed: Counter[_QKey] = Counter()  # the lesson's expect disagrees
         self.variants = VariantLedger()  # parameterised lessons: who had which numbers
 
     def add_file(self, path: str) -> None:
@@ -312,8 +321,11 @@ class _Tally:
                 results.unknown_lessons,
                 _lesson_results(per_lesson, results.practice),
                 tuple(results.exercises),
+                len(results.expect_disputed),
+                tuple(sorted({f"{lesson} {q}" for lesson, q, _ in results.expect_disputed})),
             )
         )
+        self.expect_disputed.update(results.expect_disputed)
         if results.practice:
             self.practice.add_document({"lessons": results.practice})
 
@@ -327,6 +339,7 @@ class _Tally:
         self.attempts.update(other.attempts)
         self.wrong.update(other.wrong)
         self.wrong_label.update(other.wrong_label)
+        self.expect_disputed.update(other.expect_disputed)
         for lesson_id, (n, answered, credit) in other.lessons.items():
             ls = self.lessons.get(lesson_id)
             if ls is None:
@@ -498,6 +511,11 @@ def _learner_notes(rows: list[LearnerTotals]) -> list[LearnerTotals]:
                 f"disagree{'s' if t.disagree == 1 else ''} with scoring what was typed "
                 f"({t.example})"
             )
+        if t.expect_disputed:
+            notes.append(
+                f"{plural(t.expect_disputed, 'answer')} scored against torch: "
+                f"{DISPUTED_WORDS} ({', '.join(t.expect_disputed_questions)})"
+            )
         if t.path.stem not in (file_stem(t.student), legacy_stem(t.student)):
             notes.append(
                 f"file name {t.path.name} does not match the student inside "
@@ -579,6 +597,7 @@ def _finish(directory: Path, tally: _Tally) -> Report:
                 tally.attempts.get(key, 0),
                 tuple(wrong),
                 sum(total for total, _most, _sig in answers.values()),
+                expect_disputed=tally.expect_disputed.get(key, 0),
             )
         )
     report.questions.sort(

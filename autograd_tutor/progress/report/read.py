@@ -7,7 +7,10 @@ Verifying checks every attempt against the teacher's lessons (:mod:`..rescore`):
 for a lesson they do not include, another version of a lesson, a question id they do not have
 or another expression is left out and only counted by reason. The others are scored again from
 the typed text where the answer key can: each gets the verdict and credit the app gives it now,
-and attempts whose stored verdict disagrees are counted ("edited by hand?").
+and attempts whose stored verdict disagrees are counted ("edited by hand?"). An attempt the app
+recorded as scored against torch because the lesson's ``expect`` disagrees with torch (and the
+key's ``expect`` indeed differs from the torch value stored) is the lesson's fault: its stored
+verdict stands unverified, counted apart (``expect_disputed``), never as edited by hand.
 
 The public entry points are :func:`verify_results_file` (one file, for ``report`` and the live
 lab view) and :class:`Verifier` (many files with one answer key, sharing a re-scoring cache).
@@ -93,6 +96,9 @@ class VerifiedResults:
     # the indexes in ``attempts`` of those whose stored verdict or credit is not what scoring
     # the typed text gives (``disagree`` of them): the live lab view leaves them out
     disputed: frozenset[int] = frozenset()
+    # (lesson id, question id, expr) of each attempt whose lesson's expect disagrees with torch
+    # (scored against torch, left unverified: the lesson's fault, see ``check``)
+    expect_disputed: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -273,8 +279,9 @@ class Verifier:
             last = mine[-1]
             meta[lesson_id] = (record.hash or last.lesson_hash, last.timestamp)
             attempts += mine
+        expect_disputed: list[tuple[str, str, str]] = []
         verdicts, credits, verified, disputed, example = self._verdicts(
-            attempts, doc.lessons.keys()
+            attempts, doc.lessons.keys(), expect_disputed
         )
         practice, exercises, left_out = practice_claims(decode_practice(data), self.key)
         uncounted.update(left_out)
@@ -295,13 +302,19 @@ class Verifier:
             practice,
             exercises,
             frozenset(disputed),
+            expect_disputed,
         )
 
     def _verdicts(
-        self, attempts: list[Attempt], lesson_ids: Iterable[str]
+        self,
+        attempts: list[Attempt],
+        lesson_ids: Iterable[str],
+        expect_disputed: list[tuple[str, str, str]],
     ) -> tuple[list[str], list[float], int, list[int], str]:
         """Each attempt's verdict and credit (re-scored where the key can), how many were
-        verified, which disagree with what was stored, and one disagreement described."""
+        verified, which disagree with what was stored, and one disagreement described;
+        ``expect_disputed`` gets the key of each attempt whose lesson's expect disagrees with
+        torch."""
         verdicts: list[str] = list(map(_get_verdict, attempts))
         credits: list[float] = list(map(_get_credit, attempts))
         key = self.key
@@ -321,11 +334,15 @@ class Verifier:
             )
             if a.variant:  # a parameterised lesson: scored against the attempt's own numbers
                 memo += tuple(a.variant.items())
+            if a.expect_disagrees:  # whether it is disputed depends on the torch value stored
+                memo += (a.expect_disagrees, a.truth)
             if memo in cache:
                 rescored = cache[memo]
             else:
                 rescored = cache[memo] = key.rescore(a)
             if rescored is None:
+                if a.expect_disagrees and key.expect_disputed(a):
+                    expect_disputed.append((a.lesson_id, a.question_id, a.expr))
                 continue
             verified += 1
             if not agrees(a, rescored):

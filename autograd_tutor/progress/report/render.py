@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from autograd_tutor.presentation import aligned_table, clip, percent, plural
 from autograd_tutor.progress.csv_cells import csv_text
 from autograd_tutor.progress.report.aggregate import (
+    DISPUTED_WORDS,
     TOP_WRONG,
     LearnerTotals,
     LessonStats,
@@ -148,7 +149,8 @@ def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
         out += _wrapped(
             f"Verified: {verified} of {plural(report.attempts, 'attempt')} scored again from "
             "what was typed, against the lessons' expected values. The others (no expected "
-            "value known, or given to another version of a lesson) count as stored.",
+            "value known, given to another version of a lesson, or the lesson's expect "
+            "disagrees with torch) count as stored.",
             width,
         )
     out.append(("", ""))
@@ -179,7 +181,17 @@ def report_lines(report: Report, width: int = WIDTH) -> list[Line]:
     out += [(lines[0], "") for lines in table[:2]]
     for q, lines in zip(report.questions, table[2:], strict=True):
         out += [(line, _share_style(q.first_right_share)) for line in lines]
+        if q.expect_disputed:
+            out += _wrapped(
+                f"! {DISPUTED_WORDS} ({plural(q.expect_disputed, 'answer')} scored against torch)",
+                width,
+                "yellow",
+                "    ",
+            )
         out += [(line, "") for w in q.wrong for line in _wrong_lines(w, width)]
+        if q.other_variant:
+            copied = f"{plural(q.other_variant, 'learner')} typed the value of another variant"
+            out += _wrapped(f"! {copied}", width, "yellow", "    ")
     out.append(("", ""))
     out.append((f"Lessons with the lowest scores (lowest {LOWEST_LESSONS})", "bold"))
     lowest = [_lesson_row(s) for s in report.lessons[:LOWEST_LESSONS]]
@@ -232,6 +244,8 @@ CSV_HEADERS = [
     "attempts",
     "wrong_attempts",
     "other_variant_answers",
+    "expect_disputed",  # attempts scored against torch: the lesson's expect disagrees with it
+    "expect_note",  # what the teacher does about it
 ] + [
     f"wrong_{i}{suffix}"
     for i in range(1, CSV_WRONG_COLUMNS + 1)
@@ -253,6 +267,8 @@ def question_rows(report: Report) -> list[list[Any]]:
             q.attempts,
             q.wrong_total,
             q.other_variant,
+            q.expect_disputed,
+            DISPUTED_WORDS if q.expect_disputed else "",
         ]
         for i in range(CSV_WRONG_COLUMNS):
             if i < len(q.wrong):

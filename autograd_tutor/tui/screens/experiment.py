@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Markdown, Static
 
-from autograd_tutor.presentation import error_detail, error_title, lesson_heading
+from autograd_tutor.presentation import error_detail, error_title, lesson_heading, untried_text
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession
 from autograd_tutor.session.experiment import ExperimentSession, RunOutcome
@@ -140,6 +140,12 @@ class ExperimentScreen(Screen[None]):
         self.dismiss(None)
 
     def action_next(self) -> None:
+        untried = self.experiment.untried()
+        if untried:  # the lesson asks for every knob value first (try_all)
+            self.query_one("#verdict", Static).update(
+                Text(printable(untried_text(untried)), style="bold")
+            )
+            return
         self.post_message(StepDone(self.session, self.position, self.order))
 
     def settings(self) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from textual.markup import escape
 from textual.widgets import Static
 
 from autograd_tutor.presentation import VERDICT_LABELS as VERDICT_WORDS
-from autograd_tutor.presentation import percent, plural
+from autograd_tutor.presentation import percent, plural, torch_says
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import QuestionOutcome
 from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown, text_with_code
@@ -66,11 +66,15 @@ def card_renderable(outcome: QuestionOutcome) -> RenderableType:
         yours = value_text(outcome.prediction, wrong)
     if outcome.truth is None:
         truth = Text(printable(outcome.eval_error or "no value"), style="red")
+    elif outcome.truth.kind == "error":  # an error answer: torch's message too
+        truth = Text(printable(torch_says(outcome.truth.display(), outcome.truth.message)))
     else:
         truth = value_text(outcome.truth, wrong)
     grid.add_row(yours, truth)
     text, cls = verdict_line(outcome)
     parts: list[RenderableType] = [grid, Text(""), Text(text, style=VERDICT_STYLES[cls])]
+    if outcome.expect_warning:
+        parts.append(Text(printable(outcome.expect_warning), style="bold yellow"))
     if score is not None and score.feedback:
         parts.append(text_with_code(score.feedback))
     if outcome.question.explain:
