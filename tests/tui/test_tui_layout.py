@@ -5,12 +5,13 @@ footer's keys kept on a narrow terminal."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
-from tui_helpers import fully_visible, wait_until, where
+from tui_helpers import fully_visible, settle, wait_until, where
 
 from autograd_tutor.tui.app import AutogradTutorApp
 from autograd_tutor.tui.screens.picker import PickerScreen
@@ -54,6 +55,21 @@ def code_on_screen(app: Any, screen: StepScreen, size: tuple[int, int]) -> str |
     return None
 
 
+def off_screen(
+    app: Any, screen: StepScreen, size: tuple[int, int], field: Any, label: str, hint: bool = False
+) -> str | None:
+    """None when the field being answered, the step's code and (``hint``) the field's open
+    hints are on screen; else what is not."""
+    if hint:
+        label = f"{label} after a hint"
+        if not fully_visible(app, field.hints_box):
+            return f"{label}: {where(field.hints_box)}"
+    if not fully_visible(app, field.input):
+        return f"{label}: {where(field.input)}"
+    wrong = code_on_screen(app, screen, size)
+    return f"{label}: {wrong}" if wrong else None
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_the_code_every_field_and_a_bought_hint_are_on_screen(tui_worker, size):
     app = AutogradTutorApp(None, worker=tui_worker, store=None, cursor_blink=False)
@@ -71,16 +87,11 @@ async def test_the_code_every_field_and_a_bought_hint_are_on_screen(tui_worker, 
                         await pilot.press("tab")
                     assert app.focused is field.input
                     label = f"{lesson.id} step {step.index + 1} {field.question.id}"
-                    assert fully_visible(app, field.input), f"{label}: {where(field.input)}"
-                    assert not code_on_screen(app, screen, size), code_on_screen(app, screen, size)
+                    await settle(pilot, partial(off_screen, app, screen, size, field, label))
                     if field.question.hints:
                         await pilot.press("ctrl+t")
-                        await pilot.pause()
-                        box = field.hints_box
-                        assert fully_visible(app, box), f"{label} hint: {where(box)}"
-                        assert fully_visible(app, field.input), f"{label}: {where(field.input)}"
-                        wrong = code_on_screen(app, screen, size)
-                        assert not wrong, f"{label} after a hint: {wrong}"
+                        hinted = partial(off_screen, app, screen, size, field, label, hint=True)
+                        await settle(pilot, hinted)
                     checked += 1
         assert checked >= 20
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
-from tui_helpers import fully_visible, go_on, type_text, wait_until, where
+from tui_helpers import fully_visible, go_on, settle, type_text, wait_until, where
 
 from autograd_tutor.lessons.model import ExerciseStep
 from autograd_tutor.tui.app import AutogradTutorApp
@@ -25,21 +25,30 @@ from autograd_tutor.tui.screens.step_list import StepListScreen
 from autograd_tutor.tui.screens.summary import SummaryScreen
 
 
-def check_inside(app: Any, *parts: str, keys: tuple[str, ...] = ()) -> None:
-    """``parts`` (selectors) and every footer key are whole on screen; ``keys`` (actions)
-    are among the footer's keys."""
+def outside(app: Any, parts: tuple[str, ...], keys: tuple[str, ...]) -> str | None:
+    """What is not whole on screen among ``parts`` (selectors) and the footer's keys, or a key
+    (action) of ``keys`` missing from the footer; None when all is well."""
     screen = app.screen
     name = type(screen).__name__
     for part in parts:
         widget = screen.query_one(part)
-        assert fully_visible(app, widget), f"{name}: {part} {where(widget)}"
+        if not fully_visible(app, widget):
+            return f"{name}: {part} {where(widget)}"
     shown = {}
     for footer in screen.query(Footer):
         for key in footer.query(FooterKey):
-            assert fully_visible(app, key), f"{name}: footer key {key.description!r} cut off"
+            if not fully_visible(app, key):
+                return f"{name}: footer key {key.description!r} cut off"
             shown[key.action] = key
     missing = [action for action in keys if action not in shown]
-    assert not missing, f"{name}: {missing} not in the footer ({sorted(shown)})"
+    if missing:
+        return f"{name}: {missing} not in the footer ({sorted(shown)})"
+    return None
+
+
+async def check_inside(pilot: Any, *parts: str, keys: tuple[str, ...] = ()) -> None:
+    """``parts`` and every footer key are whole on screen once the screen is laid out."""
+    await settle(pilot, lambda: outside(pilot.app, parts, keys))
 
 
 async def answer(pilot: Any, texts: list[str]) -> None:
@@ -53,61 +62,67 @@ async def test_every_screen_kind_fits_80x24(tui_worker, tui_store):
     app = AutogradTutorApp(None, worker=tui_worker, store=tui_store, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
-        check_inside(app, "#whose", "#lessons", "#status", keys=("restart",))
+        await check_inside(pilot, "#whose", "#lessons", "#status", keys=("restart",))
 
         app.open_lesson("first-gradient")
         await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
         step = app.screen
-        check_inside(
-            app,
+        await check_inside(
+            pilot,
             "#step-title",
             "#code",
             "#status",
             keys=("run", "hint", "skip", "graph", "app.step_list", "app.help"),
         )
-        assert fully_visible(app, app.focused), where(app.focused)
+        await settle(pilot, lambda: None if fully_visible(app, app.focused) else where(app.focused))
 
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
-        check_inside(app, "#help-body", keys=("close",))
+        await check_inside(pilot, "#help-body", keys=("close",))
         await pilot.press("escape")
 
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: isinstance(app.screen, StepListScreen))
-        check_inside(app, "#list-title", "#steps", "#list-status", keys=("open", "close"))
+        await check_inside(pilot, "#list-title", "#steps", "#list-status", keys=("open", "close"))
         await pilot.press("escape")
 
         await wait_until(pilot, lambda: app.screen is step)
         await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))
         await wait_until(pilot, lambda: app.screen.view is not None)
-        check_inside(app, "#graph-title", "#graph-scroll")
+        await check_inside(pilot, "#graph-title", "#graph-scroll")
         await pilot.press("escape")
 
         await wait_until(pilot, lambda: app.screen is step)
         await answer(pilot, ["16", "4", "True", "MulBackward0"])
-        check_inside(app, "#reveal-title", "#tally", "#status", keys=("next", "back", "graph"))
+        await check_inside(
+            pilot, "#reveal-title", "#tally", "#status", keys=("next", "back", "graph")
+        )
         first_card = app.screen.query_one("#cards").children[0]  # starts on screen
         top = first_card.region
         assert app.screen.query_one("#body").region.contains(top.x, top.y + 1), where(first_card)
 
         await go_on(pilot)
         await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
-        check_inside(app, "#step-title", "#code", "#status")
+        await check_inside(pilot, "#step-title", "#code", "#status")
         await answer(pilot, ["1040", "[[16,33,5],[56,85,33],[161,120,50]]", "(3, 3)"])
         await go_on(pilot)
         await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen))
-        check_inside(app, "#title", "#score", "#status", keys=("retry", "next_lesson", "done"))
+        await check_inside(
+            pilot, "#title", "#score", "#status", keys=("retry", "next_lesson", "done")
+        )
 
         lesson = app.lesson_by_id("training-loop")
         exercise = next(s.index for s in lesson.steps if isinstance(s, ExerciseStep))
         app.open_lesson("training-loop", [exercise, exercise + 1])
         await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen))
-        check_inside(app, "#step-title", "#brief", "#editor", "#status", keys=("run", "reset"))
+        await check_inside(
+            pilot, "#step-title", "#brief", "#editor", "#status", keys=("run", "reset")
+        )
 
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: isinstance(app.screen, ExperimentScreen))
-        check_inside(
-            app, "#knobs", "#predict", "#overlay", "#verdict", "#status", keys=("run", "next")
+        await check_inside(
+            pilot, "#knobs", "#predict", "#overlay", "#verdict", "#status", keys=("run", "next")
         )
         assert app.screen.query_one("#overlay").region.height >= 8

@@ -54,6 +54,18 @@ async def wait_until(pilot: Any, predicate: Callable[[], bool], timeout: float =
     await pilot.pause()
 
 
+async def settle(pilot: Any, problem: Callable[[], str | None], timeout: float = 30.0) -> None:
+    """Let the app run until ``problem()`` finds nothing wrong (None), for checks of the layout:
+    a screen just pushed or a hint just opened is laid out over the next refreshes, which a busy
+    machine spreads over time. Fails with what is still wrong after ``timeout``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while (wrong := problem()) is not None:
+        if loop.time() > deadline:
+            raise AssertionError(wrong)
+        await pilot.pause(0.05)
+
+
 async def type_text(pilot: Any, text: str) -> None:
     """Type into the focused input, character by character, as a learner would."""
     for ch in text:

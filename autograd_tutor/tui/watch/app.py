@@ -52,6 +52,8 @@ class WatchApp(App[int]):
 
     def action_refresh(self) -> None:
         """Poll the folder now; repaint what changed (the clock in the status line always)."""
+        if not self.screen_stack:
+            return  # the app is closing: a last tick of the timer finds its screens gone
         changed = self.state.refresh()
         self.polls += 1
         screen = self.screen  # the one on top; the class screen repaints when it comes back
