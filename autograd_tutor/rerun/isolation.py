@@ -2,8 +2,13 @@
 
 A results file's code is untrusted and runs with the teacher's user. :func:`enter_sandbox`,
 called in the run's own (single-threaded, thrown-away) process before any learner code, moves
-that process into new user, mount and network namespaces (``unshare(2)``; no root needed where
-the kernel allows unprivileged user namespaces, and it works as root in a container too) and:
+that process into new user, mount, network and PID namespaces (``unshare(2)``; no root needed
+where the kernel allows unprivileged user namespaces, and it works as root in a container too) and:
+
+- the processes: the learner's code goes on in a child that is process 1 of a PID namespace of
+  its own (the process that called stays behind, waits for it and exits with its status), so
+  it sees and signals no process outside (``kill(-1, ...)`` reaches only its own), and when it
+  ends, whatever it started ends with it;
 
 - the network: a namespace of its own with no interface up, so every connection fails
   (an abstract Unix socket too);
@@ -32,6 +37,7 @@ from pathlib import Path
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
+CLONE_NEWPID = 0x20000000
 MS_RDONLY = 1
 MS_NOSUID = 2
 MS_NODEV = 4
@@ -140,7 +146,7 @@ def enter_sandbox(hidden: Sequence[str | Path] = ()) -> None:
     uid, gid = os.getuid(), os.getgid()
     home = os.environ.get("HOME", "")
     libc = _libc()
-    _check(libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET), "unshare")
+    _check(libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID), "unshare")
     _write("/proc/self/setgroups", "deny")
     _write("/proc/self/uid_map", f"{uid} {uid} 1")
     _write("/proc/self/gid_map", f"{gid} {gid} 1")
@@ -161,6 +167,25 @@ def enter_sandbox(hidden: Sequence[str | Path] = ()) -> None:
     os.chdir(scratch)
     os.environ.clear()
     os.environ.update({"PATH": "/usr/bin:/bin", "TMPDIR": scratch})
+    _continue_as_process_one()
+
+
+def _continue_as_process_one() -> None:
+    """Fork into the new PID namespace: the child (its process 1) returns and runs the rest;
+    this process waits and exits as the child did. Same process group and session, so the
+    caller's kill of the run's group still reaches both. No torch op has run yet (the run's
+    first block), so the fork is safe."""
+    child = os.fork()
+    if child == 0:
+        return
+    while True:
+        try:
+            _, status = os.waitpid(child, 0)
+            break
+        except InterruptedError:
+            continue
+    code = os.waitstatus_to_exitcode(status)
+    os._exit(code if code >= 0 else 128 - code)
 
 
 _PROBE = """
@@ -197,5 +222,7 @@ def probe(python: str = sys.executable) -> IsolationReport:
         return IsolationReport(False, f"the isolation probe could not run ({exc})")
     if done.returncode != 0:
         why = (done.stderr.strip().splitlines() or ["it failed"])[-1]
-        return IsolationReport(False, f"user, mount and network namespaces do not work here: {why}")
-    return IsolationReport(True, "user, mount and network namespaces (unshare)")
+        return IsolationReport(
+            False, f"user, mount, network and PID namespaces do not work here: {why}"
+        )
+    return IsolationReport(True, "user, mount, network and PID namespaces (unshare)")
