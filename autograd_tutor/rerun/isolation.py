@@ -178,12 +178,7 @@ def _continue_as_process_one() -> None:
     child = os.fork()
     if child == 0:
         return
-    while True:
-        try:
-            _, status = os.waitpid(child, 0)
-            break
-        except InterruptedError:
-            continue
+    _, status = os.waitpid(child, 0)  # a signal's EINTR is retried by Python (PEP 475)
     code = os.waitstatus_to_exitcode(status)
     os._exit(code if code >= 0 else 128 - code)
 
