@@ -6,6 +6,8 @@ benchmarks/contained_bench.py, not here.)"""
 
 from __future__ import annotations
 
+import os
+import select
 import signal
 import subprocess
 import sys
@@ -20,19 +22,25 @@ from process_helpers import (
     describe,
     gone,
     long_running_code,
-    pids_in,
     session_members,
 )
 
 from autograd_tutor.errors import ExitStatus
 
 
-def wait_for(predicate, limit: float, what: str) -> None:
-    """Poll ``predicate`` until it holds (a generous ``limit`` in seconds, then fail)."""
+def pids_written(fifo: int, limit: float) -> list[int]:
+    """The pids the learner's code writes into the FIFO ``fifo`` (a non-blocking read end):
+    waits for the write itself (select), at most a generous ``limit`` in seconds."""
     deadline = time.monotonic() + limit
-    while not predicate():
-        assert time.monotonic() < deadline, f"still waiting for {what}"
-        time.sleep(0.05)
+    data = b""
+    while True:
+        left = deadline - time.monotonic()
+        ready, _, _ = select.select([fifo], [], [], max(left, 0))
+        assert ready, "still waiting for the learner's code to run"
+        chunk = os.read(fifo, 4096)
+        if not chunk and data:  # the writer closed it: all is there
+            return [int(word) for word in data.split()]
+        data += chunk
 
 
 @pytest.mark.slow
@@ -41,7 +49,9 @@ def test_ctrl_c_while_learner_code_runs_leaves_nothing_running(kind: str, tmp_pa
     lessons = tmp_path / "lessons"
     lessons.mkdir()
     (lessons / "long-run.yaml").write_text(LONG_RUN_LESSON)
-    started = tmp_path / "started"
+    started = tmp_path / "started"  # a FIFO: the test waits on the learner's write itself
+    os.mkfifo(started)
+    fifo = os.open(started, os.O_RDONLY | os.O_NONBLOCK)
     code = tmp_path / "mine.py"
     code.write_text(long_running_code(kind, started))
     wanted = 2 if kind == "fork_and_sleep" else 1
@@ -60,13 +70,15 @@ def test_ctrl_c_while_learner_code_runs_leaves_nothing_running(kind: str, tmp_pa
         assert app.stdin is not None
         app.stdin.write(f"file {code}\n")
         app.stdin.flush()  # stdin stays open: the learner is still there
-        wait_for(lambda: len(pids_in(started)) == wanted, 180, "the learner's code to run")
-        everything = {*descendants(app.pid), *pids_in(started)}
-        run_pid = pids_in(started)[0]
-        assert run_pid in everything and set(session_members(run_pid)) >= set(pids_in(started))
+        written = pids_written(fifo, 180)
+        assert len(written) == wanted, written
+        everything = {*descendants(app.pid), *written}
+        run_pid = written[0]
+        assert run_pid in everything and set(session_members(run_pid)) >= set(written)
         app.send_signal(signal.SIGINT)  # ctrl+c
         out, err = app.communicate(timeout=120)  # a generous limit: a hang fails here
     finally:
+        os.close(fifo)
         if app.poll() is None:
             app.kill()
             app.wait()

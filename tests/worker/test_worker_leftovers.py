@@ -8,8 +8,9 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
+
+from process_helpers import gone
 
 APP = textwrap.dedent(
     """
@@ -23,19 +24,6 @@ APP = textwrap.dedent(
     input()  # stays alive until killed
     """
 )
-
-
-def gone(pid: int) -> bool:
-    """The process has exited (a zombie not yet reaped by init counts as exited)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return True
-    return "\nState:\tZ" in status
 
 
 def test_a_killed_app_leaves_no_temporary_files(tmp_path: Path) -> None:
@@ -57,10 +45,7 @@ def test_a_killed_app_leaves_no_temporary_files(tmp_path: Path) -> None:
         app.wait(timeout=10)
     finally:
         app.kill()
-    # the orphaned worker sees its stdin close and exits by itself
-    deadline = time.monotonic() + 10
-    while not gone(worker_pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert gone(worker_pid)
+    # the orphaned worker sees its stdin close and exits by itself (waited on through a pidfd)
+    assert gone(worker_pid, limit=10)
     assert list(temp.iterdir()) == []
     assert not list(Path("/tmp").glob(f"autograd-tutor-*{worker_pid}*"))
