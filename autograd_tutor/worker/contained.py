@@ -7,8 +7,8 @@ process costs milliseconds, not a torch import; where fork is unsafe (macOS) the
 spawned ahead instead. Each run takes the spare, hands it the request, reads its channel under
 the time limits, then kills the process's whole group (what it forked too) and starts the next
 spare. What comes back is judged here, by :func:`judge`, in the lesson worker, where learner
-code never runs: the ``expr`` checks and ``training`` expressions are evaluated on the values
-the run sent back.
+code never runs: the built-in checks are decided on the facts the run sent back
+(``builtin_checks.py``), the ``expr`` checks and ``training`` expressions evaluated on its values.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd_tutor.worker import learner_channel
+from autograd_tutor.worker import builtin_checks, learner_channel
 from autograd_tutor.worker.exercise_probe import expr_check
-from autograd_tutor.worker.learner_channel import BROKEN, ChannelBroken, FrameReader, Frames
+from autograd_tutor.worker.learner_channel import BROKEN, FrameReader, Frames
+from autograd_tutor.worker.learner_report import ChannelBroken
 from autograd_tutor.worker.protocol import (
     MAX_STDOUT_CHARS,
     CheckResult,
@@ -360,22 +361,16 @@ def judge(request: dict[str, Any], delivery: Delivery, torch: Any) -> StepResult
         return StepResult([], delivery.stdout, error, None, 0, {}, delivery.seconds)
     probe = dict(request.get("probe") or {})
     specs = list(probe.get("checks") or [])
-    sent = {c["id"]: c for c in report["checks"]}
+    facts = builtin_checks.Facts.from_json(report["facts"])
+    builtins = iter(builtin_checks.decide(specs, facts, error))
     namespace = {"torch": torch, **learner_channel.rebuild_names(report["names"], torch)}
     extra: dict[str, Any] = {}
     if probe.get("rule_names"):
-        extra = {"losses": list(report["backward_losses"]), "math": math}
-    checks: list[CheckResult] = []
-    for spec in specs:
-        if spec.get("builtin"):
-            found = sent.get(str(spec.get("id", "")))
-            checks.append(
-                CheckResult(found["id"], found["passed"], found["message"])
-                if found is not None
-                else CheckResult(str(spec.get("id", "")), None, "not checked")
-            )
-        else:
-            checks.append(expr_check(spec, error, dict(namespace), extra))
+        extra = {"losses": list(facts.losses), "math": math}
+    checks: list[CheckResult] = [
+        next(builtins) if spec.get("builtin") else expr_check(spec, error, dict(namespace), extra)
+        for spec in specs
+    ]
     training = None
     spec = request.get("training")
     if spec and error is None:
@@ -385,7 +380,7 @@ def judge(request: dict[str, Any], delivery: Delivery, torch: Any) -> StepResult
         stdout=delivery.stdout,
         error=error,
         training=training,
-        backward_calls=int(report["backward_calls"]),
+        backward_calls=facts.backward_calls,
         forward_values={},
         seconds=delivery.seconds,
         checks=checks,
