@@ -58,7 +58,7 @@ def stored_variant(lesson: Lesson, stored: Mapping[str, Any]) -> Variant:
 
 def instantiate(lesson: Lesson, variant: Mapping[str, Any]) -> Lesson:
     """``lesson`` with the numbers of ``variant`` (the lesson itself when it has none or the
-    variant is the one it holds). :class:`~autograd_tutor.lessons.loader.LessonError` names
+    variant is the one it holds). :class:`~autograd_tutor.lessons.errors.LessonError` names
     the variant when a field fails for it."""
     return load_variant(lesson, dict(variant))
 
