@@ -30,7 +30,7 @@ def judge(request: dict[str, Any], delivery: Delivery, torch: Any) -> StepResult
     if frames is None or frames.report is None:
         reason = delivery.broken or "no result came back"
         if delivery.exitcode not in (None, 0):
-            from autograd_tutor.worker.client import describe_exit
+            from autograd_tutor.worker.process_handle import describe_exit
 
             reason += f"; its process ended ({describe_exit(delivery.exitcode)})"
         return StepResult.failure(
