@@ -22,11 +22,11 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from autograd_tutor.worker import learner_channel
-from autograd_tutor.worker.learner_channel import FrameReader, Frames
+from autograd_tutor.worker.learner_channel import FrameReader
+from autograd_tutor.worker.learner_judge import Delivery
 from autograd_tutor.worker.learner_judge import judge as judge
 from autograd_tutor.worker.learner_report import ChannelBroken
 from autograd_tutor.worker.protocol import MAX_STDOUT_CHARS
@@ -134,19 +134,6 @@ def kill_group(pid: int) -> None:
 def _reap(spare: _Spare) -> None:
     spare.process.join(KILL_WAIT)
     spare.close()
-
-
-@dataclass
-class Delivery:
-    """What one run brought back: its frames, or why it broke; what it printed; the exit."""
-
-    frames: Frames | None
-    broken: str | None
-    timed_out: str | None
-    stdout: str
-    exitcode: int | None
-    seconds: float
-    losses: list[float] = field(default_factory=list)
 
 
 # what the fork server imports once, so that no run pays for it: torch, the run's own modules,

@@ -1,5 +1,5 @@
 """Judging a learner run in the lesson worker, where learner code never ran: the
-:class:`~autograd_tutor.worker.contained.Delivery` of a run (``contained.py``) as a
+:class:`Delivery` of a run (what ``contained.py`` read from it) as a
 :class:`StepResult`. The built-in checks are decided on the facts the run sent back
 (``builtin_checks.py``); the ``expr`` checks and ``training`` expressions are evaluated on the
 values it sent back (``learner_channel.rebuild``).
@@ -8,20 +8,32 @@ values it sent back (``learner_channel.rebuild``).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 
 from autograd_tutor.worker import builtin_checks, learner_channel
 from autograd_tutor.worker.exercise_probe import expr_check
-from autograd_tutor.worker.learner_channel import BROKEN
+from autograd_tutor.worker.learner_channel import BROKEN, Frames
 from autograd_tutor.worker.protocol import CheckResult, StepError, StepResult, TrainingData
 
-if TYPE_CHECKING:
-    from autograd_tutor.worker.contained import Delivery
+
+@dataclass
+class Delivery:
+    """What one run brought back: its frames, or why it broke; what it printed; the exit."""
+
+    frames: Frames | None
+    broken: str | None
+    timed_out: str | None
+    stdout: str
+    exitcode: int | None
+    seconds: float
+    losses: list[float] = field(default_factory=list)
 
 
 def judge(request: dict[str, Any], delivery: Delivery, torch: Any) -> StepResult:
-    """The run's :class:`StepResult`, with the ``expr`` checks and the ``training``
-    expressions evaluated here, on the values the run sent back (never in its process)."""
+    """The run's :class:`StepResult`: the built-in checks decided here on the facts the run
+    sent back, the ``expr`` checks and the ``training`` expressions evaluated here on its
+    values (never in its process)."""
     if delivery.timed_out is not None:
         return StepResult.failure(
             "Timeout", delivery.timed_out, stdout=delivery.stdout, seconds=delivery.seconds
