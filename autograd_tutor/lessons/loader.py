@@ -33,6 +33,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from autograd_tutor.grading.expect import expect_value
 from autograd_tutor.grading.kinds import takes_errors
 from autograd_tutor.grading.parser import AnswerSyntaxError
+from autograd_tutor.lessons.files import lesson_paths
 from autograd_tutor.lessons.model import (
     DEFAULT_TIME_LIMIT,
     ExerciseStep,
@@ -72,7 +73,6 @@ from autograd_tutor.values import Value
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
 MAX_NODES = 20_000
-LESSON_SUFFIXES = (".yaml", ".yml")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 # The known (and required) keys of each mapping; tests check that schema.json says the same.
@@ -191,15 +191,6 @@ class LessonError(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (LessonError, (self.path, self.line, self.column, self.field, self.message))
-
-
-class LessonsFolderError(Exception):
-    """A lessons folder that does not exist, is not a folder, or cannot be listed."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        self.path = path
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -1093,20 +1084,6 @@ def load_variant(lesson: Lesson, variant: Variant) -> Lesson:
         )
     except RecursionError:
         raise LessonError(lesson.path, None, None, "", "data nested too deeply") from None
-
-
-def lesson_paths(directory: Path) -> list[Path]:
-    """The lesson files (``*.yaml``, ``*.yml``) directly in ``directory``, sorted by name;
-    :class:`LessonsFolderError` when it is no folder or cannot be listed."""
-    try:
-        entries = list(directory.iterdir())
-    except FileNotFoundError:
-        raise LessonsFolderError(directory, "no such folder") from None
-    except NotADirectoryError:
-        raise LessonsFolderError(directory, "not a folder") from None
-    except OSError as exc:
-        raise LessonsFolderError(directory, f"cannot read it: {exc.strerror or exc}") from None
-    return sorted(p for p in entries if p.suffix in LESSON_SUFFIXES and not p.is_dir())
 
 
 def load_lessons(

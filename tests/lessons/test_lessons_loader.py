@@ -8,10 +8,10 @@ import pickle
 import pytest
 from lessons_helpers import MINIMAL
 
+from autograd_tutor.lessons.files import LessonsFolderError
 from autograd_tutor.lessons.loader import (
     BrokenLesson,
     LessonError,
-    LessonsFolderError,
     find_lessons,
     load_lesson,
     load_lessons,
