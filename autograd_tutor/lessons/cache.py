@@ -30,10 +30,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autograd_tutor import __version__
-from autograd_tutor.lessons.files import LessonsFolderError, lesson_paths
+from autograd_tutor.lessons.errors import LessonsFolderError
+from autograd_tutor.lessons.files import lesson_paths
 
 if TYPE_CHECKING:
-    from autograd_tutor.lessons.loader import BrokenLesson
+    from autograd_tutor.lessons.errors import BrokenLesson
     from autograd_tutor.lessons.model import Lesson
 
 FORMAT = 1

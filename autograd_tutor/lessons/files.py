@@ -5,16 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from autograd_tutor.lessons.errors import LessonsFolderError
+
 LESSON_SUFFIXES = (".yaml", ".yml")
-
-
-class LessonsFolderError(Exception):
-    """A lessons folder that does not exist, is not a folder, or cannot be listed."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        self.path = path
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
 
 
 def lesson_paths(directory: Path) -> list[Path]:

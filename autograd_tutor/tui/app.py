@@ -30,7 +30,7 @@ from autograd_tutor.safe_text import printable
 from autograd_tutor.tui.screens.picker import PickerScreen
 
 if TYPE_CHECKING:
-    from autograd_tutor.lessons.loader import BrokenLesson
+    from autograd_tutor.lessons.errors import BrokenLesson
     from autograd_tutor.lessons.model import Lesson
     from autograd_tutor.progress import ProgressStore
     from autograd_tutor.session import LessonSession

@@ -1,5 +1,5 @@
 """The torch worker process's main: ``python -m autograd_tutor.worker.process --device
-auto|cpu|cuda [--capture-fd N]`` (the parent's handle on it is ``client._WorkerHandle``).
+auto|cpu|cuda [--capture-fd N]`` (the parent's handle on it is ``process_handle.WorkerHandle``).
 
 It imports torch once, then answers requests (JSON lines on stdin, see ``protocol.py``) on its
 original stdout, which it keeps for the protocol alone: file descriptor 1 is pointed elsewhere

@@ -15,7 +15,7 @@ from lessons_helpers import MINIMAL
 
 from autograd_tutor.lessons import cache
 from autograd_tutor.lessons.cache import kept_lessons, load_lessons_cached, read_cache
-from autograd_tutor.lessons.files import LessonsFolderError
+from autograd_tutor.lessons.errors import LessonsFolderError
 from autograd_tutor.lessons.loader import load_lessons
 
 

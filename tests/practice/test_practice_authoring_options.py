@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from fake_worker import FakeWorker
 
-from autograd_tutor.lessons.loader import LessonError, load_lesson
+from autograd_tutor.lessons.errors import LessonError
+from autograd_tutor.lessons.loader import load_lesson
 from autograd_tutor.presentation import untried_text
 from autograd_tutor.session import LessonSession
 from autograd_tutor.session.experiment import ExperimentSession
