@@ -5,7 +5,7 @@ finished by :attr:`~autograd_tutor.session.summary.LessonSummary.finished`. No U
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -129,9 +129,18 @@ def untried_settings(experiment: Experiment, tried: set[tuple[str, str]]) -> lis
 def practice_standings(store: ProgressStore | None, lesson: Lesson) -> tuple[PracticeStanding, ...]:
     """Every exercise and experiment step of ``lesson`` with the learner's standing on it
     (from the progress store; without one, as if nothing was tried)."""
+    has_practice = any(practice_step(step) is not None for step in lesson.steps)
+    tried = lesson_practice(store, lesson.id) if store is not None and has_practice else {}
+    return practice_standings_from(lesson, tried)
+
+
+def practice_standings_from(
+    lesson: Lesson, tried: Mapping[int, Sequence[PracticeAttempt]]
+) -> tuple[PracticeStanding, ...]:
+    """Every exercise and experiment step of ``lesson`` with its standing from ``tried`` (step
+    index -> its attempts, oldest first): the learner's store, or a results file (``watch``)."""
     out: list[PracticeStanding] = []
     steps = [p for p in map(practice_step, lesson.steps) if p is not None]
-    tried = lesson_practice(store, lesson.id) if store is not None and steps else {}
     for practice in steps:
         attempts = tried.get(practice.index, [])
         match practice:
