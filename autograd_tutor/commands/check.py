@@ -25,8 +25,9 @@ from autograd_tutor.grading import same_value, takes_errors
 from autograd_tutor.grading.agreement import disagreement
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.errors import LessonError
+from autograd_tutor.lessons.files import lesson_paths
 from autograd_tutor.lessons.leaks import find_form_hints, find_leaks
-from autograd_tutor.lessons.loader import lesson_paths, load_lesson
+from autograd_tutor.lessons.loader import load_lesson
 from autograd_tutor.lessons.model import (
     ExerciseStep,
     ExperimentStep,

@@ -19,15 +19,15 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node
 
-from autograd_tutor.lessons.errors import BrokenLesson, LessonError, LessonsFolderError
+from autograd_tutor.lessons.errors import BrokenLesson, LessonError
 from autograd_tutor.lessons.field_reader import FieldReader
+from autograd_tutor.lessons.files import lesson_paths
 from autograd_tutor.lessons.model import DEFAULT_TIME_LIMIT, Lesson, Question
 from autograd_tutor.lessons.params import Variant
 from autograd_tutor.lessons.params_loader import choose_variant, read_param_space
 from autograd_tutor.lessons.step_loader import read_step
 from autograd_tutor.lessons.yaml_file import compose, describe_node, read_text
 
-LESSON_SUFFIXES = (".yaml", ".yml")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -128,20 +128,6 @@ def load_variant(lesson: Lesson, variant: Variant) -> Lesson:
         return read_lesson(reader, root, lesson.content_hash)
     except RecursionError:
         raise LessonError(lesson.path, None, None, "", "data nested too deeply") from None
-
-
-def lesson_paths(directory: Path) -> list[Path]:
-    """The lesson files (``*.yaml``, ``*.yml``) directly in ``directory``, sorted by name;
-    :class:`LessonsFolderError` when it is no folder or cannot be listed."""
-    try:
-        entries = list(directory.iterdir())
-    except FileNotFoundError:
-        raise LessonsFolderError(directory, "no such folder") from None
-    except NotADirectoryError:
-        raise LessonsFolderError(directory, "not a folder") from None
-    except OSError as exc:
-        raise LessonsFolderError(directory, f"cannot read it: {exc.strerror or exc}") from None
-    return sorted(p for p in entries if p.suffix in LESSON_SUFFIXES and not p.is_dir())
 
 
 def load_lessons(

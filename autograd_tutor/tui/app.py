@@ -82,7 +82,8 @@ def plain_text(text: object) -> str:
 
 class AutogradTutorApp(App[None]):
     """The tutor. ``worker`` and ``store`` may be injected (tests share one warm worker);
-    ``settings_path`` is where the theme is remembered (None: not remembered)."""
+    ``settings_path`` is where the theme is remembered (None: not remembered);
+    ``lessons_cache`` where the lessons as last read are kept (None: read every start)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "autograd-tutor"
@@ -104,9 +105,12 @@ class AutogradTutorApp(App[None]):
         cursor_blink: bool = True,
         theme: str | None = None,
         settings_path: Path | None = None,
+        lessons_cache: Path | None = None,
     ) -> None:
         super().__init__()
         self.lessons_dir = lessons_dir
+        self.lessons_cache = lessons_cache  # where the lessons as last read are kept (None: not)
+        self._listed_at_mount = False  # the kept lessons were listed in the first frame
         self._loaded: tuple[list[Lesson], list[BrokenLesson]] | None = None
         self.store = store
         self.device = device
@@ -139,9 +143,9 @@ class AutogradTutorApp(App[None]):
 
     def _load(self) -> tuple[list[Lesson], list[BrokenLesson]]:
         if self._loaded is None:
-            from autograd_tutor.lessons.loader import load_lessons
+            from autograd_tutor.lessons.cache import load_lessons_cached
 
-            self._loaded = load_lessons(self.lessons_dir)
+            self._loaded = load_lessons_cached(self.lessons_dir, self.lessons_cache)
         return self._loaded
 
     @property
@@ -164,7 +168,19 @@ class AutogradTutorApp(App[None]):
         return self._worker
 
     def on_mount(self) -> None:
-        self.push_screen(PickerScreen(self.store))
+        picker = PickerScreen(self.store)
+        if self.lessons_cache is not None:
+            # Lessons kept from an earlier start (nothing changed since) are listed in the
+            # first frame; otherwise the files are read once that frame is painted.
+            from autograd_tutor.lessons.cache import kept_lessons
+
+            kept = kept_lessons(self.lessons_dir, self.lessons_cache)
+            if kept is not None:
+                self._load_progress()
+                self._loaded = (kept, [])
+                picker.show_lessons(kept, [])
+                self._listed_at_mount = True
+        self.push_screen(picker)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def on_ready(self) -> None:
@@ -175,6 +191,9 @@ class AutogradTutorApp(App[None]):
     def _after_first_frame(self) -> None:
         """The first frame is on the terminal: read the progress and the lessons, list them;
         torch starts once they are listed (its start-up would compete with the listing)."""
+        if self._listed_at_mount:
+            self._after_lessons_listed()
+            return
         self._load_progress()
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
