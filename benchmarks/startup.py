@@ -115,9 +115,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as data:
         ours = [python, "-m", "autograd_tutor", "--data-dir", str(Path(data)), "--device", "cpu"]
         minimal = [python, "-c", MINIMAL_APP]
-        # The app's first frame is the picker with its header and footer keys. The lessons are
-        # in it when they were kept from an earlier start (the warm-up run keeps them);
-        # otherwise they are read right after it is painted ("Loading lessons…" until then).
+        # The app's first frame is the picker with its header and footer keys; the lessons are
+        # listed right after it is painted ("Loading lessons…" until then), from the lessons
+        # kept by an earlier start (the warm-up run keeps them) when none changed.
         ours_markers = [b"Progress of", b"question"]
         # warm the file cache (and write the bytecode) once for each, untimed
         first_frame_seconds(minimal, [b"minimal-ready"], env, 60)

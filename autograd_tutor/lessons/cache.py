@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autograd_tutor import __version__
-from autograd_tutor.lessons.errors import LessonsFolderError
 from autograd_tutor.lessons.files import lesson_paths
 
 if TYPE_CHECKING:
@@ -87,16 +86,6 @@ def load_lessons_cached(
         # (each lesson as read is the file the key hashed: none changed in between)
         write_cache(cache_file, {"key": key, "lessons": lessons})
     return lessons, broken
-
-
-def kept_lessons(directory: Path | None, cache_dir: Path | None) -> list[Lesson] | None:
-    """The lessons kept for ``directory`` when nothing changed since, else None: never parses
-    and never raises (the app lists kept lessons in its first frame, and reads the folder
-    after that frame otherwise)."""
-    try:
-        return _lookup(_folder(directory), cache_dir)[0]
-    except (LessonsFolderError, OSError):
-        return None
 
 
 def _folder(directory: Path | None) -> Path:

@@ -110,7 +110,6 @@ class AutogradTutorApp(App[None]):
         super().__init__()
         self.lessons_dir = lessons_dir
         self.lessons_cache = lessons_cache  # where the lessons as last read are kept (None: not)
-        self._listed_at_mount = False  # the kept lessons were listed in the first frame
         self._loaded: tuple[list[Lesson], list[BrokenLesson]] | None = None
         self.store = store
         self.device = device
@@ -168,19 +167,7 @@ class AutogradTutorApp(App[None]):
         return self._worker
 
     def on_mount(self) -> None:
-        picker = PickerScreen(self.store)
-        if self.lessons_cache is not None:
-            # Lessons kept from an earlier start (nothing changed since) are listed in the
-            # first frame; otherwise the files are read once that frame is painted.
-            from autograd_tutor.lessons.cache import kept_lessons
-
-            kept = kept_lessons(self.lessons_dir, self.lessons_cache)
-            if kept is not None:
-                self._load_progress()
-                self._loaded = (kept, [])
-                picker.show_lessons(kept, [])
-                self._listed_at_mount = True
-        self.push_screen(picker)
+        self.push_screen(PickerScreen(self.store))
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def on_ready(self) -> None:
@@ -191,9 +178,6 @@ class AutogradTutorApp(App[None]):
     def _after_first_frame(self) -> None:
         """The first frame is on the terminal: read the progress and the lessons, list them;
         torch starts once they are listed (its start-up would compete with the listing)."""
-        if self._listed_at_mount:
-            self._after_lessons_listed()
-            return
         self._load_progress()
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):

@@ -14,7 +14,7 @@ import pytest
 from lessons_helpers import MINIMAL
 
 from autograd_tutor.lessons import cache
-from autograd_tutor.lessons.cache import kept_lessons, load_lessons_cached, read_cache
+from autograd_tutor.lessons.cache import load_lessons_cached, read_cache
 from autograd_tutor.lessons.errors import LessonsFolderError
 from autograd_tutor.lessons.loader import load_lessons
 
@@ -49,7 +49,6 @@ def test_the_bundled_lessons_come_back_from_the_cache_as_the_loader_reads_them(
     assert len(parses) == 1  # not parsed again
     assert broken == []
     assert again == first == load_lessons(None)[0]
-    assert kept_lessons(None, tmp_path) == first
 
 
 def test_a_changed_added_or_removed_lesson_is_read_again(
@@ -62,7 +61,6 @@ def test_a_changed_added_or_removed_lesson_is_read_again(
     assert [lesson.title for lesson in lessons] == ["Tiny"]
 
     path.write_text(MINIMAL.replace("title: Tiny", "title: Tinier"), encoding="utf-8")
-    assert kept_lessons(folder, cache_dir) is None
     lessons, _ = load_lessons_cached(folder, cache_dir)
     assert [lesson.title for lesson in lessons] == ["Tinier"]
 
@@ -95,7 +93,6 @@ def test_a_folder_with_a_broken_lesson_is_never_kept(
 def test_a_missing_folder_raises_as_the_loader_does(tmp_path: Path) -> None:
     with pytest.raises(LessonsFolderError, match="no such folder"):
         load_lessons_cached(tmp_path / "nowhere", tmp_path / "cache")
-    assert kept_lessons(tmp_path / "nowhere", tmp_path / "cache") is None
 
 
 def test_a_change_to_the_loaders_code_reads_the_lessons_again(
@@ -135,7 +132,6 @@ def test_a_cache_file_someone_else_may_write_is_not_read(
     (kept_file,) = cache_files(cache_dir)
     kept_file.chmod(0o620)  # group may write
     assert read_cache(kept_file) is None
-    assert kept_lessons(folder, cache_dir) is None
     load_lessons_cached(folder, cache_dir)
     assert len(parses) == 2
     assert kept_file.stat().st_mode & 0o777 == 0o600  # written again, this user's alone
@@ -198,7 +194,8 @@ def test_a_damaged_cache_file_means_the_lessons_are_read_again(
     lessons, _ = load_lessons_cached(folder, cache_dir)
     assert [lesson.id for lesson in lessons] == ["tiny"]
     assert len(parses) == 2
-    assert kept_lessons(folder, cache_dir) == lessons  # and kept again
+    assert load_lessons_cached(folder, cache_dir)[0] == lessons  # kept again
+    assert len(parses) == 2
 
 
 def test_a_cache_folder_that_cannot_be_written_costs_only_the_parse(
@@ -213,7 +210,9 @@ def test_a_cache_folder_that_cannot_be_written_costs_only_the_parse(
     assert len(parses) == 2
 
 
-def test_only_the_last_folders_written_are_kept(tmp_path: Path, write_lesson: Any) -> None:
+def test_only_the_last_folders_written_are_kept(
+    tmp_path: Path, write_lesson: Any, parses: list[Path]
+) -> None:
     cache_dir = tmp_path / "cache"
     folders = []
     for i in range(cache.KEEP_FILES + 3):
@@ -226,5 +225,8 @@ def test_only_the_last_folders_written_are_kept(tmp_path: Path, write_lesson: An
         for j, path in enumerate(sorted(kept_file, key=lambda p: p.stat().st_mtime_ns)):
             os.utime(path, ns=(j, j))  # the order written, whatever the clock's resolution
     assert len(cache_files(cache_dir)) == cache.KEEP_FILES
-    assert kept_lessons(folders[-1], cache_dir) is not None
-    assert kept_lessons(folders[0], cache_dir) is None
+    parsed = len(parses)
+    load_lessons_cached(folders[-1], cache_dir)
+    assert len(parses) == parsed  # the newest is kept
+    load_lessons_cached(folders[0], cache_dir)
+    assert len(parses) == parsed + 1  # the oldest was dropped

