@@ -3,6 +3,8 @@ marked, and the plotext-drawn loss curve on linear and log scales."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from autograd_tutor.tui.widgets.plot import Series, render_plot
 from autograd_tutor.tui.widgets.value_text import value_text
 from autograd_tutor.values import Value
@@ -40,3 +42,27 @@ def test_log_scale_labels_decades_and_drops_non_positive_values():
     for label in ("1e+2", "1e+1", "1e+0", "1e-1"):
         assert label in plain
     assert "nan" not in plain
+
+
+CODE = "x = torch.tensor([1.0, 2.0], requires_grad=True)  # a leaf\ny = (x * 3).sum()\n"
+
+
+def spans(area: Any) -> dict[int, list[tuple[int, int | None, str]]]:
+    """A text area's highlighted spans, line by line (Textual keeps them in no set order)."""
+    return {line: sorted(found) for line, found in area._highlights.items() if found}
+
+
+def test_code_is_highlighted_as_textual_does_with_one_prepared_query():
+    from textual.widgets import TextArea
+
+    from autograd_tutor.tui.widgets.code_view import CodeArea, step_code_view
+
+    stock = TextArea(CODE, language="python")
+    ours = step_code_view(CODE, id="code")
+    editor = CodeArea.code_editor(CODE, language="python")
+    assert len(spans(stock)) == 2 and spans(ours) == spans(stock) == spans(editor)
+    assert ours._highlight_query is editor._highlight_query  # prepared once, not per view
+    editor.load_text("def f(a):\n    return a\n")  # a new document keeps its highlighting
+    assert (0, 3, "keyword.function") in spans(editor)[0]
+    plain = CodeArea(CODE)  # no language: plain text, as TextArea does
+    assert plain._highlight_query is None and spans(plain) == {}

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Label, Static, TextArea
+from textual.widgets import Header, Label, Static, TextArea
 
 from autograd_tutor.presentation import lesson_heading, plural
 from autograd_tutor.safe_text import printable
@@ -31,7 +31,8 @@ from autograd_tutor.session import LessonSession
 from autograd_tutor.session.exercise import ExerciseOutcome, ExerciseSession
 from autograd_tutor.tui.screens.step_messages import RunCrashed, RunLoss, StepDone
 from autograd_tutor.tui.widgets.check_list import CheckList
-from autograd_tutor.tui.widgets.code_view import step_code_view
+from autograd_tutor.tui.widgets.code_view import CodeArea, step_code_view
+from autograd_tutor.tui.widgets.keys_footer import KeysFooter
 from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
 
@@ -112,7 +113,7 @@ class ExerciseScreen(Screen[None]):
                 code = self.exercise.initial_code()
                 self._saved_code = code
                 self._run_code = code  # the code as it last ran (or as it was loaded)
-                editor = TextArea.code_editor(
+                editor = CodeArea.code_editor(
                     code.rstrip("\n") + "\n",
                     language="python",
                     id="editor",
@@ -126,7 +127,7 @@ class ExerciseScreen(Screen[None]):
                 if step.training is not None:
                     yield LossPlot(log_scale=step.training.log_scale, id="loss")
         yield Static(self._idle_text(), id="status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def _check_names(self) -> Text:
         checks = self.exercise.exercise.checks

@@ -20,13 +20,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Markdown, Static
+from textual.widgets import Header, Label, Markdown, Static
 
 from autograd_tutor.presentation import error_detail, error_title, lesson_heading, untried_text
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession
 from autograd_tutor.session.experiment import ExperimentSession, RunOutcome
 from autograd_tutor.tui.screens.step_messages import RunCrashed, RunLoss, StepDone
+from autograd_tutor.tui.widgets.keys_footer import KeysFooter
 from autograd_tutor.tui.widgets.knob_field import KnobField
 from autograd_tutor.tui.widgets.loss_overlay import LossOverlay
 
@@ -87,7 +88,7 @@ class ExperimentScreen(Screen[None]):
         yield LossOverlay(self.experiment.earlier_runs(), id="overlay")
         yield Static(Text("Predict, then ctrl+r runs it.", style="dim"), id="verdict")
         yield Static(self._idle_text(), id="status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def _idle_text(self) -> Text:
         count = len(self.experiment.outcome_names())

@@ -20,13 +20,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from autograd_tutor.graph.layout import Drawing, node_detail, render_graph
 from autograd_tutor.graph.model import Graph
 from autograd_tutor.graph.source import GraphView, asked_part
 from autograd_tutor.graph.words import part_text
 from autograd_tutor.safe_text import printable
+from autograd_tutor.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from autograd_tutor.session import LessonSession
@@ -100,7 +101,7 @@ class GraphScreen(Screen[None]):
         with GraphScroll(id="graph-scroll"):
             yield Static("", id="graph-lines")
         yield Static("", id="graph-detail", classes="-hidden")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.fetch()

@@ -14,11 +14,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from autograd_tutor.presentation import plural
 from autograd_tutor.safe_text import printable
+from autograd_tutor.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from autograd_tutor.lessons.errors import BrokenLesson
@@ -176,7 +177,7 @@ class PickerScreen(Screen[None]):
             Text("Enter: open · r: restart a lesson · F1: help · ctrl+q: quit", style="dim"),
             id="status",
         )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show_whose()

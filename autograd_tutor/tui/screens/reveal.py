@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import StepOutcome
 from autograd_tutor.tui.widgets.fit_plot import FitPlot
+from autograd_tutor.tui.widgets.keys_footer import KeysFooter
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
 from autograd_tutor.tui.widgets.output_cell import OutputCell
 from autograd_tutor.tui.widgets.verdict_card import VerdictCard
@@ -83,7 +84,7 @@ class RevealScreen(Screen[str]):
             yield OutputCell(result.stdout, id="output")
         next_text = "Enter: see your lesson summary" if self.last else "Enter: next step"
         yield Static(Text(f"{next_text} · Esc: back to this step", style="dim"), id="status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self._shown_at = time.monotonic()

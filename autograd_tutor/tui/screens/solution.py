@@ -6,9 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, TextArea
+from textual.widgets import Label
 
 from autograd_tutor.safe_text import printable
+from autograd_tutor.tui.widgets.code_view import CodeArea
+from autograd_tutor.tui.widgets.keys_footer import KeysFooter
 
 
 class SolutionScreen(ModalScreen[None]):
@@ -22,11 +24,11 @@ class SolutionScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Label(Text(f"Reference solution · {printable(self.title_text)}", style="bold"))
-        code = TextArea.code_editor(
+        code = CodeArea.code_editor(
             self.solution.rstrip("\n"), language="python", read_only=True, id="solution"
         )
         yield code
-        yield Footer()
+        yield KeysFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

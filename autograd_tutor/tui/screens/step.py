@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from autograd_tutor.presentation import lesson_heading
 from autograd_tutor.safe_text import printable
@@ -29,6 +29,7 @@ from autograd_tutor.session import LessonSession, StepOutcome
 from autograd_tutor.tui.screens.step_messages import RunCrashed, RunLoss
 from autograd_tutor.tui.widgets.code_view import step_code_view
 from autograd_tutor.tui.widgets.error_panel import ErrorPanel
+from autograd_tutor.tui.widgets.keys_footer import KeysFooter
 from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
 from autograd_tutor.tui.widgets.question_field import QuestionField, read_answers
@@ -131,7 +132,7 @@ class StepScreen(Screen[None]):
                     )
                 yield ErrorPanel(id="error")
         yield Static(self._idle_text(), id="status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def _idle_text(self) -> Text:
         if self.revealed:

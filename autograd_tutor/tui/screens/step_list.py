@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session.step_list import StepEntry
+from autograd_tutor.tui.widgets.keys_footer import KeysFooter
 
 KIND_WORDS = {"questions": "questions", "exercise": "exercise", "experiment": "experiment"}
 
@@ -63,7 +64,7 @@ class StepListScreen(ModalScreen[int | None]):
                 id="steps",
             )
             yield Static(Text("Enter: open the step · Esc: close", style="dim"), id="list-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         steps = self.query_one("#steps", OptionList)

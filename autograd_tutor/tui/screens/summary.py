@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from autograd_tutor.presentation import (
     VERDICT_LABELS,
@@ -29,6 +29,7 @@ from autograd_tutor.presentation import (
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSummary, QuestionRecord
 from autograd_tutor.session.standing import ExerciseStanding, PracticeStanding
+from autograd_tutor.tui.widgets.keys_footer import KeysFooter
 from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown, text_with_code
 
 VERDICT_STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red"}
@@ -166,7 +167,7 @@ class SummaryScreen(Screen[str]):
         if self.next_lesson is not None:
             hint += printable(f"l: next lesson, {self.next_lesson} · ")
         yield Static(Text(f"{hint}Enter: back to the lessons", style="dim"), id="status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#body").focus()

@@ -17,12 +17,13 @@ from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from autograd_tutor.lab.state import ClassState, SortKey
 from autograd_tutor.presentation import plural
 from autograd_tutor.safe_text import printable
 from autograd_tutor.tui.watch.rows import bar, clip, grid_cell, learner_name, legend, text
+from autograd_tutor.tui.widgets.keys_footer import KeysFooter
 
 SORTS: tuple[SortKey, ...] = ("name", "progress", "score")
 TABS = ("stuck", "class", "questions", "exercises")
@@ -80,7 +81,7 @@ class ClassScreen(Screen[None]):
             with TabPane("4 Exercises", id="exercises"):
                 yield DataTable(id="exercises-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="exercises-detail", classes="detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#exercises-table", DataTable).add_columns(

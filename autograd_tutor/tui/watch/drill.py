@@ -9,9 +9,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from autograd_tutor.lab.state import ClassState
+from autograd_tutor.tui.widgets.keys_footer import KeysFooter
 
 
 class DrillScreen(Screen[None]):
@@ -30,7 +31,7 @@ class DrillScreen(Screen[None]):
         yield DataTable(
             id=self.TABLE_ID, classes="drill-table", cursor_type="row", zebra_stripes=True
         )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
