@@ -368,7 +368,7 @@ def check_data_folder(data_dir: Path | None) -> None:
 def user_facing(exc: Exception) -> tuple[str, ExitStatus] | None:
     """The message and status for an error the user can act on; None for a bug. (The error
     classes are imported only now, so that ``--version`` imports nothing.)"""
-    from autograd_tutor.lessons.loader import LessonError, LessonsFolderError
+    from autograd_tutor.lessons.errors import LessonError, LessonsFolderError
     from autograd_tutor.progress import ProgressSaveError
     from autograd_tutor.worker import WorkerUnavailable
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,6 +32,23 @@ def _rescue_copies_stay_in_a_test_folder(
         yield
     finally:
         store.rescue_folder = original
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _user_cache_in_a_test_folder(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """The app's user cache folder (the lessons as last read) is the test session's, for the
+    tests and every command line they start: nothing is written to the machine's."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture(scope="session")

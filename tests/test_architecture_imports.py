@@ -67,6 +67,22 @@ def test_ui_process_never_imports_torch() -> None:
     assert "torch" not in loaded
 
 
+def test_the_picker_with_kept_lessons_needs_no_yaml_parser() -> None:
+    """What lists kept lessons in the first frame (the app, the picker, each lesson's standing,
+    the cache) imports no YAML parser: parsing is for lessons that changed."""
+    loaded = loaded_after_import(
+        [
+            "autograd_tutor.commands.app",
+            "autograd_tutor.tui.app",
+            "autograd_tutor.tui.screens.picker",
+            "autograd_tutor.session.summary",
+            "autograd_tutor.lessons.cache",
+        ]
+    )
+    assert "textual" in loaded
+    assert "yaml" not in loaded
+
+
 def _module_imports() -> dict[str, set[str]]:
     """Every module of the package -> the package modules it imports, anywhere in the file
     (top level, inside functions, under ``TYPE_CHECKING``): a circle hidden in a function is

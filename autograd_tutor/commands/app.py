@@ -21,6 +21,7 @@ def run(args: argparse.Namespace, worker: WorkerClient | None = None) -> int:
     ``worker``: a worker already started (the CLI's early ``--device cuda`` check); the app uses
     it instead of starting its own, and it is closed when the app ends.
     """
+    from autograd_tutor.lessons.cache import default_cache_dir
     from autograd_tutor.progress import ProgressStore
     from autograd_tutor.settings import default_settings_path
     from autograd_tutor.tui.app import AutogradTutorApp
@@ -35,6 +36,7 @@ def run(args: argparse.Namespace, worker: WorkerClient | None = None) -> int:
         open_lessons=list(args.lesson or ()),
         worker=worker,
         settings_path=default_settings_path(),
+        lessons_cache=default_cache_dir(),
     )
     try:
         app.run()

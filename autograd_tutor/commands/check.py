@@ -24,8 +24,10 @@ from autograd_tutor.errors import ExitStatus
 from autograd_tutor.grading import same_value, takes_errors
 from autograd_tutor.grading.agreement import disagreement
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
+from autograd_tutor.lessons.errors import LessonError
+from autograd_tutor.lessons.files import lesson_paths
 from autograd_tutor.lessons.leaks import find_form_hints, find_leaks
-from autograd_tutor.lessons.loader import LessonError, lesson_paths, load_lesson
+from autograd_tutor.lessons.loader import load_lesson
 from autograd_tutor.lessons.model import (
     ExerciseStep,
     ExperimentStep,

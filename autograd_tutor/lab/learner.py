@@ -27,7 +27,7 @@ from autograd_tutor.progress.records import (
     practice_attempt,
 )
 from autograd_tutor.progress.report import UnusableResultsFile, VerifiedResults, Verifier
-from autograd_tutor.progress.report.aggregate import UNCOUNTED_WORDS
+from autograd_tutor.progress.report.learner_notes import UNCOUNTED_WORDS
 from autograd_tutor.progress.report.read import student_of
 from autograd_tutor.progress.rescore import AnswerKey
 

@@ -27,14 +27,11 @@ from autograd_tutor.lab.stuck import (
     misconception,
     most_pressing_first,
 )
-from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson, Question
+from autograd_tutor.lessons.model import ExerciseStep, Lesson, Question
 from autograd_tutor.lessons.variants import take_of
+from autograd_tutor.progress.records import PracticeAttempt
 from autograd_tutor.progress.report import FileProblem, normalize_answer
-from autograd_tutor.session.standing import (
-    PracticeStanding,
-    exercise_standing,
-    experiment_standing,
-)
+from autograd_tutor.session.standing import practice_standings_from
 from autograd_tutor.session.summary import take_standing
 
 CellState = Literal["not started", "in progress", "finished"]
@@ -68,13 +65,10 @@ def lesson_cell(lesson: Lesson, record: LearnerRecord) -> Cell:
     practice = [t for t in record.practice if t.lesson_id == lesson.id]
     if not attempts and not practice:
         return Cell("not started", steps=len(lesson.steps))
-    standings: dict[int, PracticeStanding] = {}
-    for step in lesson.steps:
-        tried = [t.record for t in practice if t.step == step.index]
-        if isinstance(step, ExerciseStep):
-            standings[step.index] = exercise_standing(step, tried)
-        elif isinstance(step, ExperimentStep):
-            standings[step.index] = experiment_standing(step, tried)
+    tried: dict[int, list[PracticeAttempt]] = {}
+    for t in practice:
+        tried.setdefault(t.step, []).append(t.record)
+    standings = {p.step_index: p for p in practice_standings_from(lesson, tried)}
     answers = [a.attempt for a in attempts]
     take = take_of(answers)
     summary = take_standing(lesson, answers, take, tuple(standings.values()))

@@ -17,7 +17,6 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from autograd_tutor.lessons.loader import load_variant
 from autograd_tutor.lessons.model import Lesson
 from autograd_tutor.lessons.params import Variant, format_value, sample
 
@@ -58,8 +57,11 @@ def stored_variant(lesson: Lesson, stored: Mapping[str, Any]) -> Variant:
 
 def instantiate(lesson: Lesson, variant: Mapping[str, Any]) -> Lesson:
     """``lesson`` with the numbers of ``variant`` (the lesson itself when it has none or the
-    variant is the one it holds). :class:`~autograd_tutor.lessons.loader.LessonError` names
-    the variant when a field fails for it."""
+    variant is the one it holds). :class:`~autograd_tutor.lessons.errors.LessonError` names
+    the variant when a field fails for it. (The loader is imported here, when a lesson is
+    opened: the picker reads stored variants without a YAML parser.)"""
+    from autograd_tutor.lessons.loader import load_variant
+
     return load_variant(lesson, dict(variant))
 
 

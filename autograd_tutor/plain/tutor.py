@@ -23,7 +23,8 @@ from typing import Literal, TextIO
 
 from autograd_tutor.errors import ExitStatus, UserError
 from autograd_tutor.grading import AnswerSyntaxError, parse_prediction, placeholder
-from autograd_tutor.lessons.loader import BrokenLesson, find_lessons, load_lessons
+from autograd_tutor.lessons.errors import BrokenLesson
+from autograd_tutor.lessons.loader import find_lessons, load_lessons
 from autograd_tutor.lessons.model import (
     ExerciseStep,
     ExperimentStep,

@@ -27,7 +27,7 @@ from typing import Any, Literal
 from autograd_tutor.grading import AnswerSyntaxError, parse_answer, parse_prediction, score
 from autograd_tutor.grading.agreement import disagreement
 from autograd_tutor.grading.kinds import error_prediction
-from autograd_tutor.lessons.loader import LessonError
+from autograd_tutor.lessons.errors import LessonError
 from autograd_tutor.lessons.model import ExerciseStep, ExperimentStep, Lesson
 from autograd_tutor.lessons.variants import instantiate, stored_variant
 from autograd_tutor.progress.records import Attempt

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from autograd_tutor.errors import ExitStatus, UserError
 from autograd_tutor.lessons.model import ExerciseStep, Lesson
 from autograd_tutor.presentation import plural
-from autograd_tutor.progress.report.aggregate import Report
+from autograd_tutor.progress.report.model import Report
 from autograd_tutor.rerun.engine import RerunResult, choose_jobs, rerun
 from autograd_tutor.rerun.isolation import probe
 from autograd_tutor.safe_text import printable, visible_name

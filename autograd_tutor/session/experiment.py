@@ -23,6 +23,7 @@ from autograd_tutor.progress.exercise_records import ExperimentRun, practice_att
 from autograd_tutor.progress.records import ExperimentRunRecord
 from autograd_tutor.session.learner_code import run_experiment_code
 from autograd_tutor.session.practice_step import PracticeStepSession
+from autograd_tutor.session.standing import tried_settings, untried_settings
 from autograd_tutor.worker import StepResult
 
 LossCallback = Callable[[list[float]], None]
@@ -112,19 +113,11 @@ class ExperimentSession(PracticeStepSession[ExperimentStep]):
     def untried(self) -> list[str]:
         """``knob=value`` of each knob value not run yet (this sitting or an earlier one) when
         the experiment asks to try every value before moving on (``try_all``); else []."""
-        if not self.experiment.try_all:
-            return []
         tried = set(self._tried)
-        if self.store is not None:
-            for attempt in practice_attempts(self.store, self.session.lesson.id, self.step.index):
-                if isinstance(attempt, ExperimentRunRecord):
-                    tried |= {(k, repr(v)) for k, v in attempt.settings.items()}
-        return [
-            f"{knob.name}={value}"
-            for knob in self.experiment.knobs
-            for value in knob.samples()
-            if (knob.name, repr(value)) not in tried
-        ]
+        if self.store is not None and self.experiment.try_all:
+            runs = practice_attempts(self.store, self.session.lesson.id, self.step.index)
+            tried |= tried_settings(a for a in runs if isinstance(a, ExperimentRunRecord))
+        return untried_settings(self.experiment, tried)
 
     def explain(self, outcome: str) -> str:
         return next((o.explain for o in self.experiment.outcomes if o.name == outcome), "")

@@ -5,7 +5,7 @@ finished by :attr:`~autograd_tutor.session.summary.LessonSummary.finished`. No U
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -19,6 +19,7 @@ from autograd_tutor.progress.records import (
 from autograd_tutor.session.kinds import practice_step
 
 if TYPE_CHECKING:
+    from autograd_tutor.lessons.practice import Experiment
     from autograd_tutor.progress import ProgressStore
 
 
@@ -56,18 +57,20 @@ class ExerciseStanding:
 
 @dataclass(frozen=True)
 class ExperimentStanding:
-    """An experiment step in the lesson summary: runs made, predictions made and right."""
+    """An experiment step in the lesson summary: runs made, predictions made and right, and
+    (``try_all``) the knob settings not run yet."""
 
     step_index: int
     title: str
     runs: int
     predictions: int
     right: int
+    untried: tuple[str, ...] = ()
 
     @property
     def done(self) -> bool:
-        """Run at least once."""
-        return self.runs > 0
+        """Run at least once, and (``try_all``) with every knob value."""
+        return self.runs > 0 and not self.untried
 
 
 PracticeStanding = ExerciseStanding | ExperimentStanding
@@ -93,19 +96,51 @@ def exercise_standing(step: Step, attempts: Sequence[PracticeAttempt]) -> Exerci
 
 
 def experiment_standing(step: Step, attempts: Sequence[PracticeAttempt]) -> ExperimentStanding:
-    """An experiment's runs, predictions (not skipped) and predictions right."""
+    """An experiment's runs, predictions (not skipped) and predictions right, and the
+    settings it still asks to be run (``try_all``)."""
     runs = [a for a in attempts if isinstance(a, ExperimentRunRecord)]
     predicted = [a for a in runs if not a.skipped]
     right = sum(1 for a in predicted if a.right)
-    return ExperimentStanding(step.index, step.title, len(runs), len(predicted), right)
+    untried: tuple[str, ...] = ()
+    if isinstance(step, ExperimentStep):
+        untried = tuple(untried_settings(step.experiment, tried_settings(runs)))
+    return ExperimentStanding(step.index, step.title, len(runs), len(predicted), right, untried)
+
+
+def tried_settings(runs: Iterable[ExperimentRunRecord]) -> set[tuple[str, str]]:
+    """``(knob, repr(value))`` of every knob value the ``runs`` used."""
+    return {(knob, repr(value)) for run in runs for knob, value in run.settings.items()}
+
+
+def untried_settings(experiment: Experiment, tried: set[tuple[str, str]]) -> list[str]:
+    """``knob=value`` of each knob value not in ``tried`` when the experiment asks to try every
+    value before moving on (``try_all``); else []. The one rule: the experiment screen's
+    "next" and the step list both ask it."""
+    if not experiment.try_all:
+        return []
+    return [
+        f"{knob.name}={value}"
+        for knob in experiment.knobs
+        for value in knob.samples()
+        if (knob.name, repr(value)) not in tried
+    ]
 
 
 def practice_standings(store: ProgressStore | None, lesson: Lesson) -> tuple[PracticeStanding, ...]:
     """Every exercise and experiment step of ``lesson`` with the learner's standing on it
     (from the progress store; without one, as if nothing was tried)."""
+    has_practice = any(practice_step(step) is not None for step in lesson.steps)
+    tried = lesson_practice(store, lesson.id) if store is not None and has_practice else {}
+    return practice_standings_from(lesson, tried)
+
+
+def practice_standings_from(
+    lesson: Lesson, tried: Mapping[int, Sequence[PracticeAttempt]]
+) -> tuple[PracticeStanding, ...]:
+    """Every exercise and experiment step of ``lesson`` with its standing from ``tried`` (step
+    index -> its attempts, oldest first): the learner's store, or a results file (``watch``)."""
     out: list[PracticeStanding] = []
     steps = [p for p in map(practice_step, lesson.steps) if p is not None]
-    tried = lesson_practice(store, lesson.id) if store is not None and steps else {}
     for practice in steps:
         attempts = tried.get(practice.index, [])
         match practice:

@@ -6,7 +6,9 @@ question (where resuming the lesson starts, before it moves back over explanatio
 A later step is locked, because its code builds on the unanswered one and its reveal could show
 that value: jumping past a question would let the learner skip its reveal, and the prediction
 must be the learner's own. The list never shows a value, only counts and states. An exercise
-or experiment left unfinished does not lock what follows (the lesson lets the learner go on).
+or experiment left unfinished does not lock what follows (the lesson lets the learner go on),
+except an experiment that asks for every knob value to be run first (``try_all``): its "next"
+waits for them, and so does the list.
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ from dataclasses import dataclass
 from autograd_tutor.lessons.model import Lesson
 from autograd_tutor.presentation import exercise_standing_text, experiment_standing_text
 from autograd_tutor.session.kinds import Kind, practice_step
-from autograd_tutor.session.standing import ExerciseStanding, PracticeStanding
+from autograd_tutor.session.standing import (
+    ExerciseStanding,
+    ExperimentStanding,
+    PracticeStanding,
+)
 from autograd_tutor.session.summary import LessonSummary
 
 
@@ -33,6 +39,7 @@ class StepEntry:
     done: bool
     open: bool
     locked_by: int | None = None
+    lock: str = ""  # why it is locked, in words: "answer step 2 first"
 
 
 def step_entries(summary: LessonSummary) -> tuple[StepEntry, ...]:
@@ -40,8 +47,8 @@ def step_entries(summary: LessonSummary) -> tuple[StepEntry, ...]:
     questions, ``standing.py`` for exercises and experiments)."""
     lesson: Lesson = summary.lesson
     answered = {r.question.id for r in summary.records if r.first is not None}
-    blocker = _first_unanswered(summary, answered)
     practice = {p.step_index: p for p in summary.practice}
+    blocker, lock = _first_blocker(summary, answered, practice)
     entries = []
     for step in lesson.steps:
         reachable = blocker is None or step.index <= blocker
@@ -66,16 +73,23 @@ def step_entries(summary: LessonSummary) -> tuple[StepEntry, ...]:
                 done,
                 reachable,
                 None if reachable else blocker,
+                "" if reachable else lock,
             )
         )
     return tuple(entries)
 
 
-def _first_unanswered(summary: LessonSummary, answered: set[str]) -> int | None:
+def _first_blocker(
+    summary: LessonSummary, answered: set[str], practice: dict[int, PracticeStanding]
+) -> tuple[int | None, str]:
+    """The first step that locks those after it, and what it asks for in words."""
     for step in summary.lesson.steps:
         if any(q.id not in answered for q in step.questions):
-            return step.index
-    return None
+            return step.index, f"answer step {step.index + 1} first"
+        standing = practice.get(step.index)
+        if isinstance(standing, ExperimentStanding) and standing.untried:
+            return step.index, f"run every setting of step {step.index + 1} first"
+    return None, ""
 
 
 def _practice_state(standing: PracticeStanding) -> tuple[str, bool]:

@@ -30,7 +30,7 @@ from autograd_tutor.safe_text import printable
 from autograd_tutor.tui.screens.picker import PickerScreen
 
 if TYPE_CHECKING:
-    from autograd_tutor.lessons.loader import BrokenLesson
+    from autograd_tutor.lessons.errors import BrokenLesson
     from autograd_tutor.lessons.model import Lesson
     from autograd_tutor.progress import ProgressStore
     from autograd_tutor.session import LessonSession
@@ -82,7 +82,8 @@ def plain_text(text: object) -> str:
 
 class AutogradTutorApp(App[None]):
     """The tutor. ``worker`` and ``store`` may be injected (tests share one warm worker);
-    ``settings_path`` is where the theme is remembered (None: not remembered)."""
+    ``settings_path`` is where the theme is remembered (None: not remembered);
+    ``lessons_cache`` where the lessons as last read are kept (None: read every start)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "autograd-tutor"
@@ -104,9 +105,11 @@ class AutogradTutorApp(App[None]):
         cursor_blink: bool = True,
         theme: str | None = None,
         settings_path: Path | None = None,
+        lessons_cache: Path | None = None,
     ) -> None:
         super().__init__()
         self.lessons_dir = lessons_dir
+        self.lessons_cache = lessons_cache  # where the lessons as last read are kept (None: not)
         self._loaded: tuple[list[Lesson], list[BrokenLesson]] | None = None
         self.store = store
         self.device = device
@@ -139,9 +142,9 @@ class AutogradTutorApp(App[None]):
 
     def _load(self) -> tuple[list[Lesson], list[BrokenLesson]]:
         if self._loaded is None:
-            from autograd_tutor.lessons.loader import load_lessons
+            from autograd_tutor.lessons.cache import load_lessons_cached
 
-            self._loaded = load_lessons(self.lessons_dir)
+            self._loaded = load_lessons_cached(self.lessons_dir, self.lessons_cache)
         return self._loaded
 
     @property

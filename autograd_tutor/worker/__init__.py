@@ -4,7 +4,8 @@ This package never imports torch itself; only ``process.py`` and ``convert.py`` 
 run inside the worker process.
 """
 
-from autograd_tutor.worker.client import WorkerClient, WorkerLike, describe_exit
+from autograd_tutor.worker.client import WorkerClient
+from autograd_tutor.worker.process_handle import describe_exit
 from autograd_tutor.worker.protocol import (
     QuestionValue,
     StepError,
@@ -14,6 +15,7 @@ from autograd_tutor.worker.protocol import (
     WorkerNotReady,
     WorkerUnavailable,
 )
+from autograd_tutor.worker.worker_like import WorkerLike
 
 __all__ = [
     "QuestionValue",

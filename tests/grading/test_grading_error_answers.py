@@ -11,7 +11,8 @@ import pytest
 
 from autograd_tutor.grading import parse_prediction, score
 from autograd_tutor.grading.agreement import disagreement
-from autograd_tutor.lessons.loader import LessonError, load_lesson
+from autograd_tutor.lessons.errors import LessonError
+from autograd_tutor.lessons.loader import load_lesson
 from autograd_tutor.values import Value
 from autograd_tutor.worker.protocol import QuestionValue
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from autograd_tutor.lessons.loader import LessonError, load_lesson
+from autograd_tutor.lessons.errors import LessonError
+from autograd_tutor.lessons.loader import load_lesson
 
 
 @pytest.fixture

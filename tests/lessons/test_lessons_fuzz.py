@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lessons_helpers import MINIMAL
 
-from autograd_tutor.lessons.loader import LessonError, load_lesson
+from autograd_tutor.lessons.errors import LessonError
+from autograd_tutor.lessons.loader import load_lesson
 
 YAML_BITS = [
     ":", "-", " ", "  ", "\n", "[", "]", "{", "}", ",", "&a", "*a", "!!str", "!!python/none",

@@ -8,7 +8,8 @@ import random
 import pytest
 from lessons_helpers import MINIMAL
 
-from autograd_tutor.lessons.loader import MAX_DEPTH, MAX_NODES, load_lessons
+from autograd_tutor.lessons.loader import load_lessons
+from autograd_tutor.lessons.yaml_file import MAX_DEPTH, MAX_NODES
 
 BILLION_LAUGHS = """\
 a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]

@@ -8,14 +8,8 @@ import pickle
 import pytest
 from lessons_helpers import MINIMAL
 
-from autograd_tutor.lessons.loader import (
-    BrokenLesson,
-    LessonError,
-    LessonsFolderError,
-    find_lessons,
-    load_lesson,
-    load_lessons,
-)
+from autograd_tutor.lessons.errors import BrokenLesson, LessonError, LessonsFolderError
+from autograd_tutor.lessons.loader import find_lessons, load_lesson, load_lessons
 from autograd_tutor.lessons.model import DEFAULT_TIME_LIMIT
 from autograd_tutor.values import Value
 

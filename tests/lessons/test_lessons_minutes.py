@@ -16,7 +16,8 @@ from lessons_helpers import MINIMAL
 
 from autograd_tutor.cli import main
 from autograd_tutor.commands import list as list_command
-from autograd_tutor.lessons.loader import PositionLoader, load_lesson
+from autograd_tutor.lessons.loader import load_lesson
+from autograd_tutor.lessons.yaml_file import PositionLoader
 
 
 def with_minutes(value: str) -> str:

@@ -12,13 +12,10 @@ import pytest
 from lessons_helpers import BUNDLED_IDS, MINIMAL
 
 from autograd_tutor.lessons.bundled import bundled_lessons_dir
-from autograd_tutor.lessons.loader import (
-    KNOWN_KEYS,
-    REQUIRED_KEYS,
-    LessonError,
-    PositionLoader,
-    load_lesson,
-)
+from autograd_tutor.lessons.errors import LessonError
+from autograd_tutor.lessons.keys import KNOWN_KEYS, REQUIRED_KEYS
+from autograd_tutor.lessons.loader import load_lesson
+from autograd_tutor.lessons.yaml_file import PositionLoader
 
 DEFS = {
     "step": "step",

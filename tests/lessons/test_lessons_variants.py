@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from autograd_tutor.lessons.loader import LessonError, load_lesson, load_lessons
+from autograd_tutor.lessons.errors import LessonError
+from autograd_tutor.lessons.loader import load_lesson, load_lessons
 from autograd_tutor.lessons.params import ParamError, evaluate, format_text, format_value
 from autograd_tutor.lessons.variants import (
     check_sample,

@@ -1,5 +1,6 @@
 """Authoring options of exercises and experiments: a check's label, an experiment that asks
-for every knob value before moving on (try_all), and the order outcomes are offered in."""
+for every knob value before moving on (try_all; the step list waits for them too), and the
+order outcomes are offered in."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ from pathlib import Path
 import pytest
 from fake_worker import FakeWorker
 
-from autograd_tutor.lessons.loader import LessonError, load_lesson
+from autograd_tutor.lessons.errors import LessonError
+from autograd_tutor.lessons.loader import load_lesson
 from autograd_tutor.presentation import untried_text
+from autograd_tutor.progress import ProgressStore
 from autograd_tutor.session import LessonSession
 from autograd_tutor.session.experiment import ExperimentSession
+from autograd_tutor.session.step_list import StepEntry, step_entries
+from autograd_tutor.session.summary import lesson_standing
 
 LESSON = """\
 id: options
@@ -81,3 +86,27 @@ def test_bad_options_are_refused_where_they_are(
     with pytest.raises(LessonError) as info:
         load_lesson(write_lesson(LESSON.replace(old, new)))
     assert problem in str(info.value)
+
+
+def test_the_step_list_locks_what_follows_until_every_value_was_run(
+    write_lesson: Callable[..., Path], store: ProgressStore
+) -> None:
+    """The step list asks the experiment's own rule (``try_all``): the step after it opens once
+    every knob value was run, and the experiment is done only then."""
+    text = LESSON + "  - code: |\n      z = 2 * w\n    ask:\n      - expr: z\n        expect: 6\n"
+    lesson = load_lesson(write_lesson(text))
+    session = LessonSession(lesson, FakeWorker(), store)
+    experiment = ExperimentSession(session, 1)
+
+    def entries() -> list[StepEntry]:
+        return list(step_entries(lesson_standing(lesson, store)))
+
+    assert [e.open for e in entries()] == [True, True, False]
+    assert entries()[2].lock == "run every setting of step 2 first"
+    experiment.run({"lr": 0.1, "zero": True}, "slow")
+    after_one = entries()
+    assert not after_one[2].open and not after_one[1].done
+    experiment.run({"lr": 0.5, "zero": False}, None)
+    assert experiment.untried() == []
+    every = entries()
+    assert every[2].open and every[1].done and every[2].lock == ""

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from practice_helpers import LOOP_LESSON
 
-from autograd_tutor.lessons.loader import LessonError, load_lesson
+from autograd_tutor.lessons.errors import LessonError
+from autograd_tutor.lessons.loader import load_lesson
 from autograd_tutor.lessons.model import ExerciseStep
 from autograd_tutor.session.kinds import replay_code
 

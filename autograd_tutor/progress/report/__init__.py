@@ -1,8 +1,8 @@
 """The teacher's report over a folder of results files, in three steps:
 
 - :mod:`.read`: read and verify one results file (:func:`.read.verify_results_file`);
-- :mod:`.aggregate`: sum a folder's verified files into a :class:`.aggregate.Report`
-  (:func:`.aggregate.build_report`);
+- :mod:`.aggregate`: sum a folder's verified files (counted by :mod:`.tally`) into a
+  :class:`.model.Report` (:func:`.aggregate.build_report`);
 - :mod:`.render`: write a report as aligned text or CSV.
 
 The names most callers need are re-exported here. No torch, no Textual, no network.
@@ -10,16 +10,13 @@ The names most callers need are re-exported here. No torch, no Textual, no netwo
 
 from __future__ import annotations
 
-from autograd_tutor.progress.report.aggregate import (
-    PARALLEL_FROM,
-    TOP_WRONG,
+from autograd_tutor.progress.report.aggregate import TOP_WRONG, build_report, normalize_answer
+from autograd_tutor.progress.report.model import (
     LearnerTotals,
     LessonStats,
     QuestionStats,
     Report,
     WrongAnswer,
-    build_report,
-    normalize_answer,
 )
 from autograd_tutor.progress.report.read import (
     MAX_FILE_BYTES,
@@ -38,6 +35,7 @@ from autograd_tutor.progress.report.render import (
     report_lines,
     write_csv,
 )
+from autograd_tutor.progress.report.tally import PARALLEL_FROM
 
 __all__ = [
     "CSV_HEADERS",

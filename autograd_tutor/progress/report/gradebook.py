@@ -17,7 +17,7 @@ from typing import TextIO
 
 from autograd_tutor.presentation import aligned_table, percent
 from autograd_tutor.progress.csv_cells import csv_text
-from autograd_tutor.progress.report.aggregate import LearnerTotals, LessonResult, Report
+from autograd_tutor.progress.report.model import LearnerTotals, LessonResult, Report
 from autograd_tutor.progress.rescore import LessonShape
 from autograd_tutor.safe_text import printable, visible_name
 

@@ -14,16 +14,16 @@ from typing import Any, TextIO
 
 from autograd_tutor.presentation import aligned_table, clip, percent, plural
 from autograd_tutor.progress.csv_cells import csv_text
-from autograd_tutor.progress.report.aggregate import (
-    DISPUTED_WORDS,
-    TOP_WRONG,
+from autograd_tutor.progress.report.aggregate import TOP_WRONG
+from autograd_tutor.progress.report.gradebook import gradebook_lessons, gradebook_lines
+from autograd_tutor.progress.report.learner_notes import DISPUTED_WORDS
+from autograd_tutor.progress.report.model import (
     LearnerTotals,
     LessonStats,
     QuestionStats,
     Report,
     WrongAnswer,
 )
-from autograd_tutor.progress.report.gradebook import gradebook_lessons, gradebook_lines
 from autograd_tutor.safe_text import printable, visible_name
 
 LOWEST_LESSONS = 10  # lessons listed under "lowest scores"

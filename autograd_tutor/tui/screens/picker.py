@@ -21,7 +21,7 @@ from autograd_tutor.presentation import plural
 from autograd_tutor.safe_text import printable
 
 if TYPE_CHECKING:
-    from autograd_tutor.lessons.loader import BrokenLesson
+    from autograd_tutor.lessons.errors import BrokenLesson
     from autograd_tutor.lessons.model import Lesson
     from autograd_tutor.progress import ProgressStore
     from autograd_tutor.session.summary import LessonSummary

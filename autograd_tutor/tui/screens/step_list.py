@@ -31,7 +31,7 @@ def entry_prompt(entry: StepEntry, current: int | None) -> Text:
         text.append("  (you are here)", style="italic")
     text.append("\n   ")
     if not entry.open:
-        text.append(f"locked: answer step {(entry.locked_by or 0) + 1} first", style="dim")
+        text.append(printable(f"locked: {entry.lock}"), style="dim")
     else:
         text.append(entry.state, style="green" if entry.done else "yellow")
     return text
