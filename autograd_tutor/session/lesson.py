@@ -11,6 +11,9 @@ Honest credit: the first attempt recorded for a question is its first try and al
 the score; later attempts (after the reveal, or "retry missed") are retries, shown as such. A
 question left out of a commit is neither run for, scored nor shown: torch's value is only ever
 shown for a question that was answered or explicitly skipped.
+
+The parts it delegates to: ``replay.py`` (the namespace cursor and the replay of earlier steps),
+``scoring.py`` (each answer scored against torch, the attempt records of a step).
 """
 
 from __future__ import annotations
@@ -21,34 +24,15 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from autograd_tutor import __version__
-from autograd_tutor.grading import (
-    ScoringContext,
-    parse_prediction,
-    score,
-    takes_errors,
-)
-from autograd_tutor.grading.agreement import disagreement
-from autograd_tutor.graph.source import (
-    GraphView,
-    drawn_expr,
-    later_answers,
-    preview_withheld,
-)
+from autograd_tutor.graph.source import GraphView, drawn_expr, later_answers, preview_withheld
 from autograd_tutor.lessons.model import Lesson, Question
-from autograd_tutor.lessons.variants import (
-    draw,
-    for_learner,
-    instantiate,
-    reset_namespace,
-    take_of,
-)
-from autograd_tutor.presentation import expect_warning
-from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore, utc_now_iso
+from autograd_tutor.lessons.variants import draw, for_learner, instantiate, take_of
+from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore
 from autograd_tutor.progress.records import first_unanswered_step
-from autograd_tutor.session.kinds import replay_code
 from autograd_tutor.session.learner_code import PracticeRun
-from autograd_tutor.session.outcome import QuestionOutcome, StepOutcome, graph_view
+from autograd_tutor.session.outcome import StepOutcome, graph_view
+from autograd_tutor.session.replay import NamespaceCursor
+from autograd_tutor.session.scoring import score_answer, step_attempts
 from autograd_tutor.session.standing import practice_standings
 from autograd_tutor.session.summary import LessonSummary, take_standing
 from autograd_tutor.worker import StepResult, WorkerLike, WorkerUnavailable
@@ -83,8 +67,7 @@ class LessonSession:
         self._clock = clock
         self._hints: dict[str, int] = {}
         self._shown_at: dict[int, float] = {}
-        self._ran_upto = -1  # steps 0.._ran_upto have run, in order, in the worker's namespace
-        self._generation: int | None = None
+        self._namespace = NamespaceCursor(worker, lesson)  # which steps ran there; replay
         self.outcomes: dict[int, StepOutcome] = {}
         self._attempts: list[Attempt] = []  # this sitting's attempts (used without a store)
         self.drafts: dict[str, str] = {}  # question id -> typed text not committed yet
@@ -204,7 +187,7 @@ class LessonSession:
             self.worker.wait_ready()
         except WorkerUnavailable as exc:
             return StepOutcome(step, StepResult.failure("DeviceUnavailable", str(exc)))
-        replay_failure = self._replay_before(position)
+        replay_failure = self._namespace.replay_before(position)
         if replay_failure is not None:
             failed_at, failed = replay_failure
             return StepOutcome(step, failed, replay_failed_at=failed_at)
@@ -215,7 +198,7 @@ class LessonSession:
             time_limit=self.lesson.time_limit,
             on_loss=on_loss,
         )
-        self._after_run(position, result)
+        self._namespace.after_run(position, result)
         return StepOutcome(step, result)
 
     def _commit(
@@ -228,7 +211,15 @@ class LessonSession:
         result = outcome.result
         if outcome.replay_failed_at is None and result.error is None:
             outcome.questions = [
-                self._score_one(q, answers, result, i, retry=q.id in earlier)
+                score_answer(
+                    self.lesson.id,
+                    q,
+                    answers[q.id],
+                    result,
+                    i,
+                    hints_used=self.hints_used(q.id),
+                    retry=q.id in earlier,
+                )
                 for i, q in enumerate(asked)
             ]
             for q in asked:
@@ -276,8 +267,7 @@ class LessonSession:
             self.worker.wait_ready()
             outcome = self.outcomes.get(position)
             if outcome is not None and outcome.ok:
-                in_sync = self._generation == self.worker.generation and self._ran_upto == position
-                if not in_sync:
+                if not self._namespace.ran_last(position):
                     return GraphView(
                         None, True, "Another step ran since: run this step again to draw it."
                     )
@@ -286,21 +276,16 @@ class LessonSession:
             withheld = preview_withheld(exprs, training=step.training is not None)
             if withheld:
                 return GraphView(None, False, withheld)
-            replay_failure = self._replay_before(position)
+            replay_failure = self._namespace.replay_before(position)
             if replay_failure is not None:
                 return GraphView(None, False, f"Step {replay_failure[0] + 1} failed on replay.")
             result = self.worker.preview(
                 step.code, exprs, graph_for=flags, time_limit=self.lesson.time_limit
             )
-            self._after_preview(position)
+            self._namespace.after_preview()
             return graph_view(result, revealed=False, later=later)
         except WorkerUnavailable as exc:
             return GraphView(None, False, f"No graph: {exc.message}")
-
-    def _after_preview(self, position: int) -> None:
-        # A preview leaves the namespace as it was, unless it timed out (a new worker started).
-        if self._generation != self.worker.generation:
-            self._ran_upto = -2
 
     def run_learner_code(
         self, position: int, run: Callable[[WorkerLike], PracticeRun]
@@ -318,115 +303,12 @@ class LessonSession:
                 return PracticeRun(StepResult.failure("DeviceUnavailable", str(exc)), ran=False)
             return run(self.worker)
 
-    def _replay_before(self, position: int) -> tuple[int, StepResult] | None:
-        """Bring the namespace to 'steps 0..position-1 ran': the steps still missing when the
-        namespace is an earlier point of the same run (after a learner run), else all of them
-        in a fresh namespace. None, or the position of the earlier step that failed with its
-        result."""
-        same_worker = self._generation == self.worker.generation
-        if same_worker and self._ran_upto == position - 1:
-            return None
-        if not (same_worker and -1 <= self._ran_upto < position - 1):
-            failed = reset_namespace(self.worker, self.lesson)
-            self._generation = self.worker.generation
-            self._ran_upto = -1
-            if failed is not None:
-                self._ran_upto = -2
-                return 0, failed
-        for earlier in range(self._ran_upto + 1, position):
-            step = self.lesson.steps[earlier]
-            result = self.worker.run(
-                replay_code(step), [], training=None, time_limit=self.lesson.time_limit
-            )
-            self._after_run(earlier, result)
-            if result.error is not None:
-                return earlier, result
-        return None
-
-    def _after_run(self, position: int, result: StepResult) -> None:
-        if result.error is None and self._generation == self.worker.generation:
-            self._ran_upto = position
-        else:  # a failed step leaves the namespace half-updated: replay next time
-            self._ran_upto = -2
-
-    # -- scoring and recording -----------------------------------------------------------
-
-    def _score_one(
-        self,
-        question: Question,
-        answers: Mapping[str, str | None],
-        result: StepResult,
-        i: int,
-        *,
-        retry: bool,
-    ) -> QuestionOutcome:
-        answered = result.values[i]
-        typed = answers[question.id]
-        prediction = parse_prediction(typed, question.expr) if typed is not None else None
-        truth = answered.value
-        if truth is None and takes_errors(question.expr):
-            truth = answered.raised  # a call that raised: the error is the answer
-        if truth is None:
-            return QuestionOutcome(
-                question, typed, prediction, None, None, answered.error, retry=retry
-            )
-        known_wrong = [(w.answer, w.says) for w in question.wrong]
-        context = ScoringContext(
-            backward_calls=result.backward_calls, forward_values=result.forward_values
-        )
-        verdict = score(
-            prediction,
-            truth,
-            tolerance=question.tolerance,
-            known_wrong=known_wrong,
-            hints_used=self.hints_used(question.id),
-            context=context,
-        )
-        differs = (
-            disagreement(question.expr, question.expect, truth, question.tolerance)
-            if question.expect is not None
-            else None
-        )
-        return QuestionOutcome(
-            question,
-            typed,
-            prediction,
-            truth,
-            verdict,
-            retry=retry,
-            expect_disagrees=differs,
-            expect_warning=(
-                expect_warning(self.lesson.id, question.id, differs) if differs else None
-            ),
-        )
+    # -- recording -----------------------------------------------------------------------
 
     def _record(self, position: int, outcome: StepOutcome) -> None:
         shown = self._shown_at.get(position)
         seconds = max(0.0, self._clock() - shown) if shown is not None else 0.0
-        attempts = [
-            Attempt(
-                lesson_id=self.lesson.id,
-                lesson_hash=self.lesson.content_hash,
-                step=outcome.step.index,
-                question_id=q.question.id,
-                expr=q.question.expr,
-                typed=q.typed,
-                verdict=q.score.verdict,
-                credit=q.score.credit,
-                hints_used=q.score.hints_used,
-                seconds=round(seconds, 3),
-                timestamp=utc_now_iso(),
-                app_version=__version__,
-                diagnoses=tuple(d.code for d in q.score.diagnoses),
-                feedback=q.score.feedback,
-                truth=q.truth.display(),
-                variant=dict(self.lesson.variant),
-                take=self.take,
-                expect_disagrees=q.expect_disagrees or "",
-            )
-            for q in outcome.questions
-            if q.score is not None and q.truth is not None
-        ]
+        attempts = step_attempts(self.lesson, self.take, outcome, seconds)
         self._attempts.extend(attempts)
         if self.store is not None:
             self.store.record_many(attempts)

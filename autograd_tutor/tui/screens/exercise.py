@@ -318,14 +318,7 @@ class ExerciseScreen(Screen[None]):
         message.stop()
         self.busy = False
         self.finished_runs += 1
-        self.query_one("#checks", CheckList).update(
-            Text.assemble(
-                ("Something went wrong inside the tutor\n", "bold"),
-                message.error,
-                "\n\n",
-                (message.detail, "dim"),
-            )
-        )
+        self.query_one("#checks", CheckList).update(message.text())
 
     def on_exercise_screen_ran(self, message: ExerciseScreen.Ran) -> None:
         message.stop()

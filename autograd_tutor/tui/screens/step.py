@@ -10,7 +10,6 @@ worker; Escape cancels it."""
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Collection, Mapping, Sequence
 
 from rich.text import Text
@@ -24,34 +23,17 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from autograd_tutor.grading import AnswerSyntaxError, parse_prediction
 from autograd_tutor.presentation import lesson_heading
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession, StepOutcome
+from autograd_tutor.tui.screens.step_messages import RunCrashed, RunLoss
 from autograd_tutor.tui.widgets.code_view import step_code_view
 from autograd_tutor.tui.widgets.error_panel import ErrorPanel
 from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
-from autograd_tutor.tui.widgets.question_field import QuestionField
+from autograd_tutor.tui.widgets.question_field import QuestionField, read_answers
 
 BUSY_DELAY = 0.15  # seconds a step runs before the busy line shows
-
-
-class LossPoints(Message):
-    """Losses reported by the running step (posted from the worker's reader thread)."""
-
-    def __init__(self, values: list[float]) -> None:
-        super().__init__()
-        self.values = values
-
-
-class Crashed(Message):
-    """The session raised: a bug in the core (posted from the commit thread)."""
-
-    def __init__(self, message: str, detail: str) -> None:
-        super().__init__()
-        self.message = message
-        self.detail = detail
 
 
 class StepScreen(Screen[None]):
@@ -294,26 +276,7 @@ class StepScreen(Screen[None]):
 
     def collect_answers(self) -> dict[str, str | None] | None:
         """The typed answers by question id, or None after showing what does not parse."""
-        answers: dict[str, str | None] = {}
-        first_bad: QuestionField | None = None
-        for field in self._fields():
-            qid = field.question.id
-            if field.skipped:
-                answers[qid] = None
-                continue
-            text = field.text.strip()
-            if not text:
-                field.show_error("Type your prediction, or press ctrl+s to skip this question.")
-                first_bad = first_bad or field
-                continue
-            try:
-                parse_prediction(text, field.question.expr)
-            except AnswerSyntaxError as exc:
-                field.show_error(exc.pretty())
-                first_bad = first_bad or field
-                continue
-            field.show_error("")
-            answers[qid] = text
+        answers, first_bad = read_answers(self._fields())
         if first_bad is not None:
             self._focus(first_bad)
             return None
@@ -379,29 +342,21 @@ class StepScreen(Screen[None]):
         try:
             outcome = self.session.commit(self.position, answers, on_loss=self._loss_from_thread)
         except Exception as exc:  # a bug in the core must not take the app down
-            detail = "".join(traceback.format_exception(exc))
-            self.post_message(Crashed(f"{type(exc).__name__}: {exc}", detail))
+            self.post_message(RunCrashed.of(exc))
             return
         self.post_message(self.Ran(self, outcome))
 
     def _loss_from_thread(self, values: list[float]) -> None:
-        self.post_message(LossPoints(list(values)))
+        self.post_message(RunLoss(list(values)))
 
-    def on_loss_points(self, message: LossPoints) -> None:
+    def on_run_loss(self, message: RunLoss) -> None:
         for plot in self.query(LossPlot):
             plot.replace(message.values)  # the worker sends the whole series so far
 
-    def on_crashed(self, message: Crashed) -> None:
+    def on_run_crashed(self, message: RunCrashed) -> None:
         self.busy = False
         panel = self.query_one("#error", ErrorPanel)
-        panel.update(
-            Text.assemble(
-                ("Something went wrong inside the tutor\n", "bold"),
-                message.message,
-                "\n\n",
-                (message.detail, "dim"),
-            )
-        )
+        panel.update(message.text())
         panel.remove_class("-hidden")
         self.query_one("#answer-part", VerticalScroll).scroll_to_widget(panel, top=True)
 

@@ -1,5 +1,5 @@
-"""Messages of the exercise and experiment screens: losses streamed from a run, a run that
-crashed inside the tutor, and a step done with (the app goes on)."""
+"""Messages of the step screens (question, exercise and experiment steps): losses streamed from
+a run, a run that crashed inside the tutor, and a practice step done with (the app goes on)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.message import Message
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class RunLoss(Message):
-    """Losses of a running exercise or experiment (posted from the worker thread)."""
+    """Losses of a running step, exercise or experiment (posted from the worker thread)."""
 
     def __init__(self, values: list[float]) -> None:
         super().__init__()
@@ -22,7 +23,7 @@ class RunLoss(Message):
 
 
 class RunCrashed(Message):
-    """An exercise or experiment run raised inside the tutor (posted from the worker
+    """A step, exercise or experiment run raised inside the tutor (posted from the worker
     thread): ``error`` is one line, ``detail`` the traceback."""
 
     def __init__(self, error: str, detail: str) -> None:
@@ -33,6 +34,15 @@ class RunCrashed(Message):
     @classmethod
     def of(cls, exc: BaseException) -> RunCrashed:
         return cls(f"{type(exc).__name__}: {exc}", "".join(traceback.format_exception(exc)))
+
+    def text(self) -> Text:
+        """The crash as the learner sees it: a bold heading, the error, the traceback dimmed."""
+        return Text.assemble(
+            ("Something went wrong inside the tutor\n", "bold"),
+            self.error,
+            "\n\n",
+            (self.detail, "dim"),
+        )
 
 
 class StepDone(Message):

@@ -6,6 +6,8 @@ The field never holds the question's answer: its placeholder comes from the expr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group
 from rich.text import Text
 from textual import events
@@ -13,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
-from autograd_tutor.grading import placeholder
+from autograd_tutor.grading import AnswerSyntaxError, parse_prediction, placeholder
 from autograd_tutor.lessons.model import Question
 from autograd_tutor.safe_text import printable
 from autograd_tutor.tui.widgets.lesson_markdown import text_with_code
@@ -119,6 +121,34 @@ class QuestionField(Vertical):
         if event.value and self.skipped:
             self.set_skipped(False)
         self.show_error("")
+
+
+def read_answers(
+    fields: Sequence[QuestionField],
+) -> tuple[dict[str, str | None], QuestionField | None]:
+    """The typed answers by question id (None for a skip), and the first field whose text is
+    empty or does not parse (each such field shows why under its input)."""
+    answers: dict[str, str | None] = {}
+    first_bad: QuestionField | None = None
+    for field in fields:
+        qid = field.question.id
+        if field.skipped:
+            answers[qid] = None
+            continue
+        text = field.text.strip()
+        if not text:
+            field.show_error("Type your prediction, or press ctrl+s to skip this question.")
+            first_bad = first_bad or field
+            continue
+        try:
+            parse_prediction(text, field.question.expr)
+        except AnswerSyntaxError as exc:
+            field.show_error(exc.pretty())
+            first_bad = first_bad or field
+            continue
+        field.show_error("")
+        answers[qid] = text
+    return answers, first_bad
 
 
 def _safe_id(text: str) -> str:
