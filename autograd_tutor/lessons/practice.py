@@ -15,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# Built-in checks: name -> the message shown when the check fails. The worker detects them
-# while the learner's code runs (autograd_tutor/worker/exercise_probe.py).
+# Built-in checks: name -> the message shown when the check fails. The learner's run observes
+# the facts (autograd_tutor/worker/exercise_probe.py); the lesson worker decides the verdicts
+# (autograd_tutor/worker/builtin_checks.py).
 BUILTIN_CHECKS: dict[str, str] = {
     "backward_called": "backward() was never called",
     "grads_zeroed": "gradients were never zeroed",

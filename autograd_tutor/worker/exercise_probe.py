@@ -1,4 +1,4 @@
-"""Watching a learner's code while it runs, and checking it afterwards (worker side only).
+"""Watching a learner's code while it runs: the facts the built-in checks are decided on.
 
 The worker builds a :class:`Probe` for a run request that carries ``"probe"``::
 
@@ -9,11 +9,13 @@ The worker builds a :class:`Probe` for a run request that carries ``"probe"``::
 
 Before every ``backward()`` (the worker's counting wrapper calls :meth:`Probe.before_backward`)
 the probe looks at the leaf tensors that require grad (namespace names, and the parameters of
-modules in the namespace): one whose ``.grad`` is still non-zero before the second or a later
-``backward()`` means the gradients were never zeroed. It also keeps the value of each scalar
-that ``backward()`` was called on: that is the loss series. After the code, a name that held a
-leaf parameter but now holds a tensor with a ``grad_fn`` means the update was recorded by
-autograd. Expressions are evaluated in the lesson namespace; they are the lesson author's.
+modules in the namespace) and notes the first one whose ``.grad`` is still non-zero before the
+second or a later ``backward()``. It also keeps the value of each scalar that ``backward()``
+was called on: that is the loss series. After the code, :meth:`Probe.facts` adds what each name
+that held a leaf parameter holds now. The probe only observes: every built-in verdict is
+decided from these facts by ``builtin_checks.py`` (in the lesson worker for a contained run,
+where learner code never ran). Expressions are evaluated in the lesson namespace (a trusted
+run) or by the lesson worker on the values sent back (a contained run).
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from autograd_tutor.worker import builtin_checks
+from autograd_tutor.worker.builtin_checks import Facts
 from autograd_tutor.worker.protocol import CheckResult, StepError
 
-INPLACE_LEAF = "a leaf Variable that requires grad is being used in an in-place operation"
+MAX_FACT_LOSSES = 100_000
+MAX_FACT_LEAVES = 1_000
 
 
 class Probe:
@@ -83,83 +88,38 @@ class Probe:
                     self.record_loss(value)
 
     # -- after the code ------------------------------------------------------------------------
-    def finish(self, error: StepError | None) -> list[CheckResult]:
-        return [self._check(spec, error) for spec in self.checks]
+    def facts(self) -> Facts:
+        """What the code was seen to do (``builtin_checks.Facts``): sent back by a contained
+        run, whose verdicts the lesson worker decides. At most :data:`MAX_FACT_LOSSES` losses
+        (the first ones and the last) and :data:`MAX_FACT_LEAVES` leaves (the changed first)."""
+        torch = self.torch
+        leaves: dict[str, str | None] = {}
+        for param in sorted(self.leaf_names):
+            obj = self.namespace.get(param)
+            grad_fn = obj.grad_fn if isinstance(obj, torch.Tensor) else None
+            leaves[param] = type(grad_fn).__name__ if grad_fn is not None else None
+        kept = sorted(leaves, key=lambda name: leaves[name] is None)[:MAX_FACT_LEAVES]
+        losses = self.losses
+        if len(losses) > MAX_FACT_LOSSES:
+            losses = [*losses[: MAX_FACT_LOSSES - 1], losses[-1]]
+        return Facts(
+            backward_calls=self.backward_count,
+            losses=list(losses),
+            accumulated=self.accumulated,
+            leaves={name: leaves[name] for name in sorted(kept)},
+        )
 
-    def _check(self, spec: dict[str, Any], error: StepError | None) -> CheckResult:
-        check_id = str(spec.get("id", ""))
-        says = str(spec.get("says", ""))
-        builtin = str(spec.get("builtin") or "")
-        if builtin:
-            passed, detail = self._builtin(builtin, error)
-            if error is not None and (passed is not False or builtin == "loss_decreased"):
-                # the code stopped part-way: only a definite fault found so far is reported
-                return CheckResult(check_id, None, f"not checked: the code stopped ({error.type})")
-            if passed is None:
-                return CheckResult(check_id, None, f"{says}? {detail}")
-            return CheckResult(check_id, passed, "" if passed else f"{says}: {detail}")
+    def finish(self, error: StepError | None) -> list[CheckResult]:
+        """Every check, in order (a run in the lesson worker itself: the trusted steps)."""
+        builtins = iter(builtin_checks.decide(self.checks, self.facts(), error))
         names: dict[str, Any] = {}
         if self.rule_names:
             names = {"losses": list(self.losses), "math": math}
-        return expr_check(spec, error, self.namespace, names)
-
-    def finish_builtins(self, error: StepError | None) -> list[CheckResult]:
-        """The built-in checks only (a contained run: its ``expr`` checks are evaluated by the
-        lesson worker, from the values the run sent back)."""
-        return [self._check(spec, error) for spec in self.checks if spec.get("builtin")]
-
-    def _builtin(self, name: str, error: StepError | None) -> tuple[bool | None, str]:
-        if name == "backward_called":
-            if self.backward_count > 0:
-                return True, ""
-            if error is not None and "NoneType" in error.message:
-                return False, (
-                    "a .grad was still None when the code used it (line "
-                    f"{error.line}); call loss.backward() before the update"
-                )
-            return (None if error else False), "call loss.backward() after computing the loss"
-        if name == "grads_zeroed":
-            if self.accumulated is not None:
-                param, call = self.accumulated
-                return False, (
-                    f"before backward() call {call}, {param}.grad still held the previous "
-                    f"gradient, so the new one was added to it; zero it each iteration "
-                    f"({param}.grad.zero_() or optimizer.zero_grad())"
-                )
-            if self.backward_count < 2:
-                return (
-                    None,
-                    f"cannot tell: backward() ran {self.backward_count} time(s), not a loop",
-                )
-            return True, ""
-        if name == "update_not_recorded":
-            if error is not None and INPLACE_LEAF in error.message:
-                return False, (
-                    "an in-place update of a parameter outside `with torch.no_grad():` "
-                    "(line " + str(error.line) + "); put the update inside it"
-                    if error.line
-                    else "an in-place update of a parameter outside `with torch.no_grad():`"
-                )
-            for param in sorted(self.leaf_names):
-                obj = self.namespace.get(param)
-                if isinstance(obj, self.torch.Tensor) and obj.grad_fn is not None:
-                    return False, (
-                        f"{param} is no longer a leaf tensor ({param}.grad_fn is "
-                        f"{type(obj.grad_fn).__name__}); update it in place inside "
-                        "`with torch.no_grad():`"
-                    )
-            return True, ""
-        if name == "loss_decreased":
-            finite = [v for v in self.losses if math.isfinite(v)]
-            if len(self.losses) < 2:
-                return False, f"{len(self.losses)} loss value(s) reached backward(), not a series"
-            if len(finite) < len(self.losses):
-                return False, "the loss became NaN or infinite (is the update's sign right?)"
-            first, last = self.losses[0], self.losses[-1]
-            if last < first:
-                return True, ""
-            return False, f"it went from {first:.4g} to {last:.4g} (is the update's sign right?)"
-        return False, f"unknown built-in check {name!r}"
+        namespace = self.namespace
+        return [
+            next(builtins) if spec.get("builtin") else expr_check(spec, error, namespace, names)
+            for spec in self.checks
+        ]
 
 
 def expr_check(

@@ -13,9 +13,11 @@ one frame a line, each under :data:`MAX_FRAME_BYTES`, :data:`MAX_CHANNEL_BYTES` 
 token is a random string the lesson worker gives the run: code that writes a line to every
 open descriptor without looking for it gets "your code broke the connection to the tutor".
 
-The report holds the values of the names that the lesson's ``expr`` checks and ``training``
-expressions read (found by :func:`names_read`), so that those expressions are evaluated by the
-lesson worker (:func:`rebuild`), where learner code never ran. Nothing here imports torch at
+The report (its schema is ``learner_report.py``) holds facts, never verdicts: what the
+built-in checks are decided on (``builtin_checks.py``), and the values of the names that the
+lesson's ``expr`` checks and ``training`` expressions read (found by :func:`names_read`), so
+that every check is evaluated by the lesson worker (:func:`rebuild`), where learner code never
+ran. Nothing here imports torch at
 module level: the run process and the lesson worker pass theirs in.
 """
 
@@ -30,18 +32,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from autograd_tutor.worker.learner_report import (
+    MAX_DEPTH,
+    MAX_ITEMS,
+    MAX_LOSSES,
+    ChannelBroken,
+    check_report,
+    float_in,
+)
+
 MAX_FRAME_BYTES = 4 * 1024 * 1024
 MAX_CHANNEL_BYTES = 16 * 1024 * 1024
 MAX_SENT_ELEMENTS = 100_000  # a tensor (or its .grad) with more elements is not sent back
-MAX_LOSSES = 100_000
-MAX_DEPTH = 8
-MAX_ITEMS = 10_000  # a list, tuple or dict with more items is not sent back
 
 BROKEN = "your code broke the connection to the tutor"
-
-
-class ChannelBroken(Exception):
-    """What came back is not a run's one well-formed result; ``str(exc)`` says what."""
 
 
 def json_request(request: dict[str, Any]) -> bytes:
@@ -237,143 +241,7 @@ class FrameReader:
 def _loss_batch(obj: Any) -> list[float]:
     if not isinstance(obj, list):
         raise ChannelBroken("a loss batch is not a list")
-    return [_float_in(v, "a loss value") for v in obj]
-
-
-def _float_in(value: Any, what: str) -> float:
-    if type(value) in (int, float):
-        return float(value)
-    if isinstance(value, dict) and set(value) == {"float"}:
-        text = value["float"]
-        if text in ("nan", "inf", "-inf"):
-            return float(text)
-    raise ChannelBroken(f"{what} is not a number: {str(value)[:40]!r}")
-
-
-REPORT_KEYS = {"error", "prelude_failed", "checks", "backward_losses", "backward_calls", "names"}
-
-
-def check_report(obj: Any) -> dict[str, Any]:
-    """The report's schema: the error (or None), the built-in checks' results, the values
-    ``backward()`` was called on, the number of backward calls and the names' plain values."""
-    if not isinstance(obj, dict) or set(obj) != REPORT_KEYS:
-        raise ChannelBroken("its result does not have the result's fields")
-    error = obj["error"]
-    if error is not None:
-        if not isinstance(error, dict) or set(error) != {"type", "message", "traceback", "line"}:
-            raise ChannelBroken("its error is not an error")
-        if not all(isinstance(error[k], str) for k in ("type", "message", "traceback")):
-            raise ChannelBroken("its error is not an error")
-        if error["line"] is not None and type(error["line"]) is not int:
-            raise ChannelBroken("its error line is not a number")
-    failed = obj["prelude_failed"]
-    if failed is not None and (type(failed) is not int or failed < 0):
-        raise ChannelBroken("its prelude position is not a position")
-    checks = obj["checks"]
-    if not isinstance(checks, list) or not all(
-        isinstance(c, dict)
-        and set(c) == {"id", "passed", "message"}
-        and isinstance(c["id"], str)
-        and c["passed"] in (True, False, None)
-        and isinstance(c["message"], str)
-        for c in checks
-    ):
-        raise ChannelBroken("its checks are not checks")
-    if not isinstance(obj["backward_losses"], list):
-        raise ChannelBroken("its loss series is not a list")
-    obj["backward_losses"] = [_float_in(v, "a loss value") for v in obj["backward_losses"]]
-    if type(obj["backward_calls"]) is not int or obj["backward_calls"] < 0:
-        raise ChannelBroken("its backward count is not a count")
-    names = obj["names"]
-    if not isinstance(names, dict) or not all(isinstance(k, str) for k in names):
-        raise ChannelBroken("its values are not named")
-    for name, value in names.items():
-        _check_value(value, 0, name)
-    return obj
-
-
-def _check_value(value: Any, depth: int, where: str) -> None:
-    if depth > MAX_DEPTH + 1:
-        raise ChannelBroken(f"{where} is nested too deep")
-    if value is None or type(value) in (bool, int, str, float):
-        return
-    if not isinstance(value, dict) or len(value) == 0:
-        raise ChannelBroken(f"{where} is not a value")
-    keys = set(value)
-    if keys == {"float"}:
-        _float_in(value, where)
-    elif keys == {"unsent"}:
-        if not isinstance(value["unsent"], str):
-            raise ChannelBroken(f"{where} is not a value")
-    elif keys == {"size"}:
-        if not isinstance(value["size"], list) or not all(type(v) is int for v in value["size"]):
-            raise ChannelBroken(f"{where} is not a size")
-    elif keys in ({"list"}, {"tuple"}):
-        items = value.get("list", value.get("tuple"))
-        if not isinstance(items, list):
-            raise ChannelBroken(f"{where} is not a list")
-        for item in items:
-            _check_value(item, depth + 1, where)
-    elif keys == {"dict"}:
-        if not isinstance(value["dict"], dict):
-            raise ChannelBroken(f"{where} is not a dict")
-        for item in value["dict"].values():
-            _check_value(item, depth + 1, where)
-    elif keys == {"module", "parameters"}:
-        if not isinstance(value["parameters"], dict):
-            raise ChannelBroken(f"{where} is not a module")
-        for item in value["parameters"].values():
-            _check_tensor(item, where)
-    else:
-        _check_tensor(value, where)
-
-
-TENSOR_KEYS = {"dtype", "shape", "requires_grad", "grad_fn", "data", "grad"}
-DTYPES = {
-    "float16",
-    "bfloat16",
-    "float32",
-    "float64",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "uint8",
-    "bool",
-    "complex64",
-    "complex128",
-}
-
-
-def _check_tensor(value: Any, where: str) -> None:
-    if not isinstance(value, dict) or set(value) != TENSOR_KEYS:
-        raise ChannelBroken(f"{where} is not a value")
-    if value["dtype"] not in DTYPES:
-        raise ChannelBroken(f"{where} has an unknown dtype")
-    shape = value["shape"]
-    if not isinstance(shape, list) or not all(type(v) is int and v >= 0 for v in shape):
-        raise ChannelBroken(f"{where} has no shape")
-    if type(value["requires_grad"]) is not bool:
-        raise ChannelBroken(f"{where} is not a tensor")
-    if value["grad_fn"] is not None and not (
-        isinstance(value["grad_fn"], str) and value["grad_fn"].isidentifier()
-    ):
-        raise ChannelBroken(f"{where} has a strange grad_fn")
-    for key in ("data", "grad"):
-        if value[key] is not None:
-            _check_nested(value[key], len(shape), where)
-
-
-def _check_nested(data: Any, dims: int, where: str) -> None:
-    if dims == 0:
-        if type(data) in (int, float, bool):
-            return
-        _float_in(data, where)
-        return
-    if not isinstance(data, list):
-        raise ChannelBroken(f"{where}: the data does not have the tensor's shape")
-    for item in data:
-        _check_nested(item, dims - 1, where)
+    return [float_in(v, "a loss value") for v in obj]
 
 
 # -- lesson worker side: plain data -> objects the checks read ------------------------------

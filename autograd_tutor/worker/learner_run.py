@@ -6,8 +6,9 @@ request (JSON from the lesson worker), then, in a session of its own: points fd 
 capture file, closes every other descriptor but the channel back, empties the environment to a
 few plain variables, seeds torch, replays the TRUSTED prelude (the lesson's earlier steps with
 their reference solutions, the step's setup), sends ``P``, sets its limits (memory, CPU
-time), runs the learner's code with the built-in checks watching ``backward()``, and sends one
-report of plain data (``learner_channel.py``); then it ends with ``os._exit`` so that nothing
+time), runs the learner's code with the probe watching ``backward()``, and sends one report
+of plain data (``learner_report.py``): the facts the probe observed, never a verdict (the
+lesson worker decides those, ``builtin_checks.py``); then it ends with ``os._exit`` so that nothing
 the code left behind (threads, ``atexit`` hooks) runs. Everything it needs after the learner's
 code is taken before that code runs.
 """
@@ -27,7 +28,9 @@ import traceback
 from typing import Any
 
 from autograd_tutor.sizes import describe_size
-from autograd_tutor.worker.learner_channel import MAX_LOSSES, Encoder
+from autograd_tutor.worker.builtin_checks import Facts
+from autograd_tutor.worker.learner_channel import Encoder
+from autograd_tutor.worker.learner_report import MAX_LOSSES
 from autograd_tutor.worker.protocol import LOSS_BATCH_SECONDS, StepError
 
 LEARNER_FILENAME = "<your code>"
@@ -90,7 +93,6 @@ class _Run:
         self.last_send = 0.0
         self.in_backward = False
         self.watching = False
-        self.backward_calls = 0
         self.probe: Any = None
 
     # -- the channel -----------------------------------------------------------------------
@@ -183,7 +185,7 @@ class _Run:
             error = _exec(str(code), int(first_line), PRELUDE_FILENAME, namespace)
             if error is not None:
                 self.send("P")
-                self.report(error, [], {}, prelude_failed=index)
+                self.report(error, Facts(), {}, prelude_failed=index)
                 return
         self.send("P")
         self.probe = Probe(torch, namespace, self.record_loss, dict(request.get("probe") or {}))
@@ -204,7 +206,7 @@ class _Run:
                 error.traceback,
                 error.line,
             )
-        checks = [c.to_json() for c in self.probe.finish_builtins(error)]
+        facts = self.probe.facts()
         names: dict[str, Any] = {}
         for name in request.get("names") or []:
             if name in namespace:
@@ -212,28 +214,23 @@ class _Run:
                     names[name] = encoder.value(namespace[name])
                 except Exception as exc:  # an object whose attributes raise
                     names[name] = {"unsent": type(exc).__name__}
-        self.report(error, checks, names)
+        self.report(error, facts, names)
 
     def report(
         self,
         error: StepError | None,
-        checks: list[dict[str, Any]],
+        facts: Facts,
         names: dict[str, Any],
         *,
         prelude_failed: int | None = None,
     ) -> None:
         self.flush_losses()
-        probe_losses = list(self.probe.losses) if self.probe is not None else []
         self.send(
             "R",
             {
                 "error": error.to_json() if error is not None else None,
                 "prelude_failed": prelude_failed,
-                "checks": checks,
-                "backward_losses": [
-                    v if math.isfinite(v) else {"float": repr(v)} for v in probe_losses
-                ],
-                "backward_calls": self.backward_calls,
+                "facts": facts.to_json(),
                 "names": names,
             },
         )
@@ -247,7 +244,6 @@ class _Run:
                 if run.in_backward or not run.watching:
                     return fn(*args, **kwargs)
                 run.in_backward = True
-                run.backward_calls += 1
                 try:
                     if run.probe is not None:
                         run.probe.before_backward(args, kwargs)

@@ -72,11 +72,12 @@ class LessonRequests(ABC):
         runs the TRUSTED ``prelude`` blocks in order (``(code, first_line)`` each: the
         lesson's earlier steps with reference solutions, then the step's setup; build them
         with :func:`autograd_tutor.session.learner_code.prelude_for`), then ``code`` (its first
-        line numbered ``first_line``) with ``record_loss`` and the built-in checks of
-        ``probe`` watching it (same ``probe`` dict as :meth:`run`: ``checks``,
-        ``record_backward``, ``rule_names``). It sends back plain data only; the ``expr``
-        checks and ``training`` expressions are then evaluated in the lesson worker on that
-        data, where learner code never ran. The lesson namespace is not touched.
+        line numbered ``first_line``) with ``record_loss`` and the probe observing it (same
+        ``probe`` dict as :meth:`run`: ``checks``, ``record_backward``, ``rule_names``). It
+        sends back plain data only (the facts the probe saw, never a verdict); the built-in
+        checks (``worker/builtin_checks.py``), the ``expr`` checks and the ``training``
+        expressions are then decided in the lesson worker on that data, where learner code
+        never ran. The lesson namespace is not touched.
 
         Limits: ``time_limit`` seconds (wall and CPU) for ``code``, as much for each prelude
         block; ``memory_limit`` bytes above what the process held before ``code`` (None: a

@@ -181,7 +181,8 @@ class TrainingData:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """One exercise check after the learner's code ran (see ``worker/exercise_probe.py``).
+    """One exercise check after the learner's code ran (decided by ``worker/builtin_checks.py``
+    or ``exercise_probe.expr_check``, in the lesson worker).
 
     ``passed`` is None when the check could not run (the code stopped before it); ``message``
     says what is wrong (empty when it passed).

@@ -36,6 +36,16 @@ def cache_files(cache_dir: Path) -> list[Path]:
     return sorted(cache_dir.glob("lessons-*.pickle"))
 
 
+def kept_once(write_lesson: Any, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A folder with one lesson, read once through the cache: (folder, cache folder, the file
+    the lessons were kept in)."""
+    folder = write_lesson(MINIMAL).parent
+    cache_dir = tmp_path / "cache"
+    load_lessons_cached(folder, cache_dir)
+    (kept_file,) = cache_files(cache_dir)
+    return folder, cache_dir, kept_file
+
+
 def test_the_bundled_lessons_come_back_from_the_cache_as_the_loader_reads_them(
     tmp_path: Path, parses: list[Path]
 ) -> None:
@@ -126,10 +136,7 @@ def test_every_module_that_shapes_a_lesson_is_in_the_code_stamp() -> None:
 def test_a_cache_file_someone_else_may_write_is_not_read(
     tmp_path: Path, write_lesson: Any, parses: list[Path]
 ) -> None:
-    folder = write_lesson(MINIMAL).parent
-    cache_dir = tmp_path / "cache"
-    load_lessons_cached(folder, cache_dir)
-    (kept_file,) = cache_files(cache_dir)
+    folder, cache_dir, kept_file = kept_once(write_lesson, tmp_path)
     kept_file.chmod(0o620)  # group may write
     assert read_cache(kept_file) is None
     load_lessons_cached(folder, cache_dir)
@@ -139,10 +146,7 @@ def test_a_cache_file_someone_else_may_write_is_not_read(
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user takes root")
 def test_a_cache_file_owned_by_another_user_is_not_read(tmp_path: Path, write_lesson: Any) -> None:
-    folder = write_lesson(MINIMAL).parent
-    cache_dir = tmp_path / "cache"
-    load_lessons_cached(folder, cache_dir)
-    (kept_file,) = cache_files(cache_dir)
+    folder, cache_dir, kept_file = kept_once(write_lesson, tmp_path)
     os.chown(kept_file, 12345, 12345)
     assert read_cache(kept_file) is None
 
@@ -160,10 +164,7 @@ class RunsCode:
 def test_a_forged_cache_runs_no_code_and_the_lessons_are_read_again(
     tmp_path: Path, write_lesson: Any, parses: list[Path]
 ) -> None:
-    folder = write_lesson(MINIMAL).parent
-    cache_dir = tmp_path / "cache"
-    load_lessons_cached(folder, cache_dir)
-    (kept_file,) = cache_files(cache_dir)
+    folder, cache_dir, kept_file = kept_once(write_lesson, tmp_path)
     document = read_cache(kept_file)
     assert document is not None
     marker = tmp_path / "ran"
@@ -186,10 +187,7 @@ def test_a_forged_cache_runs_no_code_and_the_lessons_are_read_again(
 def test_a_damaged_cache_file_means_the_lessons_are_read_again(
     tmp_path: Path, write_lesson: Any, parses: list[Path], content: bytes
 ) -> None:
-    folder = write_lesson(MINIMAL).parent
-    cache_dir = tmp_path / "cache"
-    load_lessons_cached(folder, cache_dir)
-    (kept_file,) = cache_files(cache_dir)
+    folder, cache_dir, kept_file = kept_once(write_lesson, tmp_path)
     kept_file.write_bytes(content)
     lessons, _ = load_lessons_cached(folder, cache_dir)
     assert [lesson.id for lesson in lessons] == ["tiny"]

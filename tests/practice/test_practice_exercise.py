@@ -107,6 +107,24 @@ def test_a_missing_backward_is_named(exercise):
     assert "call loss.backward() before the update" in message(outcome, "backward_called")
 
 
+def test_code_that_patches_the_probes_verdicts_still_fails_what_it_did_not_do(exercise):
+    """The verdicts are decided in the lesson worker from what the run observed: a loop
+    without backward() that makes the probe in its own process say "passed" still fails."""
+    patch = (
+        "import sys\n"
+        "from autograd_tutor.worker.protocol import CheckResult\n"
+        "Probe = sys.modules['autograd_tutor.worker.exercise_probe'].Probe\n"
+        "Probe._builtin = lambda self, name, error: (True, '')\n"
+        "Probe.finish = Probe.finish_builtins = lambda self, error: [\n"
+        "    CheckResult(str(c.get('id')), True, '') for c in self.checks]\n"
+    )
+    outcome = exercise.run(patch + NO_BACKWARD)
+    assert not outcome.passed
+    assert verdicts(outcome)["backward_called"] is False
+    assert "call loss.backward() before the update" in message(outcome, "backward_called")
+    assert not any(verdicts(outcome).values())
+
+
 def test_a_name_error_stops_the_code_and_leaves_the_checks_unchecked(exercise):
     outcome = exercise.run(NAME_ERROR)
     error = outcome.result.error

@@ -66,6 +66,12 @@ CASES: dict[str, tuple[str | None, set[str]]] = {
     "sigterm_ignored.py": ("Timeout", set()),
     "sys_exit.py": ("SystemExit", set()),
     "keyboard_interrupt.py": ("KeyboardInterrupt", set()),
+    # verdicts claimed in the run's process are not read: only what the code did counts
+    "probe_module_patched.py": (None, {"update_not_recorded"}),
+    "probe_methods_patched.py": (None, {"update_not_recorded"}),
+    "forged_checks_report.py": ("ConnectionBroken", set()),
+    # the documented limit: facts observed in the learner's process can be forged there
+    "facts_forged.py": (None, {*BUILTINS}),
 }
 
 
