@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -32,6 +33,22 @@ def _rescue_copies_stay_in_a_test_folder(
         yield
     finally:
         store.rescue_folder = original
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _ctrl_c_reaches_the_commands_tests_start() -> Iterator[None]:
+    """Ctrl+c (SIGINT) is handled in the test process, so the command lines it starts get it
+    too. A shell script that starts the suite in the background (``pytest &``) starts it with
+    SIGINT ignored, every child inherits that, and the tests that press ctrl+c on a command
+    would see it ignored (as a command run with ``nohup`` rightly does)."""
+    before = signal.getsignal(signal.SIGINT)
+    if before == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if before == signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @pytest.fixture(autouse=True, scope="session")

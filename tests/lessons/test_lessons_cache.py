@@ -120,16 +120,18 @@ def test_every_module_that_shapes_a_lesson_is_in_the_code_stamp() -> None:
     """The key names the loader's source files: every tutor module that importing the loader
     (and variants, which reads a lesson again) brings in must be among them."""
     probe = (
-        "import sys, autograd_tutor.lessons.loader, autograd_tutor.lessons.variants\n"
-        "print('\\n'.join(m.__file__ for n, m in sys.modules.items()"
+        "import sys, pathlib, autograd_tutor, autograd_tutor.lessons.loader,"
+        " autograd_tutor.lessons.variants\n"
+        "root = pathlib.Path(autograd_tutor.__file__).resolve().parent\n"
+        "print('\\n'.join(str(pathlib.Path(m.__file__).resolve().relative_to(root))"
+        " for n, m in sys.modules.items()"
         " if n.startswith('autograd_tutor') and getattr(m, '__file__', None)))"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     stamped = {name for name, _size, _mtime in cache.parse_code_stamp()}
-    for line in out.split():
-        relative = str(Path(line).resolve().relative_to(cache.PACKAGE))
+    for relative in out.split():
         assert relative in stamped, f"{relative} shapes lessons but is not in the cache key"
 
 

@@ -15,6 +15,23 @@ from autograd_tutor.progress.report.variant_copies import OtherVariantAnswer
 from autograd_tutor.progress.rescore import LessonShape
 
 
+class CreditShare:
+    """The score of a row that sums ``credit`` over ``answered`` questions (a learner's, a
+    lesson's)."""
+
+    credit: float
+    answered: int
+
+    @property
+    def share(self) -> float:
+        """The score as a fraction (0..1) of the questions answered."""
+        return self.credit / self.answered if self.answered else 0.0
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.share
+
+
 @dataclass(frozen=True)
 class LessonResult:
     """One learner's standing on one lesson (counted attempts and practice only)."""
@@ -29,7 +46,7 @@ class LessonResult:
 
 
 @dataclass(frozen=True)
-class LearnerTotals:
+class LearnerTotals(CreditShare):
     """One results file (one learner)."""
 
     student: str
@@ -50,15 +67,6 @@ class LearnerTotals:
     # the questions they were given to ("lesson-id 2.1")
     expect_disputed: int = 0
     expect_disputed_questions: tuple[str, ...] = ()
-
-    @property
-    def share(self) -> float:
-        """The score as a fraction (0..1) of the questions answered."""
-        return self.credit / self.answered if self.answered else 0.0
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.share
 
 
 @dataclass(frozen=True)
@@ -98,22 +106,13 @@ class QuestionStats:
 
 
 @dataclass(frozen=True)
-class LessonStats:
+class LessonStats(CreditShare):
     lesson_id: str
     learners: int
     answered: int  # (learner, question) pairs answered
     credit: float
     older_version: int  # learners whose answers were given to an older version of the lesson
     older_examples: tuple[str, ...]  # a few of their names
-
-    @property
-    def share(self) -> float:
-        """The score as a fraction (0..1) of the questions answered."""
-        return self.credit / self.answered if self.answered else 0.0
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.share
 
 
 @dataclass
