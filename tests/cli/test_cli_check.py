@@ -7,7 +7,6 @@ import json
 import textwrap
 from pathlib import Path
 
-import pytest
 from cli_runner import run_cli
 
 GOOD = textwrap.dedent(
@@ -60,12 +59,15 @@ RAISES = textwrap.dedent(
 )
 
 
-@pytest.mark.slow
-def test_bundled_lessons_pass() -> None:
+def test_bundled_lessons_pass_and_draw_no_warning() -> None:
+    """One run of ``check`` over the bundled lessons (every variant, exercise and experiment:
+    the suite's longest command): all pass, and no text gives an answer away (the warnings
+    themselves: tests/cli/test_cli_check_leaks.py)."""
     done = run_cli(["check"], timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("ok  ") >= 7
     assert "torch agrees with every expect" in done.stdout
+    assert "warning" not in done.stdout
 
 
 def test_wrong_expectation_fails_naming_both_values_and_the_line(write_lesson) -> None:

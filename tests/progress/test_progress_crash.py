@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import subprocess
@@ -16,17 +17,17 @@ from cli_runner import child_env
 from autograd_tutor.progress import ProgressStore, read_document
 
 # Records attempts with question ids "<prefix>-<n>" in a loop and prints n after each save
-# returned (an acknowledged attempt); with a count, stops after that many.
+# returned (an acknowledged attempt); with a count, stops after that many. With "wait", it
+# starts saving when its stdin ends (the end of a pipe several savers share: the same moment).
 SAVER = """
-import sys, time
+import sys
 from pathlib import Path
 from autograd_tutor.progress import Attempt, ProgressStore, utc_now_iso
 data_dir, student, prefix, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-go = Path(sys.argv[5]) if len(sys.argv) > 5 else None
 store = ProgressStore(Path(data_dir), student)
 print("ready", flush=True)
-while go is not None and not go.exists():
-    time.sleep(0.001)
+if sys.argv[5:] == ["wait"]:
+    sys.stdin.read()
 n = 0
 while count <= 0 or n < count:
     store.record(Attempt(
@@ -40,11 +41,13 @@ while count <= 0 or n < count:
 """
 
 
-def _saver(tmp_path: Path, student: str, prefix: str, count: int, go: Path | None = None):
+def _saver(tmp_path: Path, student: str, prefix: str, count: int, go: int | None = None):
+    """A SAVER process; with ``go`` (the read end of a pipe), it starts saving when the pipe's
+    write end is closed."""
     args = [sys.executable, "-c", SAVER, str(tmp_path), student, prefix, str(count)]
     if go is not None:
-        args.append(str(go))
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=child_env())
+        args.append("wait")
+    proc = subprocess.Popen(args, stdin=go, stdout=subprocess.PIPE, text=True, env=child_env())
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ready"
     return proc
@@ -84,9 +87,10 @@ def test_kill_9_during_saves_never_breaks_the_file_or_loses_an_acknowledged_atte
 
 
 def test_two_writers_for_the_same_learner_keep_all_attempts(tmp_path: Path) -> None:
-    go = tmp_path / "go"
+    go, start = os.pipe()
     writers = [_saver(tmp_path, "sam", prefix, 50, go) for prefix in ("left", "right")]
-    go.write_text("")  # both start saving at the same moment
+    os.close(go)
+    os.close(start)  # both read the end of the pipe: they start saving at the same moment
     for proc in writers:
         out, _ = proc.communicate(timeout=60)
         assert proc.returncode == 0

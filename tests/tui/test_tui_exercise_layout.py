@@ -5,7 +5,7 @@ screen; select-all and the starter code one key each, in the footer."""
 from __future__ import annotations
 
 from textual.widget import Widget
-from tui_helpers import HERE, plain, wait_until
+from tui_helpers import HERE, plain, type_text, wait_until
 
 from autograd_tutor.tui.app import AutogradTutorApp
 from autograd_tutor.tui.screens.exercise import ExerciseScreen
@@ -105,7 +105,7 @@ async def test_select_all_and_the_starter_code_are_one_key_each(tui_worker, tui_
         editor.load_text("print('mine')\n")
         await pilot.press("ctrl+a")
         assert editor.selected_text == "print('mine')\n"
-        await pilot.press(*"x = 1")  # typing replaces the whole selection
+        await type_text(pilot, "x = 1")  # typing replaces the whole selection
         assert editor.text == "x = 1"
         await pilot.press("f2")
         assert editor.text == starter

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_helpers import HERE, go_on, plain, wait_until
+from tui_helpers import HERE, go_on, plain, type_text, wait_until
 
 from autograd_tutor.presentation import ERROR_TITLES
 from autograd_tutor.progress import ProgressStore, read_document
@@ -72,9 +72,9 @@ async def test_edit_run_and_read_the_verdicts(tui_worker, tui_store):
         editor.focus()
         editor.cursor_location = (len(editor.text.splitlines()) - 1, 100)
         await pilot.press("end", "enter")
-        await pilot.press(*"    w.grad.zero_()")
+        await type_text(pilot, "    w.grad.zero_()")
         await pilot.press("enter")
-        await pilot.press(*"    b.grad.zero_()")
+        await type_text(pilot, "    b.grad.zero_()")
         assert editor.text.rstrip().endswith("w.grad.zero_()\n    b.grad.zero_()")
         second = await run_and_wait(pilot, screen)
         assert "All 5 checks passed." in second
@@ -193,7 +193,7 @@ async def test_solution_after_a_failed_run_counts_as_skipped_and_f2_resets(tui_w
         assert screen.editor.text == starter
         # typing is saved a moment after the learner stops, without running anything
         screen.editor.focus()
-        await pilot.press(*"# mine")
+        await type_text(pilot, "# mine")
         await wait_until(
             pilot, lambda: (saved_code(tui_store, "loop", 1) or "").startswith("# mine")
         )

@@ -66,10 +66,23 @@ async def settle(pilot: Any, problem: Callable[[], str | None], timeout: float =
         await pilot.pause(0.05)
 
 
-async def type_text(pilot: Any, text: str) -> None:
-    """Type into the focused input, character by character, as a learner would."""
+async def type_text(pilot: Any, text: str, timeout: float = 30.0) -> None:
+    """Type into the focused input, character by character, as a learner would: each
+    character is a key event (what ``pilot.press`` sends), queued in order as a fast typist's
+    keys are; returns when the app and the screen have handled them all. (``pilot.press``
+    waits at least 40 ms after each key, most of the time the TUI tests spent typing.)"""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    app = pilot.app
     for ch in text:
-        await pilot.press(ch)
+        key = events.Key(ch if ch.isalnum() else _character_to_key(ch), ch)
+        key.set_sender(app)
+        app.post_message(key)
+    handled = asyncio.Event()
+    app.call_later(handled.set)  # after the keys in the app's queue
+    await asyncio.wait_for(handled.wait(), timeout)
+    await pilot.pause()  # the screen's widgets handle what the app passed on to them
 
 
 async def go_on(pilot: Any) -> None:
