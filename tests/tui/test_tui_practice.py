@@ -1,6 +1,7 @@
 """The exercise and experiment screens driven like a learner at 80x24: edit code in the editor,
 run it, read the verdicts; an endless loop stopped with the code kept; code restored in a new
-app; the solution only after a run; three experiment runs overlaid with a legend."""
+app; the solution only after a run; three experiment runs overlaid with a legend; the code of
+each run a PgDn away at 80x24, on screen whole on a tall terminal."""
 
 from __future__ import annotations
 
@@ -242,3 +243,26 @@ async def test_a_tutor_bug_during_a_run_is_shown_and_the_screen_stays(
         assert "RuntimeError: the core broke" in text
         assert not screen.busy and screen.editor.text == NO_ZEROING
         assert isinstance(app.screen, ExerciseScreen)
+
+
+def code_rows_on_screen(screen) -> int:
+    """How many rows of the experiment's code (the brief's code block) are on screen."""
+    brief = screen.query_one("#brief")
+    fence = brief.query_one("MarkdownFence")
+    return fence.region.intersection(brief.content_region).height
+
+
+async def test_the_code_of_each_run_is_on_screen_or_a_page_down_away(tui_worker, tui_store):
+    app = AutogradTutorApp(LESSONS, worker=tui_worker, store=tui_store, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_step(pilot, app, "knobs", 1)
+        assert code_rows_on_screen(screen) == 0  # the loss curves keep the rows at 80x24
+        assert "PgUp/PgDn code" in plain(screen.query_one("#status").content)
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: code_rows_on_screen(screen) > 0)
+        assert inside_screen(app, screen.query_one(LossOverlay))
+    app = AutogradTutorApp(LESSONS, worker=tui_worker, store=tui_store, cursor_blink=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_step(pilot, app, "knobs", 1)
+        await wait_until(pilot, lambda: code_rows_on_screen(screen) >= 7)  # all 7 lines
+        assert inside_screen(app, screen.query_one(LossOverlay))

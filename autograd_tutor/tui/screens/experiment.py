@@ -45,6 +45,7 @@ class ExperimentScreen(Screen[None]):
             self.run = run
 
     CSS_PATH = "experiment.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
         Binding("ctrl+r", "run", "Run"),
         Binding("ctrl+s", "skip", "Skip"),
@@ -52,6 +53,8 @@ class ExperimentScreen(Screen[None]):
         Binding("escape", "escape", "Back"),
         Binding("ctrl+o", "app.step_list", "Steps"),
         Binding("f1", "app.help", "Help"),
+        Binding("pageup", "scroll_brief(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_brief(1)", "Scroll down", show=False),
         *[Binding(str(n), f"predict({n})", show=False) for n in range(1, 10)],
     ]
 
@@ -92,7 +95,7 @@ class ExperimentScreen(Screen[None]):
 
     def _idle_text(self) -> Text:
         count = len(self.experiment.outcome_names())
-        return Text(f"Tab/←→ knobs · 1-{count} predict · ctrl+r run · Esc back", style="dim")
+        return Text(f"Tab/←→ knobs · 1-{count} predict · ctrl+r run · PgUp/PgDn code", style="dim")
 
     def on_mount(self) -> None:
         self.session.show(self.position)
@@ -128,6 +131,14 @@ class ExperimentScreen(Screen[None]):
         if 1 <= number <= len(names):
             self.prediction = names[number - 1]
             self.skipped = False
+
+    def action_scroll_brief(self, direction: int) -> None:
+        """PgUp/PgDn: the explanation and the code of each run, above the knobs."""
+        brief = self.query_one("#brief", VerticalScroll)
+        if direction < 0:
+            brief.scroll_page_up()
+        else:
+            brief.scroll_page_down()
 
     def action_skip(self) -> None:
         self.prediction = None
