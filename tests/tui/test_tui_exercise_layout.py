@@ -123,6 +123,7 @@ def test_help_names_every_key_of_the_exercise_and_experiment_screens():
         return " ".join(row for row in rows if row.startswith("| ") and where in row.split("|")[1])
 
     shown_as = {"escape": "Esc", "f1": "F1", "f2": "F2", "f3": "F3", "f4": "F4", "f5": "F5"}
+    shown_as |= {"pageup": "PgUp", "pagedown": "PgDn"}
     for screen, where in ((ExerciseScreen, "exercise"), (ExperimentScreen, "experiment")):
         listed = keys_for(where) + " " + keys_for("anywhere")
         for binding in screen.BINDINGS:
