@@ -97,8 +97,8 @@ def test_cancel_from_another_thread_stops_the_step(worker: WorkerClient, tmp_pat
     worker.reset(0)
     generation = worker.generation
     line, thread = _once_started(tmp_path, worker.cancel)
-    code = f"import time\nprint('started')\n{line}time.sleep(30)"
-    result = worker.run(code, [], time_limit=60)  # Cancelled, not its end 30 s on
+    code = f"import threading\nprint('started')\n{line}threading.Event().wait()"  # never ends
+    result = worker.run(code, [], time_limit=60)  # Cancelled, not Timeout
     thread.join(timeout=60)
     assert result.error is not None
     assert result.error.type == "Cancelled"
