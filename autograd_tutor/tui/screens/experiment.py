@@ -26,6 +26,7 @@ from autograd_tutor.presentation import error_detail, error_title, lesson_headin
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession
 from autograd_tutor.session.experiment import ExperimentSession, RunOutcome
+from autograd_tutor.tui.paging import page
 from autograd_tutor.tui.screens.step_messages import RunCrashed, RunLoss, StepDone
 from autograd_tutor.tui.widgets.keys_footer import KeysFooter
 from autograd_tutor.tui.widgets.knob_field import KnobField
@@ -134,11 +135,7 @@ class ExperimentScreen(Screen[None]):
 
     def action_scroll_brief(self, direction: int) -> None:
         """PgUp/PgDn: the explanation and the code of each run, above the knobs."""
-        brief = self.query_one("#brief", VerticalScroll)
-        if direction < 0:
-            brief.scroll_page_up()
-        else:
-            brief.scroll_page_down()
+        page(self.query_one("#brief", VerticalScroll), direction)
 
     def action_skip(self) -> None:
         self.prediction = None

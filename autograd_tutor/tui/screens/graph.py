@@ -27,6 +27,7 @@ from autograd_tutor.graph.model import Graph
 from autograd_tutor.graph.source import GraphView, asked_part
 from autograd_tutor.graph.words import part_text
 from autograd_tutor.safe_text import printable
+from autograd_tutor.tui.paging import page
 from autograd_tutor.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -243,11 +244,7 @@ class GraphScreen(Screen[None]):
             self.call_after_refresh(self._scroll_to_line, line)
 
     def action_page(self, direction: int) -> None:
-        scroll = self.query_one("#graph-scroll", VerticalScroll)
-        if direction < 0:
-            scroll.scroll_page_up()
-        else:
-            scroll.scroll_page_down()
+        page(self.query_one("#graph-scroll", VerticalScroll), direction)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -26,6 +26,7 @@ from textual.widgets import Header, Input, Label, Static
 from autograd_tutor.presentation import lesson_heading
 from autograd_tutor.safe_text import printable
 from autograd_tutor.session import LessonSession, StepOutcome
+from autograd_tutor.tui.paging import page
 from autograd_tutor.tui.screens.step_messages import RunCrashed, RunLoss
 from autograd_tutor.tui.widgets.code_view import step_code_view
 from autograd_tutor.tui.widgets.error_panel import ErrorPanel
@@ -250,11 +251,7 @@ class StepScreen(Screen[None]):
             plot.log_scale = not plot.log_scale
 
     def action_scroll_body(self, direction: int) -> None:
-        body = self.query_one("#lesson-part", VerticalScroll)
-        if direction < 0:
-            body.scroll_page_up()
-        else:
-            body.scroll_page_down()
+        page(self.query_one("#lesson-part", VerticalScroll), direction)
 
     def action_escape(self) -> None:
         if self.busy:
