@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 import pytest
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from textual.widgets._footer import FooterKey
 from tui_helpers import fully_visible, settle, wait_until, where
 
@@ -140,3 +140,18 @@ async def test_at_60x20_titles_end_in_an_ellipsis_and_the_footer_keeps_its_keys(
         keys = {key.action: key for key in app.screen.query_one(Footer).query(FooterKey)}
         for action in ("run", "hint", "skip"):
             assert action in keys and fully_visible(app, keys[action]), sorted(keys)
+
+
+async def test_page_down_and_up_scroll_the_explanation_while_an_answer_is_typed(tui_worker):
+    app = AutogradTutorApp(None, worker=tui_worker, store=None, cursor_blink=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
+        lesson = next(lesson for lesson in app.lessons if lesson.id == "first-gradient")
+        screen = await open_step(pilot, lesson, 0)
+        body = screen.query_one("#lesson-part")
+        await wait_until(pilot, lambda: body.max_scroll_y > 0)  # too long for 60x20
+        assert isinstance(app.focused, Input)  # the keys go past the answer's own pane
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: body.scroll_y == body.max_scroll_y)
+        await pilot.press("pageup")
+        await wait_until(pilot, lambda: body.scroll_y == 0)

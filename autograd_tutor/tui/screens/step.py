@@ -55,8 +55,10 @@ class StepScreen(Screen[None]):
         Binding("enter", "submit", "Next field", show=False, priority=True),
         Binding("tab", "focus_field(1)", show=False, priority=True),
         Binding("shift+tab", "focus_field(-1)", show=False, priority=True),
-        Binding("pageup", "scroll_body(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll_body(1)", "Scroll down", show=False),
+        # priority: the answer being typed sits in a scrolling pane of its own, which would take
+        # PgUp/PgDn for itself (it follows the focus already)
+        Binding("pageup", "scroll_body(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_body(1)", "Scroll down", show=False, priority=True),
         Binding("ctrl+o", "app.step_list", "Steps"),
         Binding("f1", "app.help", "Help"),
     ]
