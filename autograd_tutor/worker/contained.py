@@ -137,11 +137,13 @@ def _reap(spare: _Spare) -> None:
 
 
 # what the fork server imports once, so that no run pays for it: torch, the run's own modules,
-# and what torch imports lazily on a common path (the first backward() with a gradient
-# argument imports symbolic_shapes and sympy: about a second in every fresh process)
+# and what torch imports lazily on a common path, about a second each in every fresh process:
+# the first backward() with a gradient argument imports symbolic_shapes and sympy, the first
+# optimizer (torch.optim.SGD(...)) torch._dynamo. Importing them runs no op and starts no thread.
 PRELOAD = [
     "torch",
     "torch.fx.experimental.symbolic_shapes",
+    "torch._dynamo",
     "autograd_tutor.worker.learner_run",
     "autograd_tutor.worker.contained",
 ]

@@ -149,6 +149,17 @@ def test_printed_output_comes_back_and_the_environment_is_clean(worker: WorkerCl
     assert result.stdout.split()[-1] == str(worker.last_learner_pid)
 
 
+def test_what_torch_imports_lazily_is_loaded_before_the_learners_code(
+    worker: WorkerClient,
+) -> None:
+    """The fork server imported it once (contained.PRELOAD): a run that makes an optimizer or
+    calls backward() with a gradient does not import it again, about a second each."""
+    lazy = ["torch._dynamo", "torch.fx.experimental.symbolic_shapes"]
+    result = run(worker, f"import sys\nprint([m in sys.modules for m in {lazy!r}])")
+    assert result.error is None
+    assert result.stdout.split("\n")[0] == "[True, True]", result.stdout
+
+
 def test_a_failing_prelude_is_the_lessons_fault(worker: WorkerClient) -> None:
     result = worker.run_learner([("1 / 0", 4)], RIGHT, probe=PROBE, time_limit=TIME_LIMIT)
     assert result.error is not None and result.error.type == "LessonCodeFailed"
