@@ -224,7 +224,8 @@ async def test_restart_asks_first_then_archives_the_answers(tui_worker, tui_stor
         )
     )
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        # the picker lists the lessons once its first frame is painted
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.screen.loaded)
         assert f"1/{len(lesson.questions)} answered" in screen_text(app)
         await pilot.press("r")
         await pilot.press("n")  # no: nothing changes
