@@ -29,5 +29,5 @@ async def wait_until(pilot: Any, predicate: Callable[[], bool], timeout: float =
     while not predicate():
         if loop.time() > deadline:
             raise AssertionError("timed out waiting for the watch screen")
-        await pilot.pause(0.05)
+        await pilot.pause(0.02)
     await pilot.pause()

@@ -94,7 +94,7 @@ async def until(pilot: Pilot[None], predicate: Callable[[], bool]) -> None:
         if predicate():
             await pilot.pause()
             return
-        await pilot.pause(0.05)
+        await pilot.pause(0.02)
     raise AssertionError("timed out waiting for the app")
 
 

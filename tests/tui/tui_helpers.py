@@ -50,7 +50,7 @@ async def wait_until(pilot: Any, predicate: Callable[[], bool], timeout: float =
     while not predicate():
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting; screen shows:\n{screen_text(pilot.app)}")
-        await pilot.pause(0.05)
+        await pilot.pause(0.02)
     await pilot.pause()
 
 
@@ -63,7 +63,7 @@ async def settle(pilot: Any, problem: Callable[[], str | None], timeout: float =
     while (wrong := problem()) is not None:
         if loop.time() > deadline:
             raise AssertionError(wrong)
-        await pilot.pause(0.05)
+        await pilot.pause(0.02)
 
 
 async def type_text(pilot: Any, text: str, timeout: float = 30.0) -> None:
