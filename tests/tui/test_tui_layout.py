@@ -137,9 +137,14 @@ async def test_at_60x20_titles_end_in_an_ellipsis_and_the_footer_keeps_its_keys(
         line = app.screen._compositor.render_update(full=True)  # noqa: F841 - paint it
         shown = "".join(s.text for s in title.render_line(0)).rstrip()
         assert len(screen.title_text()) > 60 and shown.endswith("…"), shown
-        keys = {key.action: key for key in app.screen.query_one(Footer).query(FooterKey)}
+        footer = app.screen.query_one(Footer)
+
+        def keys() -> dict[str, FooterKey]:
+            return {key.action: key for key in footer.query(FooterKey)}
+
+        await wait_until(pilot, lambda: {"run", "hint", "skip"} <= set(keys()))  # composed
         for action in ("run", "hint", "skip"):
-            assert action in keys and fully_visible(app, keys[action]), sorted(keys)
+            assert fully_visible(app, keys()[action]), sorted(keys())
 
 
 async def test_page_down_and_up_scroll_the_explanation_while_an_answer_is_typed(tui_worker):
