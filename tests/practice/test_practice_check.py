@@ -8,7 +8,6 @@ import textwrap
 from practice_helpers import LOOP_LESSON
 
 from autograd_tutor.commands.check import check_lesson
-from autograd_tutor.lessons.bundled import bundled_lessons_dir
 from autograd_tutor.lessons.loader import load_lesson
 
 EXPERIMENT_LESSON = textwrap.dedent(
@@ -36,14 +35,6 @@ EXPERIMENT_LESSON = textwrap.dedent(
             - {name: slow, when: "True"}
     """
 )
-
-
-def test_the_bundled_exercises_and_experiment_pass_check(worker):
-    for name in ("training-loop", "detach"):
-        lesson = load_lesson(bundled_lessons_dir() / f"{name}.yaml")
-        assert any(s.kind == "exercise" for s in lesson.steps)
-        report = check_lesson(lesson, worker)
-        assert report.problems == [], name
 
 
 def test_a_starter_that_already_passes_is_an_authoring_error(worker, write_lesson):
