@@ -86,10 +86,7 @@ async def type_text(pilot: Any, text: str, timeout: float = 30.0) -> None:
 
 
 async def go_on(pilot: Any) -> None:
-    """Enter on a reveal, once it has been on screen long enough for Enter to count."""
-    from autograd_tutor.tui.screens.reveal import ENTER_GUARD
-
-    await pilot.pause(ENTER_GUARD)
+    """Enter on a reveal: it counts at once in these tests (tests/tui/conftest.py)."""
     await pilot.press("enter")
 
 
