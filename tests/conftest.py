@@ -55,16 +55,31 @@ def _ctrl_c_reaches_the_commands_tests_start() -> Iterator[None]:
 def _pilot_sees_the_app_idle_in_5_ms_slices() -> Iterator[None]:
     """After each key it presses and each ``pause()``, Textual's Pilot waits until the app is
     idle: until its process used under 1 ms of CPU in a 20 ms sleep (``textual._wait``), so at
-    least 40 ms a key, a third of the TUI tests' time. The same test in 5 ms slices (under
-    0.25 ms of CPU) sees idle 4x sooner; the tests still wait on their own conditions."""
+    least 40 ms a key, a third of the TUI tests' time. Here the slices are 5 ms (under 0.25 ms
+    of CPU), and once idle the screen's pending layout and repaint are done at once, as
+    ``pause()`` does: the 20 ms slices left time for the screen's own update (every 1/60 s),
+    5 ms would not. The tests still wait on their own conditions."""
     import textual._wait as idle
+    import textual.app
+    import textual.pilot
+    from textual._context import active_app
 
+    wait_for_idle = idle.wait_for_idle
     before = (idle.SLEEP_GRANULARITY, idle.SLEEP_IDLE)  # AttributeError: Textual changed it
+
+    async def idle_and_laid_out(min_sleep: float = 0.005, max_sleep: float = 1) -> None:
+        await wait_for_idle(min_sleep, max_sleep)
+        app = active_app.get(None)
+        if app is not None and app.is_running and app._screen_stack:
+            app.screen._on_timer_update()
+
     idle.SLEEP_GRANULARITY, idle.SLEEP_IDLE = 0.005, 0.005 / 20
+    textual.app.wait_for_idle = textual.pilot.wait_for_idle = idle_and_laid_out  # type: ignore[assignment]
     try:
         yield
     finally:
         idle.SLEEP_GRANULARITY, idle.SLEEP_IDLE = before
+        textual.app.wait_for_idle = textual.pilot.wait_for_idle = wait_for_idle  # type: ignore[assignment]
 
 
 @pytest.fixture(autouse=True, scope="session")
