@@ -7,7 +7,7 @@ import json
 import textwrap
 from pathlib import Path
 
-from cli_runner import run_cli
+from cli_runner import run_cli, run_main
 
 GOOD = textwrap.dedent(
     """\
@@ -59,21 +59,21 @@ RAISES = textwrap.dedent(
 )
 
 
-def test_bundled_lessons_pass_and_draw_no_warning() -> None:
+def test_bundled_lessons_pass_and_draw_no_warning(worker) -> None:
     """One run of ``check`` over the bundled lessons (every variant, exercise and experiment:
     the suite's longest command): all pass, and no text gives an answer away (the warnings
     themselves: tests/cli/test_cli_check_leaks.py)."""
-    done = run_cli(["check"], timeout=300)
+    done = run_main(["check"], worker=worker)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("ok  ") >= 7
     assert "torch agrees with every expect" in done.stdout
     assert "warning" not in done.stdout
 
 
-def test_wrong_expectation_fails_naming_both_values_and_the_line(write_lesson) -> None:
+def test_wrong_expectation_fails_naming_both_values_and_the_line(worker, write_lesson) -> None:
     write_lesson(GOOD, "good.yaml")
     bad = write_lesson(WRONG_EXPECT, "wrong.yaml")
-    done = run_cli(["check", str(bad.parent)])
+    done = run_main(["check", str(bad.parent)], worker=worker)
     assert done.returncode == 1
     # the line of expect (not of expr), and what differs
     assert f"{bad}:10: x.grad: expect 9, torch gives tensor(27)" in done.stdout
@@ -90,9 +90,9 @@ def test_broken_file_fails_with_file_and_line(write_lesson) -> None:
     assert expected in done.stdout
 
 
-def test_code_that_raises_is_reported_at_its_file_line(write_lesson) -> None:
+def test_code_that_raises_is_reported_at_its_file_line(worker, write_lesson) -> None:
     lesson = write_lesson(RAISES, "raises.yaml")
-    done = run_cli(["check", str(lesson)])
+    done = run_main(["check", str(lesson)], worker=worker)
     assert done.returncode == 1
     assert f"{lesson}:7: step 1: the code raised RuntimeError" in done.stdout
 
@@ -110,12 +110,12 @@ def test_schema_path_is_printed_for_editors() -> None:
     assert "steps" in schema["properties"]
 
 
-def test_expects_after_a_failing_step_are_named_as_unverified(write_lesson) -> None:
+def test_expects_after_a_failing_step_are_named_as_unverified(worker, write_lesson) -> None:
     text = RAISES + (
         "  - code: |\n      y = 2\n    ask:\n      - expr: y\n        expect: 2\n"
         "      - expr: y + 1\n        expect: 3\n"
     )
     lesson = write_lesson(text, "raises.yaml")
-    done = run_cli(["check", str(lesson)])
+    done = run_main(["check", str(lesson)], worker=worker)
     assert done.returncode == 1
     assert "2 expects in later steps went unverified: step 1 failed" in done.stdout

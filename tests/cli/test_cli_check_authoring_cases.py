@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cli_runner import run_cli
+from cli_runner import run_main
 
 CASES = Path(__file__).parent / "authoring_cases"
 
 
-def test_the_four_cases_get_messages_that_say_how_to_fix() -> None:
-    done = run_cli(["check", str(CASES)], timeout=300)
+def test_the_four_cases_get_messages_that_say_how_to_fix(worker) -> None:
+    done = run_main(["check", str(CASES)], worker=worker)
     assert done.returncode == 1
     out = done.stdout
     lines = [line.strip() for line in out.splitlines()]

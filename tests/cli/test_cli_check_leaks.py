@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from cli_runner import run_cli
+from cli_runner import run_main
 
 LEAKY = textwrap.dedent(
     """\
@@ -31,10 +31,10 @@ LEAKY = textwrap.dedent(
 )
 
 
-def test_a_leaking_lesson_passes_with_warnings_at_file_and_line(tmp_path: Path) -> None:
+def test_a_leaking_lesson_passes_with_warnings_at_file_and_line(worker, tmp_path: Path) -> None:
     path = tmp_path / "leaky.yaml"
     path.write_text(LEAKY, encoding="utf-8")
-    done = run_cli(["check", str(path)])
+    done = run_main(["check", str(path)], worker=worker)
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     warnings = [line.strip() for line in lines if line.strip().startswith("warning:")]
@@ -50,7 +50,7 @@ def test_a_leaking_lesson_passes_with_warnings_at_file_and_line(tmp_path: Path) 
     assert lines[-1] == "the lesson is valid and torch agrees with every expect."
 
 
-def test_a_warning_writes_control_characters_out(tmp_path: Path) -> None:
+def test_a_warning_writes_control_characters_out(worker, tmp_path: Path) -> None:
     path = tmp_path / "escape.yaml"
     path.write_text(
         textwrap.dedent(
@@ -67,7 +67,7 @@ def test_a_warning_writes_control_characters_out(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    done = run_cli(["check", str(path)])
+    done = run_main(["check", str(path)], worker=worker)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "\x1b" not in done.stdout
     assert "warning:" in done.stdout and "len(s + '\\x1b[31m'[:1]) = 3" in done.stdout

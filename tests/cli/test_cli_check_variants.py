@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
-from cli_runner import run_cli
+from cli_runner import run_main
 
 LESSON = textwrap.dedent(
     """\
@@ -30,17 +30,17 @@ LESSON = textwrap.dedent(
 )
 
 
-def test_every_variant_is_checked(write_lesson) -> None:
+def test_every_variant_is_checked(worker, write_lesson) -> None:
     path = write_lesson(LESSON.replace("EXPECT", "3 * b * a ** 2").replace("WRONG", "b * a ** 3"))
-    done = run_cli(["check", str(path)])
+    done = run_main(["check", str(path)], worker=worker)
     assert done.returncode == 0, done.stdout
     assert "1 question, 4 expectations, 4 variants" in done.stdout
 
 
-def test_a_wrong_expect_names_the_variant_it_fails_for(write_lesson) -> None:
+def test_a_wrong_expect_names_the_variant_it_fails_for(worker, write_lesson) -> None:
     # 12 * b is right for a=2 only; the "wrong" answer 48 * b is torch's value for a=4
     path = write_lesson(LESSON.replace("EXPECT", "12 * b").replace("WRONG", "48 * b"))
-    done = run_cli(["check", str(path)])
+    done = run_main(["check", str(path)], worker=worker)
     assert done.returncode != 0
     lines = [line.strip() for line in done.stdout.splitlines()]
     expects = [line for line in lines if ": expect " in line]

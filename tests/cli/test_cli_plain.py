@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from cli_helpers import stored_attempts
-from cli_runner import child_env, run_cli
+from cli_runner import child_env, run_cli, run_main
 
 from autograd_tutor.errors import ExitStatus
 from autograd_tutor.grading import placeholder
@@ -71,10 +71,12 @@ def small_lessons(tmp_path: Path) -> Path:
     return folder
 
 
-def test_right_answers_score_full_marks(data_dir: Path) -> None:
+def test_right_answers_score_full_marks(worker, data_dir: Path) -> None:
     lesson = bundled(LESSON)
     answers = [q.expect.display() for q in lesson.questions]
-    done = run_cli(["--plain", LESSON, "--data-dir", str(data_dir)], "\n".join(answers) + "\n")
+    done = run_main(
+        ["--plain", LESSON, "--data-dir", str(data_dir)], "\n".join(answers) + "\n", worker=worker
+    )
     assert done.returncode == 0, done.stderr
     n = len(lesson.questions)
     assert re.search(rf"{LESSON}\s+{n} / {n}\s+100%", done.stdout), done.stdout[-2000:]
@@ -84,11 +86,14 @@ def test_right_answers_score_full_marks(data_dir: Path) -> None:
     assert "\x1b" not in done.stdout
 
 
-def test_known_wrong_answer_shows_the_lessons_message(tmp_path: Path, data_dir: Path) -> None:
+def test_known_wrong_answer_shows_the_lessons_message(
+    worker, tmp_path: Path, data_dir: Path
+) -> None:
     folder = small_lessons(tmp_path)
-    done = run_cli(
+    done = run_main(
         ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)],
         "6\n9\n6\n",
+        worker=worker,
     )
     assert done.returncode == 0, done.stderr
     out = flat(done.stdout)
@@ -97,7 +102,7 @@ def test_known_wrong_answer_shows_the_lessons_message(tmp_path: Path, data_dir: 
     assert [a["verdict"] for a in stored_attempts(data_dir)] == ["right", "right", "wrong"]
 
 
-def test_bundled_lessons_wrong_answers_name_their_misconception(data_dir: Path) -> None:
+def test_bundled_lessons_wrong_answers_name_their_misconception(worker, data_dir: Path) -> None:
     lesson = bundled("accumulation-trap")
     lines, messages = [], []
     for q in lesson.questions:
@@ -107,14 +112,16 @@ def test_bundled_lessons_wrong_answers_name_their_misconception(data_dir: Path) 
         else:
             lines.append(q.expect.display())
     assert messages, "the accumulation trap lesson has known wrong answers"
-    done = run_cli(["--plain", lesson.id, "--data-dir", str(data_dir)], "\n".join(lines) + "\n")
+    done = run_main(
+        ["--plain", lesson.id, "--data-dir", str(data_dir)], "\n".join(lines) + "\n", worker=worker
+    )
     assert done.returncode == 0, done.stderr
     for message in messages:
         assert flat(message) in flat(done.stdout)
 
 
 def test_hostile_and_malformed_lines_are_refused_and_asked_again(
-    tmp_path: Path, data_dir: Path
+    worker, tmp_path: Path, data_dir: Path
 ) -> None:
     folder = small_lessons(tmp_path)
     hostile = [
@@ -124,9 +131,10 @@ def test_hostile_and_malformed_lines_are_refused_and_asked_again(
         "1" * 200_000,
         "[1, 2,, 3]",
     ]
-    done = run_cli(
+    done = run_main(
         ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)],
         "\n".join([*hostile, "6", "9", "12"]) + "\n",
+        worker=worker,
     )
     assert done.returncode == 0, done.stderr
     assert "PWNED" not in done.stdout.replace("echo PWNED", "")
@@ -135,11 +143,12 @@ def test_hostile_and_malformed_lines_are_refused_and_asked_again(
     assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "9", "12"]
 
 
-def test_hint_and_skip_words(tmp_path: Path, data_dir: Path) -> None:
+def test_hint_and_skip_words(worker, tmp_path: Path, data_dir: Path) -> None:
     folder = small_lessons(tmp_path)
-    done = run_cli(
+    done = run_main(
         ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)],
         "hint\nhint\nhint\n6\nskip\n12\n",
+        worker=worker,
     )
     assert done.returncode == 0, done.stderr
     assert "hint: The derivative of x**2 is 2x." in done.stdout
@@ -163,11 +172,11 @@ def stored_or_none(data_dir: Path) -> list[dict]:
 
 
 def test_quit_in_the_middle_of_a_step_never_runs_it_nor_shows_a_value(
-    tmp_path: Path, data_dir: Path
+    worker, tmp_path: Path, data_dir: Path
 ) -> None:
     folder = small_lessons(tmp_path)
     args = ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)]
-    done = run_cli(args, "6\nquit\n9\n")
+    done = run_main(args, "6\nquit\n9\n", worker=worker)
     assert done.returncode == 0, done.stderr
     assert not step_one_ran(done.stdout)  # the step's code never ran
     assert "torch" not in done.stdout.replace("torch.tensor", "")  # no table of torch's values
@@ -179,7 +188,7 @@ def test_quit_in_the_middle_of_a_step_never_runs_it_nor_shows_a_value(
     )
     assert stored_or_none(data_dir) == []  # no first try recorded for a value never shown
     # The next sitting asks step 1 again: its answers are first tries, scored as such.
-    again = run_cli(args, "6\n9\nquit\n")
+    again = run_main(args, "6\n9\nquit\n", worker=worker)
     assert again.returncode == 0, again.stderr
     assert step_one_ran(again.stdout)
     assert "You quit: step 2 of 2 did not run and nothing of it was shown." in again.stdout
@@ -190,24 +199,24 @@ def test_quit_in_the_middle_of_a_step_never_runs_it_nor_shows_a_value(
 
 
 def test_end_of_input_mid_step_never_runs_it_and_keeps_finished_steps(
-    tmp_path: Path, data_dir: Path
+    worker, tmp_path: Path, data_dir: Path
 ) -> None:
     folder = small_lessons(tmp_path)
     args = ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)]
-    done = run_cli(args, "6\n")  # input ends inside step 1: it does not run
+    done = run_main(args, "6\n", worker=worker)  # input ends inside step 1: it does not run
     assert done.returncode == 0, done.stderr
     assert not step_one_ran(done.stdout)
     assert "Input ended: step 1 of 2 did not run" in done.stdout
     assert "the answer typed for it was dropped" in done.stdout
     assert stored_or_none(data_dir) == []
-    done = run_cli(args, "6\n9\n")  # step 1 runs; input ends before step 2's answer
+    done = run_main(args, "6\n9\n", worker=worker)  # step 1 runs; input ends before step 2's answer
     assert done.returncode == 0, done.stderr
     assert step_one_ran(done.stdout)
     assert "Input ended: step 2 of 2 did not run" in done.stdout
     assert "Your answers to the finished steps are saved." in done.stdout
     assert [a["typed"] for a in stored_attempts(data_dir)] == ["6", "9"]
     # Coming back resumes at the first unanswered step: step 2.
-    again = run_cli(args, "12\n")
+    again = run_main(args, "12\n", worker=worker)
     assert again.returncode == 0, again.stderr
     assert "resuming at step 2" in again.stdout
     assert "Input ended" not in again.stdout  # the lesson ended before the input did
@@ -242,12 +251,12 @@ TORCH_M = (
 )
 
 
-def test_a_pasted_multi_line_tensor_is_one_answer(tmp_path: Path, data_dir: Path) -> None:
+def test_a_pasted_multi_line_tensor_is_one_answer(worker, tmp_path: Path, data_dir: Path) -> None:
     folder = tmp_path / "lessons"
     folder.mkdir()
     (folder / "paste.yaml").write_text(PASTE, encoding="utf-8")
     args = ["--plain", "paste", "--lessons", str(folder), "--data-dir", str(data_dir)]
-    done = run_cli(args, f"{TORCH_T_GRAD}\n91\n{TORCH_M}\n")
+    done = run_main(args, f"{TORCH_T_GRAD}\n91\n{TORCH_M}\n", worker=worker)
     assert done.returncode == 0, done.stderr
     assert "Try again" not in done.stdout
     attempts = stored_attempts(data_dir)
@@ -259,10 +268,10 @@ def test_a_pasted_multi_line_tensor_is_one_answer(tmp_path: Path, data_dir: Path
     assert [a["verdict"] for a in attempts] == ["right", "right", "right"]
 
 
-def test_an_empty_line_ends_an_open_answer(tmp_path: Path, data_dir: Path) -> None:
+def test_an_empty_line_ends_an_open_answer(worker, tmp_path: Path, data_dir: Path) -> None:
     folder = small_lessons(tmp_path)
     args = ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)]
-    done = run_cli(args, "[[6,\n\n6\n9\n12\n")
+    done = run_main(args, "[[6,\n\n6\n9\n12\n", worker=worker)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("\n  ... \n") == 1  # "[[6," asked for more; the empty line ended it
     assert done.stdout.count("Try again.") == 1  # then "[[6," was judged on its own, and refused
@@ -292,14 +301,14 @@ KINDS = textwrap.dedent(
 
 
 def test_answers_of_the_wrong_kind_are_refused_saying_the_kind_wanted(
-    tmp_path: Path, data_dir: Path
+    worker, tmp_path: Path, data_dir: Path
 ) -> None:
     folder = tmp_path / "lessons"
     folder.mkdir()
     (folder / "kinds.yaml").write_text(KINDS, encoding="utf-8")
     args = ["--plain", "kinds", "--lessons", str(folder), "--data-dir", str(data_dir)]
     typed = ["yes", "T", "1", "True", "x", "6,5", "9", "3.5", "()"]
-    done = run_cli(args, "\n".join(typed) + "\n")
+    done = run_main(args, "\n".join(typed) + "\n", worker=worker)
     assert done.returncode == 0, done.stderr
     out = done.stdout
     # The prompt says what kind of answer it takes.
@@ -340,13 +349,13 @@ HOSTILE_TEXT = textwrap.dedent(
 
 
 def test_no_control_character_from_a_lesson_answer_or_output_reaches_the_terminal(
-    tmp_path: Path, data_dir: Path
+    worker, tmp_path: Path, data_dir: Path
 ) -> None:
     folder = tmp_path / "lessons"
     folder.mkdir()
     (folder / "hostile.yaml").write_text(HOSTILE_TEXT, encoding="utf-8")
     args = ["--plain", "hostile", "--lessons", str(folder), "--data-dir", str(data_dir)]
-    done = run_cli(args, "hint\n\x1b[31m3\n3\x07\n3\n")
+    done = run_main(args, "hint\n\x1b[31m3\n3\x07\n3\n", worker=worker)
     assert done.returncode == 0, done.stderr
     for stream in (done.stdout, done.stderr):
         assert not [c for c in stream if ord(c) < 0x20 and c not in "\n\t"], stream[-2000:]
@@ -362,8 +371,8 @@ def test_no_control_character_from_a_lesson_answer_or_output_reaches_the_termina
     assert [a["typed"] for a in stored_attempts(data_dir)] == ["3"]
 
 
-def test_unknown_lesson_is_a_clear_error(data_dir: Path) -> None:
-    done = run_cli(["--plain", "no-such-lesson", "--data-dir", str(data_dir)])
+def test_unknown_lesson_is_a_clear_error(worker, data_dir: Path) -> None:
+    done = run_main(["--plain", "no-such-lesson", "--data-dir", str(data_dir)], worker=worker)
     assert done.returncode == 2
     assert "no lesson with id 'no-such-lesson'" in done.stderr
 
@@ -468,15 +477,17 @@ def test_a_store_warning_is_printed_when_it_happens_before_the_step_output(
 
 
 def test_taking_a_finished_lesson_again_records_retries_and_keeps_the_first_try_score(
-    tmp_path: Path, data_dir: Path
+    worker, tmp_path: Path, data_dir: Path
 ) -> None:
     folder = small_lessons(tmp_path)
     args = ["--plain", "small", "--lessons", str(folder), "--data-dir", str(data_dir)]
-    first = run_cli(args, "6\n9\n6\n")  # 6 for the second x.grad is the accumulation trap
+    first = run_main(
+        args, "6\n9\n6\n", worker=worker
+    )  # 6 for the second x.grad is the accumulation trap
     assert first.returncode == 0, first.stderr
     assert re.search(r"small\s+2 / 3\s+67%", first.stdout), first.stdout[-1500:]
     assert "a retry" not in first.stdout
-    again = run_cli(args, "5\n9\n12\n")  # finished: taken again from step 1
+    again = run_main(args, "5\n9\n12\n", worker=worker)  # finished: taken again from step 1
     assert again.returncode == 0, again.stderr
     assert re.search(r"x\.grad\s+5\s+tensor\(6\.?\)\s+wrong, a retry", again.stdout), again.stdout
     assert "the score counts each question's first try" in again.stdout

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cli_runner import run_cli
+from cli_runner import run_main
 from practice_helpers import LOOP_LESSON, NO_ZEROING, SOLUTION
 
 
@@ -16,18 +16,18 @@ def practice(data_dir: Path, lesson_id: str) -> dict:
     return doc["lessons"][lesson_id]["practice"]
 
 
-def run_plain(args: list[str], stdin: str, timeout: float = 120):
-    return run_cli(["--plain", "--device", "cpu", *args], stdin, timeout=timeout)
+def run_plain(worker, args: list[str], stdin: str):
+    return run_main(["--plain", "--device", "cpu", *args], stdin, worker=worker)
 
 
-def test_typed_code_then_a_file_pass_the_exercise(tmp_path: Path, write_lesson) -> None:
+def test_typed_code_then_a_file_pass_the_exercise(worker, tmp_path: Path, write_lesson) -> None:
     lessons = write_lesson(LOOP_LESSON, "loop.yaml").parent
     solution_file = tmp_path / "mine.py"
     solution_file.write_text(SOLUTION, encoding="utf-8")
     stdin = "solution\n" + NO_ZEROING + ".\n" + f"file {tmp_path / 'missing.py'}\n"
     stdin += f"file {solution_file}\n"
     done = run_plain(
-        ["--lessons", str(lessons), "--data-dir", str(tmp_path / "data"), "loop"], stdin
+        worker, ["--lessons", str(lessons), "--data-dir", str(tmp_path / "data"), "loop"], stdin
     )
     out = done.stdout
     assert done.returncode == 0, done.stderr
@@ -41,10 +41,10 @@ def test_typed_code_then_a_file_pass_the_exercise(tmp_path: Path, write_lesson) 
     assert [a["code"] for a in entry["attempts"]] == [NO_ZEROING, SOLUTION]
 
 
-def test_the_bundled_experiment_in_plain(tmp_path: Path) -> None:
+def test_the_bundled_experiment_in_plain(worker, tmp_path: Path) -> None:
     # skip the lesson's 7 questions, leave the exercise with 'next', then run the experiment
     stdin = "skip\n" * 7 + "next\n" + "lr=0.5 diverges\nlr=2 slow\nzero_grad=False skip\nnext\n"
-    done = run_plain(["--data-dir", str(tmp_path / "data"), "training-loop"], stdin, timeout=180)
+    done = run_plain(worker, ["--data-dir", str(tmp_path / "data"), "training-loop"], stdin)
     out = done.stdout
     assert done.returncode == 0, done.stderr
     assert "lr=0.5 zero_grad=True: diverges (right, as you predicted)" in out
@@ -59,13 +59,13 @@ def test_the_bundled_experiment_in_plain(tmp_path: Path) -> None:
     assert "inf" in runs[0]["losses"] and len(runs[1]["losses"]) == 100
 
 
-def test_an_outcome_of_several_words_is_one_prediction(tmp_path: Path) -> None:
+def test_an_outcome_of_several_words_is_one_prediction(worker, tmp_path: Path) -> None:
     # optimizer-sgd: skip its 9 questions, leave the exercise with 'next', then the momentum runs
     stdin = "skip\n" * 9 + "next\n"
     stdin += "momentum=0.9 still swinging at the end\n"
     stdin += "momentum=0.5   slides straight in\n"
     stdin += "momentum=0 still swinging\nnext\n"
-    done = run_plain(["--data-dir", str(tmp_path / "data"), "optimizer-sgd"], stdin, timeout=180)
+    done = run_plain(worker, ["--data-dir", str(tmp_path / "data"), "optimizer-sgd"], stdin)
     out = done.stdout
     assert done.returncode == 0, done.stderr
     assert "momentum=0.9: still swinging at the end (right, as you predicted)" in out
