@@ -29,6 +29,7 @@ from autograd_tutor.lessons.model import Lesson, Question
 from autograd_tutor.lessons.variants import draw, for_learner, instantiate, take_of
 from autograd_tutor.progress import Attempt, ProgressSaveError, ProgressStore
 from autograd_tutor.progress.records import first_unanswered_step
+from autograd_tutor.session.kinds import practice_step
 from autograd_tutor.session.learner_code import PracticeRun
 from autograd_tutor.session.outcome import StepOutcome, graph_view
 from autograd_tutor.session.replay import NamespaceCursor
@@ -68,6 +69,8 @@ class LessonSession:
         self._hints: dict[str, int] = {}
         self._shown_at: dict[int, float] = {}
         self._namespace = NamespaceCursor(worker, lesson)  # which steps ran there; replay
+        # learner code runs in this lesson: its fork server starts after the first step ran
+        self._has_practice = any(practice_step(step) is not None for step in lesson.steps)
         self.outcomes: dict[int, StepOutcome] = {}
         self._attempts: list[Attempt] = []  # this sitting's attempts (used without a store)
         self.drafts: dict[str, str] = {}  # question id -> typed text not committed yet
@@ -191,6 +194,8 @@ class LessonSession:
         if replay_failure is not None:
             failed_at, failed = replay_failure
             return StepOutcome(step, failed, replay_failed_at=failed_at)
+        if self._has_practice:  # its torch import (seconds; 13 s on a CUDA box) meanwhile
+            self.worker.prepare_learner()
         result = self.worker.run(
             step.code,
             list(exprs),

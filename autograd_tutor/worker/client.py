@@ -181,8 +181,9 @@ class WorkerClient(LessonRequests):
 
     def prepare_learner(self) -> None:
         """Start the fork server of learner runs now (it imports torch: seconds), so that the
-        first :meth:`run_learner` does not wait for it. Call it when an exercise or an
-        experiment is shown; returns at once. Nothing happens when no worker is running."""
+        first :meth:`run_learner` does not wait for it. The session calls it once a step of a
+        lesson with an exercise or an experiment has run, and when one is shown; returns at
+        once. Nothing happens when no worker is running (or the server has started)."""
         proc = self._proc
         if proc is not None and proc.info is not None and proc.alive():
             proc.send({"op": "warm_learner", "id": 0})

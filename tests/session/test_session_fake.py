@@ -208,3 +208,33 @@ def test_learner_runs_replay_nothing_in_the_lesson_worker(write_lesson, fake: Fa
         (replay_code(lesson.steps[1]), ()),
         C,
     ]
+
+
+WITH_AN_EXERCISE = """\
+id: with-an-exercise
+title: A question, then an exercise
+steps:
+  - code: a = 1
+    ask:
+      - expr: a
+        expect: 1
+  - code: b = 2
+    exercise:
+      starter: c = ...
+      solution: c = a + b
+      checks:
+        - expr: c == 3
+          says: c is a + b.
+"""
+
+
+def test_a_lesson_with_learner_code_starts_its_fork_server_once_a_step_ran(
+    lesson: Lesson, fake: FakeWorker, write_lesson
+) -> None:
+    """The runs' fork server imports torch (seconds; 13 s on a CUDA box): it starts while the
+    learner is still on the questions before the exercise, never for a lesson without one."""
+    practice = load_lesson(write_lesson(WITH_AN_EXERCISE, "practice.yaml"))
+    LessonSession(practice, fake).commit(0, {"1.1": "1"})
+    assert fake.learner_prepared == 1
+    LessonSession(lesson, fake).commit(0, {"1.1": "1"})
+    assert fake.learner_prepared == 1
