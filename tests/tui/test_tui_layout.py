@@ -160,3 +160,23 @@ async def test_page_down_and_up_scroll_the_explanation_while_an_answer_is_typed(
         await wait_until(pilot, lambda: body.scroll_y == body.max_scroll_y)
         await pilot.press("pageup")
         await wait_until(pilot, lambda: body.scroll_y == 0)
+
+
+async def test_a_short_explanation_has_the_code_right_under_it(tui_worker):
+    """Not the rows the explanation does not need between them (a long explanation scrolls in
+    the room the code leaves it: the test of every field above)."""
+    app = AutogradTutorApp(None, worker=tui_worker, store=None, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
+        asking = [(lesson, step) for lesson in app.lessons for step in lesson.steps]
+        asking = [(lesson, step) for lesson, step in asking if step.kind == "questions"]
+        lesson, step = min(asking, key=lambda pair: len(pair[1].explain))
+        screen = await open_step(pilot, lesson, step.index)
+        explain, code = screen.query_one("#explain"), screen.query_one("#code")
+
+        def code_follows() -> str | None:
+            if code.region.y == explain.region.bottom and fully_visible(app, code):
+                return None
+            return f"{lesson.id} step {step.index + 1}: {where(explain)}, {where(code)}"
+
+        await settle(pilot, code_follows)

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Vertical, VerticalScroll
+from textual.containers import Container, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -32,6 +32,7 @@ from autograd_tutor.tui.widgets.code_view import step_code_view
 from autograd_tutor.tui.widgets.error_panel import ErrorPanel
 from autograd_tutor.tui.widgets.keys_footer import KeysFooter
 from autograd_tutor.tui.widgets.lesson_markdown import lesson_markdown
+from autograd_tutor.tui.widgets.lesson_side import LessonSide
 from autograd_tutor.tui.widgets.loss_plot import LossPlot
 from autograd_tutor.tui.widgets.question_field import QuestionField, read_answers
 
@@ -115,7 +116,7 @@ class StepScreen(Screen[None]):
         yield Header()
         yield Label(Text(self.title_text(), style="bold"), id="step-title")
         with Container(id="panes"):
-            with Vertical(id="lesson-side"):
+            with LessonSide(id="lesson-side"):
                 with VerticalScroll(id="lesson-part"):
                     if step.explain:
                         yield Static(lesson_markdown(step.explain), id="explain")
