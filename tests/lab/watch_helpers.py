@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import pilot_waits
 from textual.widgets import DataTable, Static
 
 
@@ -24,10 +24,4 @@ def static(app: Any, widget_id: str) -> str:
 
 async def wait_until(pilot: Any, predicate: Callable[[], bool], timeout: float = 60.0) -> None:
     """Let the app run (its timer polls the folder) until ``predicate()`` holds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("timed out waiting for the watch screen")
-        await pilot.pause(0.02)
-    await pilot.pause()
+    await pilot_waits.wait_until(pilot, predicate, timeout)

@@ -3,12 +3,11 @@ yet / solution shown with its runs, each experiment's runs and predictions right
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from fake_worker import FakeWorker
+from pilot_waits import wait_until
 from practice_helpers import LOOP_LESSON
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from autograd_tutor.cli import main
@@ -89,15 +88,6 @@ def test_an_experiment_counts_runs_and_predictions_right(write_lesson):
     assert experiment_standing(step, []) == ExperimentStanding(3, "Try the learning rate", 0, 0, 0)
 
 
-async def until(pilot: Pilot[None], predicate: Callable[[], bool]) -> None:
-    for _ in range(600):
-        if predicate():
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out waiting for the app")
-
-
 def _mixed_progress(tmp_path: Path, lesson: Lesson) -> ProgressStore:
     """The question right, the exercise failed then its solution shown, two experiment runs."""
     store = ProgressStore(tmp_path / "data", "ada")
@@ -136,9 +126,9 @@ async def test_the_summary_screen_shows_exercises_and_experiments(worker, write_
     store = _mixed_progress(tmp_path, load_lesson(path))
     app = AutogradTutorApp(path.parent, worker=worker, store=store, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.lessons_loaded)
         app.open_lesson("mixed")
-        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen))
         shown = [str(w.render()) for w in app.screen.query(".practice").results(Static)]
         assert shown == [
             "Step 3\nexercise       solution shown, 1 run",
